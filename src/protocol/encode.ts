@@ -1,0 +1,172 @@
+/**
+ * Builders for the frames a guest sends (protocol file §2). Pure: token, tracing ids and
+ * client ids are passed in; nothing is validated against limits here (the callers check
+ * `MAX_TEXT_LENGTH` and `MAX_CUSTOM_DATA_BYTES` and report errors their own way).
+ */
+import type { ButtonResponse, ClientFrame, GuestChannel, GuestEvent, GuestMessage } from './types.js';
+
+/** Guest text limit; longer texts get error 4011 (§7). */
+export const MAX_TEXT_LENGTH = 4096;
+/** Custom attributes limit in UTF-8 bytes of keys + values; more gets error 4013 (§7). */
+export const MAX_CUSTOM_DATA_BYTES = 2048;
+/** Session token limit in characters (§2.1). */
+export const MAX_TOKEN_LENGTH = 2048;
+/** MT's fixed echo tracingId, base64 of "HealthCheckMessageId" (§2.5). */
+export const HEALTH_CHECK_TRACING_ID = 'SGVhbHRoQ2hlY2tNZXNzYWdlSWQ=';
+
+type Frame<A extends ClientFrame['action']> = Extract<ClientFrame, { action: A }>;
+type OnMessage = Frame<'onMessage'>;
+
+export interface MessageOptions {
+  /** Sent as `message.metadata.id`, as Messenger does, to recognise our messages in history. */
+  clientId?: string;
+  /** Genesys custom attributes (participant data); sent only when non-empty. */
+  customAttributes?: Record<string, string>;
+}
+
+/** Number of bytes of `s` in UTF-8 (a lone surrogate counts as U+FFFD, 3 bytes). */
+export function utf8ByteLength(s: string): number {
+  let bytes = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** Size of custom attributes as MT counts it: UTF-8 bytes of every key plus every value (§7). */
+export function customAttributesBytes(attrs: Record<string, string>): number {
+  let bytes = 0;
+  for (const [k, v] of Object.entries(attrs)) bytes += utf8ByteLength(k) + utf8ByteLength(String(v));
+  return bytes;
+}
+
+/** `message.channel` with the string-valued attributes, or undefined when there are none (§2.4b). */
+function guestChannel(attrs: Record<string, string> | undefined): GuestChannel | undefined {
+  if (!attrs) return undefined;
+  const entries = Object.entries(attrs).filter(([, v]) => typeof v === 'string');
+  // Object.fromEntries defines own properties: a `__proto__` key cannot reach a prototype.
+  return entries.length ? { metadata: { customAttributes: Object.fromEntries(entries) } } : undefined;
+}
+
+const onMessage = (token: string, tracingId: string, message: GuestMessage): OnMessage => ({
+  action: 'onMessage',
+  token,
+  tracingId,
+  message,
+});
+
+/** §2.2. `journeyContext` as MT sends it; `startNew` only when true (after a ReadOnly close, §5.4). */
+export function configureSession(
+  token: string,
+  deploymentId: string,
+  options: { tracingId?: string; startNew?: boolean } = {},
+): Frame<'configureSession'> {
+  const frame: Frame<'configureSession'> = { action: 'configureSession', deploymentId, token };
+  if (options.tracingId !== undefined) frame.tracingId = options.tracingId;
+  if (options.startNew === true) frame.startNew = true;
+  frame.journeyContext = {
+    customer: { id: token, idType: 'cookie' },
+    customerSession: { id: '', type: 'web' },
+  };
+  return frame;
+}
+
+/** §2.4a/b: a plain text message, optionally with a client id and custom attributes. */
+export function textMessage(
+  token: string,
+  tracingId: string,
+  text: string,
+  options: MessageOptions = {},
+): OnMessage {
+  const message: GuestMessage = { type: 'Text', text };
+  if (options.clientId !== undefined) message.metadata = { id: options.clientId };
+  const channel = guestChannel(options.customAttributes);
+  if (channel) message.channel = channel;
+  return onMessage(token, tracingId, message);
+}
+
+/**
+ * §2.4d/e: the answer to a quick reply (`QuickReply`) or a card postback (`Button`), sent
+ * the Messenger way: `type: "Structured"`, `text` = the label, one ButtonResponse.
+ */
+export function quickReplyMessage(
+  token: string,
+  tracingId: string,
+  reply: { text: string; payload: string },
+  options: MessageOptions & { type?: 'QuickReply' | 'Button' } = {},
+): OnMessage {
+  const buttonResponse: ButtonResponse = {
+    type: options.type ?? 'QuickReply',
+    text: reply.text,
+    payload: reply.payload,
+  };
+  const message: GuestMessage = {
+    type: 'Structured',
+    text: reply.text,
+    content: [{ contentType: 'ButtonResponse', buttonResponse }],
+  };
+  if (options.clientId !== undefined) message.metadata = { id: options.clientId };
+  const channel = guestChannel(options.customAttributes);
+  if (channel) message.channel = channel;
+  return onMessage(token, tracingId, message);
+}
+
+const event = (token: string, tracingId: string, ev: GuestEvent, attrs?: Record<string, string>) => {
+  const message: GuestMessage = { type: 'Event', events: [ev] };
+  const channel = guestChannel(attrs);
+  if (channel) message.channel = channel;
+  return onMessage(token, tracingId, message);
+};
+
+/** §2.4h: guest typing. There is no "Off" and no duration (§4.1). */
+export const typingOn = (token: string, tracingId: string): OnMessage =>
+  event(token, tracingId, { eventType: 'Typing', typing: { type: 'On' } });
+
+/** §2.4i/j: Presence Join (auto-start, may carry custom attributes) or Clear. */
+export const presence = (
+  token: string,
+  tracingId: string,
+  type: 'Join' | 'Clear',
+  customAttributes?: Record<string, string>,
+): OnMessage => event(token, tracingId, { eventType: 'Presence', presence: { type } }, customAttributes);
+
+/**
+ * §4.2: a read receipt for the newest message read (a read horizon). In the schema but
+ * used by no official client: callers keep it switchable (design.md).
+ */
+export const readReceipt = (token: string, tracingId: string, id: string): OnMessage =>
+  onMessage(token, tracingId, { type: 'Receipt', id, status: 'Read' });
+
+/** §2.5: health check, always with `HEALTH_CHECK_TRACING_ID` so the reply can be recognised. */
+export const echo = (token: string): Frame<'echo'> => ({
+  action: 'echo',
+  token,
+  tracingId: HEALTH_CHECK_TRACING_ID,
+  message: { type: 'Text', text: 'ping' },
+});
+
+/** §2.6: a short-lived JWT for REST history. */
+export const getJwt = (token: string, tracingId: string): Frame<'getJwt'> => ({
+  action: 'getJwt',
+  token,
+  tracingId,
+});
+
+/** §2.8: closes every connection of the session (used before `startNew`, §5.4). */
+export function closeSession(token: string, tracingId?: string): Frame<'closeSession'> {
+  const frame: Frame<'closeSession'> = { action: 'closeSession', token, closeAllConnections: true };
+  if (tracingId !== undefined) frame.tracingId = tracingId;
+  return frame;
+}
+
+/** The text of one WebSocket frame. */
+export const encodeFrame = (frame: ClientFrame): string => JSON.stringify(frame);

@@ -1,0 +1,89 @@
+/**
+ * The widget's own data model: what the store keeps and the element renders.
+ * Protocol-neutral on purpose, so that a second transport can feed the same store.
+ */
+
+/** Connection states of the socket controller, also the detail of `genesys-chat-state`. */
+export const ConnectionState = {
+  Idle: 'idle',
+  Connecting: 'connecting',
+  Ready: 'ready',
+  Reconnecting: 'reconnecting',
+  ReadOnly: 'read-only',
+  Closed: 'closed',
+  Failed: 'failed',
+} as const;
+export type ConnectionState = (typeof ConnectionState)[keyof typeof ConnectionState];
+
+/**
+ * Status of a customer message: `sending` until its echo arrives, `sent` once it has,
+ * `delivered`/`read` from server receipts, `failed` on 4011/4013 or after retries ran out.
+ */
+export type MessageStatus = 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
+
+/** Who wrote a message. `agent` covers human agents and bots (see `bot`). */
+export type Sender = 'agent' | 'customer';
+
+export interface QuickReply {
+  readonly text: string;
+  readonly payload: string;
+  readonly image?: string;
+}
+
+/** A link or postback button of a card. */
+export interface CardAction {
+  readonly type: 'Link' | 'Postback';
+  readonly text: string;
+  /** Only ever an http(s) URL: anything else is dropped while decoding. */
+  readonly url?: string;
+  readonly payload?: string;
+}
+
+export interface Card {
+  readonly title: string;
+  readonly description?: string;
+  readonly image?: string;
+  readonly url?: string;
+  readonly actions: readonly CardAction[];
+}
+
+export interface Attachment {
+  readonly id: string;
+  readonly name: string;
+  readonly mime?: string;
+  readonly mediaType?: string;
+  /** Only ever an http(s) URL. */
+  readonly url?: string;
+}
+
+export interface ChatMessage {
+  /** Server id once known; for a customer message still in flight, its tracingId. */
+  readonly id: string;
+  /** The tracingId a customer message was sent with (own messages only). */
+  readonly tracingId?: string;
+  /** Client id sent as `message.metadata.id`, used to recognise our own messages in history. */
+  readonly clientId?: string;
+  readonly from: Sender;
+  readonly text: string;
+  /** Epoch milliseconds (from `channel.time`, or the local clock while sending). */
+  readonly time: number;
+  readonly nickname?: string;
+  readonly avatar?: string;
+  /** True when `originatingEntity` is `Bot`. */
+  readonly bot?: boolean;
+  /** Customer messages only. */
+  readonly status?: MessageStatus;
+  /** Why a customer message failed. */
+  readonly error?: { readonly code: number; readonly message: string };
+  readonly quickReplies?: readonly QuickReply[];
+  readonly cards?: readonly Card[];
+  readonly attachments?: readonly Attachment[];
+  /** A quick-reply answer: the payload that was chosen. */
+  readonly payload?: string;
+}
+
+/** Detail of `genesys-chat-error`. */
+export interface ChatError {
+  readonly code: number | string;
+  readonly message: string;
+}

@@ -1,0 +1,44 @@
+// Tests run in Debian's headless Chromium (CHROME_PATH, else chrome-launcher's search):
+// nothing here downloads a browser. The simulator starts in-process for integration tests.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+
+const simPluginPath = new URL('./test/helpers/sim-plugin.mjs', import.meta.url);
+const plugins = [
+  esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
+];
+if (existsSync(simPluginPath)) {
+  const { simulatorPlugin } = await import(simPluginPath.href);
+  plugins.push(simulatorPlugin());
+}
+
+const executablePath =
+  process.env.CHROME_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+export default {
+  files: ['test/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['development'] },
+  plugins,
+  concurrency: 1,
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      },
+    }),
+  ],
+  testFramework: { config: { timeout: 10000 } },
+  testsFinishTimeout: 300000,
+};
