@@ -1,0 +1,223 @@
+// Server side of the agent console (demo/agent.html): a small JSON protocol over the
+// /agent WebSocket, private to this simulator.
+//
+// Console -> server                         Server -> console
+//   {type:'attach', token}                    {type:'hello', agentName, sessions}
+//   {type:'detach'}                           {type:'sessions', sessions}
+//   {type:'send', text}                       {type:'transcript', token, messages, readIds, readOnly, ...}
+//   {type:'typing'}                           {type:'message', token, message}
+//   {type:'quick-replies'}                    {type:'typing', token, at}        customer typing
+//   {type:'end'}        read-only disconnect  {type:'receipt', token, id, status, readIds}
+//   {type:'expire'}                           {type:'customer-read', token, ids}
+//   {type:'drop'}                             {type:'ended', token, reason}
+//   {type:'read', upTo?} agent saw messages   {type:'error', message}
+//
+// While a console is attached to a session, the scripted agent stays quiet there.
+
+import { QUICK_REPLIES } from './scripted-agent.mjs';
+
+/** @typedef {import('./simulator.mjs').Simulator} Simulator */
+/** @typedef {import('./session.mjs').Session} Session */
+
+/** Agent → guest text limit (protocol §7). */
+export const AGENT_TEXT_MAX = 4000;
+
+/**
+ * @typedef {object} ConsoleClient
+ * @property {import('ws').WebSocket} ws
+ * @property {Session|null} session
+ */
+
+export class AgentConsoleHub {
+  /**
+   * @param {Simulator} sim
+   * @param {import('ws').WebSocketServer} _wss
+   */
+  constructor(sim, _wss) {
+    this.sim = sim;
+    /** @type {Set<ConsoleClient>} */
+    this.clients = new Set();
+    /** @type {NodeJS.Timeout|null} */
+    this.sessionsTimer = null;
+
+    /** @type {[string, (e: any) => void][]} */
+    this.listeners = [
+      ['session', (e) => this.onSessionEvent(e)],
+      ['connection', () => this.scheduleSessions()],
+      ['customer-message', (e) => this.onMessage(e)],
+      ['agent-message', (e) => this.onMessage(e)],
+      ['customer-typing', (e) => this.toAttached(e.token, { type: 'typing', token: e.token, at: e.at })],
+      ['receipt', (e) => this.toAttached(e.token, { type: 'receipt', ...e })],
+      ['customer-read', (e) => this.toAttached(e.token, { type: 'customer-read', token: e.token, ids: e.ids })],
+    ];
+    for (const [name, fn] of this.listeners) sim.events.on(name, fn);
+  }
+
+  /** @param {import('ws').WebSocket} ws */
+  add(ws) {
+    /** @type {ConsoleClient} */
+    const client = { ws, session: null };
+    this.clients.add(client);
+    this.sim.log('agent console connected');
+    this.send(client, {
+      type: 'hello',
+      agentName: this.sim.options.agentName,
+      receipts: this.sim.options.receipts,
+      scriptedAgent: this.sim.options.scriptedAgent,
+      sessions: this.summaries(),
+    });
+    ws.on('message', (data, isBinary) => {
+      try {
+        const msg = isBinary ? null : JSON.parse(data.toString('utf8'));
+        if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') throw new Error('Bad console message');
+        this.handle(client, msg);
+      } catch (err) {
+        this.send(client, { type: 'error', message: /** @type {Error} */ (err).message });
+      }
+    });
+    ws.on('error', () => {});
+    ws.on('close', () => {
+      this.detach(client);
+      this.clients.delete(client);
+      this.sim.log('agent console disconnected');
+    });
+  }
+
+  close() {
+    for (const [name, fn] of this.listeners) this.sim.events.off(name, fn);
+    if (this.sessionsTimer) clearTimeout(this.sessionsTimer);
+    this.sessionsTimer = null;
+  }
+
+  /** @param {ConsoleClient} client @param {unknown} msg */
+  send(client, msg) {
+    if (client.ws.readyState === client.ws.OPEN) client.ws.send(JSON.stringify(msg));
+  }
+
+  summaries() {
+    return this.sim.store
+      .all()
+      .map((s) => s.summary())
+      .sort((a, b) => b.lastActivity - a.lastActivity);
+  }
+
+  /** Coalesce session-list updates into one frame per tick. */
+  scheduleSessions() {
+    if (this.sessionsTimer || !this.clients.size) return;
+    this.sessionsTimer = setTimeout(() => {
+      this.sessionsTimer = null;
+      const msg = { type: 'sessions', sessions: this.summaries() };
+      for (const c of this.clients) this.send(c, msg);
+    }, 30);
+    this.sessionsTimer.unref?.();
+  }
+
+  /** @param {string} token @param {unknown} msg */
+  toAttached(token, msg) {
+    for (const c of this.clients) if (c.session?.token === token) this.send(c, msg);
+  }
+
+  /** @param {ConsoleClient} client */
+  transcript(client) {
+    const s = client.session;
+    if (!s) return;
+    this.send(client, {
+      type: 'transcript',
+      token: s.token,
+      deploymentId: s.deploymentId,
+      messages: s.messages,
+      readUpTo: s.readUpTo,
+      readIds: s.readOutboundIds(),
+      readOnly: s.readOnly,
+      connections: s.connections.length,
+      customAttributes: s.customAttributes,
+    });
+  }
+
+  /** @param {{ event: string, token: string|null }} e */
+  onSessionEvent(e) {
+    this.scheduleSessions();
+    for (const c of this.clients) {
+      if (!c.session) continue;
+      if (e.event === 'reset' || (c.session.token === e.token && this.sim.store.get(e.token) !== c.session)) {
+        // The session is gone (cleared, expired, reset): the console is no longer attached.
+        const token = c.session.token;
+        c.session = null;
+        this.send(c, { type: 'ended', token, reason: e.event });
+      } else if (c.session.token === e.token) {
+        this.transcript(c);
+      }
+    }
+  }
+
+  /** @param {{ token: string, message: unknown }} e */
+  onMessage(e) {
+    this.scheduleSessions();
+    this.toAttached(e.token, { type: 'message', token: e.token, message: e.message });
+  }
+
+  /** @param {ConsoleClient} client */
+  detach(client) {
+    const s = client.session;
+    if (!s) return;
+    s.consoles = Math.max(0, s.consoles - 1);
+    client.session = null;
+    this.scheduleSessions();
+  }
+
+  /**
+   * @param {ConsoleClient} client
+   * @param {Record<string, any>} msg
+   */
+  handle(client, msg) {
+    const sim = this.sim;
+    if (msg.type === 'attach') {
+      const s = sim.store.get(String(msg.token));
+      if (!s) throw new Error('Unknown session');
+      if (client.session !== s) {
+        this.detach(client);
+        client.session = s;
+        s.consoles += 1;
+        sim.scripted.cancel(s); // a person takes over: no scripted reply in flight
+      }
+      this.transcript(client);
+      this.scheduleSessions();
+      return;
+    }
+    if (msg.type === 'detach') return this.detach(client);
+
+    const s = client.session;
+    if (!s || sim.store.get(s.token) !== s) throw new Error('Not attached to a session');
+    switch (msg.type) {
+      case 'send': {
+        const text = String(msg.text ?? '').trim();
+        if (!text) throw new Error('Empty message');
+        if (text.length > AGENT_TEXT_MAX) throw new Error(`Agent messages are limited to ${AGENT_TEXT_MAX} characters`);
+        // Answering implies the agent has read what the customer wrote.
+        sim.markCustomerRead(s);
+        sim.sendAgentMessage(s, { text });
+        return;
+      }
+      case 'typing':
+        sim.sendAgentTyping(s, { duration: 5000 });
+        return;
+      case 'quick-replies':
+        sim.sendAgentMessage(s, { text: 'What would you like to do?', quickReplies: QUICK_REPLIES.map((q) => ({ ...q })) });
+        return;
+      case 'end':
+        sim.sendDisconnect(s, true);
+        return;
+      case 'expire':
+        sim.expireSession(s);
+        return;
+      case 'drop':
+        sim.drop({ token: s.token });
+        return;
+      case 'read':
+        sim.markCustomerRead(s, typeof msg.upTo === 'string' ? msg.upTo : undefined);
+        return;
+      default:
+        throw new Error(`Unknown console message ${msg.type}`);
+    }
+  }
+}

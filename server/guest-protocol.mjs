@@ -1,0 +1,551 @@
+// The guest WebSocket endpoint (/v1): decodes client frames, keys on `action`, and
+// answers the way the real service does (protocol §2, §3, §5). Nothing a client sends
+// may crash the server: every failure becomes an error frame.
+
+import {
+  TEXT,
+  ALLOWED_MEDIA,
+  BLOCKED_EXTENSIONS,
+  connectionClosedEvent,
+  frame,
+  hexId,
+  isoTime,
+  jwtResponse,
+  makeJwt,
+  sessionClearedEvent,
+  sessionResponse,
+  stringError,
+  structuredMessage,
+  tooManyRequests,
+  uuid,
+} from './frames.mjs';
+import { conversationsOf } from './config.mjs';
+
+/** @typedef {import('./simulator.mjs').Simulator} Simulator */
+/** @typedef {import('./session.mjs').Session} Session */
+/** @typedef {import('./session.mjs').StoredMessage} StoredMessage */
+
+export const MAX_CONNECTIONS_PER_SESSION = 3;
+export const MAX_TEXT_LENGTH = 4096;
+export const MAX_CUSTOM_DATA_BYTES = 2048;
+export const MAX_TOKEN_LENGTH = 2048;
+/** getJwt lifetime (seconds). Unconfirmed for the guest JWT (protocol §8.6). */
+export const JWT_LIFETIME_SECONDS = 15 * 60;
+
+let connectionCounter = 0;
+
+/** One guest WebSocket. `session` is set once configureSession succeeded on it. */
+export class GuestConnection {
+  /**
+   * @param {import('ws').WebSocket} ws
+   * @param {{ deploymentId: string, origin?: string, remote?: string }} info
+   */
+  constructor(ws, info) {
+    this.id = ++connectionCounter;
+    this.ws = ws;
+    this.deploymentId = info.deploymentId;
+    this.origin = info.origin;
+    this.remote = info.remote;
+    this.openedAt = Date.now();
+    /** @type {Session|null} */
+    this.session = null;
+  }
+
+  /** Send a frame object (JSON-encoded) or a raw string verbatim. */
+  send(/** @type {unknown} */ data) {
+    if (this.ws.readyState !== this.ws.OPEN) return false;
+    this.ws.send(typeof data === 'string' ? data : JSON.stringify(data));
+    return true;
+  }
+
+  /** Close with the normal close handshake. */
+  close(code = 1000, reason = '') {
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason);
+  }
+
+  get label() {
+    return `#${this.id}${this.session ? ` token=${shortToken(this.session.token)}` : ''}`;
+  }
+}
+
+/** @param {string} token */
+export const shortToken = (token) => (token.length > 12 ? `${token.slice(0, 8)}…` : token);
+
+/** @param {unknown} v */
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * UTF-8 bytes of keys + values, the way MT counts custom attributes.
+ * @param {Record<string, unknown>} attrs
+ */
+export function customAttributeBytes(attrs) {
+  let n = 0;
+  for (const [k, v] of Object.entries(attrs)) {
+    n += Buffer.byteLength(k, 'utf8');
+    n += Buffer.byteLength(typeof v === 'string' ? v : JSON.stringify(v) ?? '', 'utf8');
+  }
+  return n;
+}
+
+/**
+ * Wire a freshly upgraded guest socket.
+ * @param {Simulator} sim
+ * @param {GuestConnection} conn
+ */
+export function attachGuestConnection(sim, conn) {
+  sim.guests.add(conn);
+  sim.log(`guest ${conn.label} open deploymentId=${conn.deploymentId}${conn.origin ? ` origin=${conn.origin}` : ''}`);
+  sim.events.emit('connection', { event: 'open', connectionId: conn.id, token: null });
+
+  conn.ws.on('message', (data, isBinary) => {
+    try {
+      handleFrame(sim, conn, isBinary ? null : data.toString('utf8'));
+    } catch (err) {
+      // A bug in the simulator must not take the server down: answer 5000 like the real service.
+      sim.log(`guest ${conn.label} internal error: ${/** @type {Error} */ (err)?.stack ?? err}`);
+      conn.send(stringError(5000, TEXT.requestFailed));
+    }
+  });
+  conn.ws.on('error', (err) => sim.log(`guest ${conn.label} socket error: ${err.message}`));
+  conn.ws.on('close', (code) => {
+    sim.guests.delete(conn);
+    const session = conn.session;
+    unbind(conn);
+    sim.log(`guest ${conn.label} closed code=${code}`);
+    sim.events.emit('connection', {
+      event: 'close',
+      connectionId: conn.id,
+      token: session?.token ?? null,
+      connections: session?.connections.length ?? 0,
+    });
+  });
+}
+
+/** Remove a connection from its session. */
+export function unbind(/** @type {GuestConnection} */ conn) {
+  const s = conn.session;
+  if (!s) return;
+  s.connections = s.connections.filter((c) => c !== conn);
+  conn.session = null;
+}
+
+/**
+ * Send an error frame and remember it on the session (for snapshots).
+ * @param {GuestConnection} conn
+ * @param {Session|null|undefined} session
+ * @param {import('./frames.mjs').Frame} f
+ */
+function sendError(conn, session, f) {
+  session?.errorsSent.push({ code: f.code, tracingId: f.tracingId ?? null });
+  conn.send(f);
+}
+
+/**
+ * @param {Simulator} sim
+ * @param {GuestConnection} conn
+ * @param {string|null} text  null for binary frames
+ */
+function handleFrame(sim, conn, text) {
+  /** @type {any} */
+  let req;
+  try {
+    req = text === null ? null : JSON.parse(text);
+  } catch {
+    req = undefined;
+  }
+  if (!isObject(req)) {
+    conn.session?.countFrame('invalid');
+    sim.log(`guest ${conn.label} invalid frame (not a JSON object)`);
+    return sendError(conn, conn.session, stringError(400, TEXT.requestFailed));
+  }
+  const tracingId = req.tracingId;
+  const { action, token } = req;
+  if (typeof action !== 'string' || !action || typeof token !== 'string' || !token || token.length > MAX_TOKEN_LENGTH) {
+    conn.session?.countFrame('invalid');
+    sim.log(`guest ${conn.label} invalid frame (action/token missing)`);
+    return sendError(conn, conn.session, stringError(400, TEXT.requestFailed, tracingId));
+  }
+  sim.store.get(token)?.countFrame(action);
+
+  switch (action) {
+    case 'configureSession':
+      return configureSession(sim, conn, req);
+    case 'configureAuthenticatedSession':
+      return sendError(conn, sim.store.get(token), stringError(403, TEXT.authFailed, tracingId));
+    case 'echo':
+      return echo(sim, conn, req);
+    case 'onMessage':
+      return onMessage(sim, conn, req);
+    case 'getJwt':
+      return getJwt(sim, conn, req);
+    case 'closeSession':
+      return closeSession(sim, conn, req);
+    case 'getConfiguration':
+      return getConfiguration(sim, conn, req);
+    case 'onAttachment':
+    case 'getAttachment':
+    case 'deleteAttachment':
+      // 4000 = feature unavailable (protocol §3.5); config.json says attachments are off.
+      return sendError(conn, sim.store.get(token), stringError(4000, TEXT.attachmentsUnsupported, tracingId));
+    default:
+      sim.log(`guest ${conn.label} unknown action ${JSON.stringify(action).slice(0, 60)}`);
+      return sendError(conn, sim.store.get(token), stringError(400, TEXT.requestFailed, tracingId));
+  }
+}
+
+/**
+ * The session this connection configured for `req.token`, or send 4007 and return null.
+ * @param {GuestConnection} conn
+ * @param {any} req
+ */
+function requireSession(conn, req) {
+  const s = conn.session;
+  if (s && s.token === req.token) return s;
+  sendError(conn, s, stringError(4007, TEXT.sessionNotFound, req.tracingId));
+  return null;
+}
+
+/** @param {Simulator} sim @param {Session} s */
+function sessionBody(sim, s, extra = {}) {
+  return {
+    connected: true,
+    newSession: false,
+    readOnly: s.readOnly,
+    clearedExistingSession: false,
+    maxCustomDataBytes: MAX_CUSTOM_DATA_BYTES,
+    allowedMedia: structuredClone(ALLOWED_MEDIA),
+    blockedExtensions: [...BLOCKED_EXTENSIONS],
+    durationSeconds: sim.options.durationSeconds,
+    expirationDate: Math.floor(s.expiresAt / 1000),
+    ...extra,
+  };
+}
+
+/** configureSession (§2.2, §5.1, §5.2, §5.4). */
+function configureSession(/** @type {Simulator} */ sim, /** @type {GuestConnection} */ conn, /** @type {any} */ req) {
+  const { token, tracingId } = req;
+  if (sim.store.expired.has(token)) {
+    sim.log(`guest ${conn.label} configureSession for expired token ${shortToken(token)}: 4007`);
+    return sendError(conn, null, stringError(4007, TEXT.sessionNotFound, tracingId));
+  }
+  let session = sim.store.get(token);
+  let newSession = false;
+  /** @type {'created'|'new-conversation'|'resumed'} */
+  let event = 'resumed';
+  if (!session) {
+    const deploymentId = typeof req.deploymentId === 'string' && req.deploymentId ? req.deploymentId : conn.deploymentId;
+    session = sim.createSession(token, deploymentId);
+    session.countFrame('configureSession');
+    newSession = true;
+    event = 'created';
+  } else if (req.startNew === true && session.readOnly) {
+    // "start a new session for your currently read-only session" (JSDK): same token, fresh conversation.
+    session.startNewConversation();
+    sim.scripted.cancel(session);
+    newSession = true;
+    event = 'new-conversation';
+  }
+  if (newSession) session.newSessionCount += 1;
+
+  if (conn.session !== session) {
+    unbind(conn);
+    conn.session = session;
+    session.connections.push(conn);
+  }
+  // At most 3 simultaneous connections: the oldest gets ConnectionClosedEvent, then is closed.
+  while (session.connections.length > MAX_CONNECTIONS_PER_SESSION) {
+    const oldest = /** @type {GuestConnection} */ (session.connections[0]);
+    sim.log(`guest ${oldest.label} evicted: session connection limit (${MAX_CONNECTIONS_PER_SESSION})`);
+    unbind(oldest);
+    oldest.send(connectionClosedEvent());
+    oldest.close(1000, 'session connection limit');
+  }
+  sim.touch(session);
+  conn.send(sessionResponse(sessionBody(sim, session, { newSession }), tracingId));
+  sim.log(`guest ${conn.label} configured newSession=${newSession} readOnly=${session.readOnly} connections=${session.connections.length}`);
+  sim.events.emit('session', { event, token: session.token });
+  sim.events.emit('connection', {
+    event: 'configured',
+    connectionId: conn.id,
+    token: session.token,
+    connections: session.connections.length,
+  });
+}
+
+/** echo: health check (§2.5, §3.3a(c)). Works before configureSession too. */
+function echo(/** @type {Simulator} */ sim, /** @type {GuestConnection} */ conn, /** @type {any} */ req) {
+  const session = sim.store.get(req.token);
+  if (session) session.echoCount += 1;
+  const text = typeof req.message?.text === 'string' ? req.message.text : '';
+  const expiresAt = session ? session.expiresAt : Date.now() + sim.options.durationSeconds * 1000;
+  conn.send(
+    structuredMessage(
+      {
+        id: hexId(),
+        type: 'Text',
+        direction: 'Inbound',
+        text,
+        channel: { time: isoTime(), messageId: uuid() },
+        metadata: {
+          durationSeconds: String(sim.options.durationSeconds),
+          expirationDate: String(Math.floor(expiresAt / 1000)),
+        },
+      },
+      { type: 'response', tracingId: req.tracingId },
+    ),
+  );
+}
+
+/** getJwt (§2.6): an opaque JWT-shaped string bound to the session, exp in epoch seconds. */
+function getJwt(/** @type {Simulator} */ sim, /** @type {GuestConnection} */ conn, /** @type {any} */ req) {
+  const session = requireSession(conn, req);
+  if (!session) return;
+  const exp = Math.floor(Date.now() / 1000) + JWT_LIFETIME_SECONDS;
+  const jwt = makeJwt({ iss: 'genesys-simulator', deploymentId: session.deploymentId, exp, jti: uuid() });
+  sim.store.jwts.set(jwt, { token: session.token, exp });
+  conn.send(jwtResponse(jwt, exp, req.tracingId));
+}
+
+/** closeSession (§2.8): the caller gets connected:false; the others ConnectionClosedEvent. */
+function closeSession(/** @type {Simulator} */ sim, /** @type {GuestConnection} */ conn, /** @type {any} */ req) {
+  const session = requireSession(conn, req);
+  if (!session) return;
+  unbind(conn);
+  if (req.closeAllConnections === true) {
+    for (const other of [...session.connections]) {
+      unbind(other);
+      other.send(connectionClosedEvent());
+      other.close(1000, 'session closed');
+    }
+  }
+  conn.send(sessionResponse({ connected: false, readOnly: session.readOnly }, req.tracingId));
+  sim.events.emit('connection', { event: 'unbound', connectionId: conn.id, token: session.token, connections: session.connections.length });
+}
+
+/** getConfiguration (JSDK only). */
+function getConfiguration(/** @type {Simulator} */ sim, /** @type {GuestConnection} */ conn, /** @type {any} */ req) {
+  conn.send(
+    frame(
+      'response',
+      'GetConfigurationResponse',
+      200,
+      {
+        allowedMedia: structuredClone(ALLOWED_MEDIA),
+        blockedExtensions: [...BLOCKED_EXTENSIONS],
+        maxCustomDataBytes: MAX_CUSTOM_DATA_BYTES,
+        messageRoutingEnabled: true,
+        sessionDurationSeconds: sim.options.durationSeconds,
+      },
+      req.tracingId,
+    ),
+  );
+}
+
+/**
+ * What kind of onMessage this is.
+ * @param {any} m
+ * @returns {'text'|'structured'|'event'|'receipt'|null}
+ */
+function classify(m) {
+  switch (m.type) {
+    case 'Text':
+      return 'text';
+    case 'Structured':
+      return 'structured';
+    case 'Event':
+      return 'event';
+    case 'Receipt':
+      return 'receipt';
+    case undefined:
+      // Messenger sends attachment-only messages with no type (§2.4c).
+      return Array.isArray(m.content) ? 'text' : null;
+    default:
+      return null;
+  }
+}
+
+/** onMessage (§2.4): text, quick-reply answers, events and receipts. */
+function onMessage(/** @type {Simulator} */ sim, /** @type {GuestConnection} */ conn, /** @type {any} */ req) {
+  const session = requireSession(conn, req);
+  if (!session) return;
+  const { tracingId } = req;
+  const msg = req.message;
+  const kind = isObject(msg) ? classify(msg) : null;
+  if (!kind) return sendError(conn, session, stringError(400, TEXT.requestFailed, tracingId));
+  sim.touch(session);
+
+  // One bucket per session shared by every onMessage frame (messages, typing, receipts).
+  if (!session.bucket.take()) {
+    sim.log(`guest ${conn.label} rate limited (${kind})`);
+    return sendError(conn, session, tooManyRequests(tracingId, 1));
+  }
+
+  if (kind === 'receipt') return onReceipt(sim, session, msg, req);
+
+  if (kind === 'text' || kind === 'structured') {
+    const forced = sim.takeFailure(session.token);
+    if (forced) {
+      sim.log(`guest ${conn.label} failNext -> ${forced.code}`);
+      return sendError(conn, session, sim.failureFrame(forced, tracingId));
+    }
+    if (msg.text !== undefined && typeof msg.text !== 'string') {
+      return sendError(conn, session, stringError(400, TEXT.requestFailed, tracingId));
+    }
+    if (kind === 'text' && typeof msg.text !== 'string' && !Array.isArray(msg.content)) {
+      return sendError(conn, session, stringError(400, TEXT.requestFailed, tracingId));
+    }
+    if (kind === 'structured' && !Array.isArray(msg.content)) {
+      return sendError(conn, session, stringError(400, TEXT.requestFailed, tracingId));
+    }
+    const length = typeof msg.text === 'string' ? [...msg.text].length : 0;
+    if (length > MAX_TEXT_LENGTH) {
+      return sendError(conn, session, stringError(4011, TEXT.messageTooLong(length, MAX_TEXT_LENGTH), tracingId));
+    }
+  }
+
+  /** @type {any[]|undefined} */
+  const events = kind === 'event' ? msg.events : undefined;
+  if (kind === 'event' && (!Array.isArray(events) || events.length === 0 || !events.every(isObject))) {
+    return sendError(conn, session, stringError(400, TEXT.requestFailed, tracingId));
+  }
+  const conv = conversationsOf(sim.configFor(session.deploymentId));
+
+  // Guest typing (§2.4h, §4.1): recorded, never echoed.
+  if (events && events.every((e) => e.eventType === 'Typing')) {
+    if (conv.showUserTypingIndicator === false) {
+      return sendError(conn, session, stringError(403, TEXT.typingForbidden, tracingId));
+    }
+    if (session.readOnly) return sendError(conn, session, stringError(409, TEXT.readOnly, tracingId));
+    const at = Date.now();
+    session.typingReceived.push(at);
+    sim.events.emit('customer-typing', { token: session.token, at });
+    return;
+  }
+
+  // Presence Clear (§2.4j, §5.5): allowed on read-only conversations too.
+  if (events && events.some((e) => e.eventType === 'Presence' && e.presence?.type === 'Clear')) {
+    if (conv.conversationClear?.enabled !== true) {
+      return sendError(conn, session, stringError(403, TEXT.clearForbidden, tracingId));
+    }
+    return clearConversation(sim, session, msg, tracingId);
+  }
+
+  // Custom attributes: message.channel (MT, Messenger) or top-level channel (JSDK, OVO).
+  const attrs = {
+    ...(isObject(req.channel?.metadata?.customAttributes) ? req.channel.metadata.customAttributes : {}),
+    ...(isObject(msg.channel?.metadata?.customAttributes) ? msg.channel.metadata.customAttributes : {}),
+  };
+  if (customAttributeBytes(attrs) > MAX_CUSTOM_DATA_BYTES) {
+    return sendError(conn, session, stringError(4013, TEXT.attributesTooLarge(MAX_CUSTOM_DATA_BYTES), tracingId));
+  }
+  if (session.readOnly) {
+    // 409 for sending after a ReadOnly disconnect ([L] in the protocol file).
+    return sendError(conn, session, stringError(409, TEXT.readOnly, tracingId));
+  }
+  Object.assign(session.customAttributes, attrs);
+
+  // Store and echo to every connection of the session. Never deduplicate: the same text or
+  // metadata twice is two messages, as on the real service.
+  const time = session.nextTime();
+  /** @type {Record<string, any>} */
+  const body = {
+    id: hexId(),
+    type: kind === 'event' ? 'Event' : kind === 'structured' ? 'Structured' : 'Text',
+    direction: 'Inbound',
+  };
+  if (typeof msg.text === 'string') body.text = msg.text;
+  if (Array.isArray(msg.content) && msg.content.length) body.content = structuredClone(msg.content);
+  if (events) body.events = structuredClone(events);
+  body.channel = { time: isoTime(time), messageId: uuid() };
+  body.originatingEntity = 'Human';
+  body.metadata = { ...(isObject(msg.metadata) ? stringMap(msg.metadata) : {}), correlationId: uuid() };
+
+  const record = sim.storeMessage(session, body, { tracingId, receivedAt: time });
+  sim.broadcast(session, structuredMessage(body, { tracingId }));
+
+  if (kind !== 'event') {
+    // Receipts to the guest: unverified, simulator-only (protocol §4.2). Off with receipts:false.
+    if (sim.options.receipts) {
+      record.receipt = 'Delivered';
+      sim.broadcast(session, receiptFrame(session, body.id, 'Delivered'));
+    }
+    sim.events.emit('customer-message', { token: session.token, message: structuredClone(record) });
+    sim.scripted.onCustomerMessage(session, record);
+  } else {
+    sim.events.emit('customer-message', { token: session.token, message: structuredClone(record) });
+    if (events?.some((e) => e.eventType === 'Presence' && e.presence?.type === 'Join')) sim.scripted.onJoin(session);
+  }
+}
+
+/** Metadata is a string map: keep string values verbatim, stringify the rest. */
+function stringMap(/** @type {Record<string, unknown>} */ o) {
+  /** @type {Record<string, string>} */
+  const out = {};
+  for (const [k, v] of Object.entries(o)) out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  return out;
+}
+
+/**
+ * A Receipt StructuredMessage for a guest message. Unverified, simulator-only.
+ * @param {Session} session
+ * @param {string} id
+ * @param {'Delivered'|'Read'} status
+ */
+export function receiptFrame(session, id, status) {
+  return structuredMessage({
+    id,
+    type: 'Receipt',
+    status,
+    direction: 'Outbound',
+    channel: { time: isoTime(session.nextTime()) },
+  });
+}
+
+/**
+ * Guest read receipt `{type:"Receipt", id, status:"Read"}`: a read horizon, every Outbound
+ * message up to and including `id` is read. Not echoed; unknown ids are recorded only.
+ * @param {Simulator} sim @param {Session} session @param {any} msg @param {any} req
+ */
+function onReceipt(sim, session, msg, req) {
+  const id = msg.id ?? req.id ?? null;
+  const status = typeof msg.status === 'string' ? msg.status : 'Read';
+  const at = Date.now();
+  session.receiptsReceived.push({ id, status, at });
+  if (status === 'Read' && typeof id === 'string') {
+    const idx = session.indexOf(id);
+    const current = session.readUpTo ? session.indexOf(session.readUpTo) : -1;
+    if (idx >= 0 && session.messages[idx]?.direction === 'Outbound' && idx > current) session.readUpTo = id;
+  }
+  sim.events.emit('receipt', {
+    token: session.token,
+    id,
+    status,
+    at,
+    readUpTo: session.readUpTo,
+    readIds: session.readOutboundIds(),
+  });
+}
+
+/**
+ * Clear (§5.5): echo, SessionClearedEvent, delete everything, ConnectionClosedEvent, close.
+ * @param {Simulator} sim @param {Session} session @param {any} msg @param {unknown} tracingId
+ */
+function clearConversation(sim, session, msg, tracingId) {
+  const conns = [...session.connections];
+  const echoBody = {
+    id: hexId(),
+    type: 'Event',
+    direction: 'Inbound',
+    events: structuredClone(msg.events),
+    channel: { time: isoTime(session.nextTime()), messageId: uuid() },
+    originatingEntity: 'Human',
+    metadata: { correlationId: uuid() },
+  };
+  sim.broadcast(session, structuredMessage(echoBody, { tracingId }));
+  sim.broadcast(session, sessionClearedEvent());
+  sim.deleteSession(session, 'cleared');
+  for (const c of conns) {
+    c.send(connectionClosedEvent());
+    c.close(1000, 'conversation cleared');
+  }
+}

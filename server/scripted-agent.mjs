@@ -1,0 +1,155 @@
+// A friendly scripted agent for the demo: typing first, then a short reply. It stays quiet
+// for any session a person is handling in the agent console.
+
+/** @typedef {import('./simulator.mjs').Simulator} Simulator */
+/** @typedef {import('./session.mjs').Session} Session */
+/** @typedef {import('./session.mjs').StoredMessage} StoredMessage */
+
+/**
+ * @typedef {object} Reply
+ * @property {string} text
+ * @property {{ text: string, payload: string }[]} [quickReplies]
+ * @property {boolean} [disconnect]  end the conversation (read-only) after this reply
+ */
+
+export const QUICK_REPLIES = Object.freeze([
+  { text: 'Track my order', payload: 'ORDER' },
+  { text: 'Request a refund', payload: 'REFUND' },
+  { text: 'Talk to a person', payload: 'HUMAN' },
+]);
+
+const FALLBACKS = [
+  'Got it! Let me look into that for you.',
+  'Thanks, that helps. Anything else I can do for you?',
+  'Happy to help with that. Type "options" to see what I can do.',
+];
+
+/**
+ * The words a customer message carries: its text plus quick-reply answers.
+ * @param {StoredMessage} m
+ */
+export function customerWords(m) {
+  const parts = [m.text ?? ''];
+  for (const c of m.content ?? []) {
+    const b = c?.buttonResponse;
+    if (b) parts.push(String(b.text ?? ''), String(b.payload ?? ''));
+  }
+  return parts.join(' ').toLowerCase();
+}
+
+/**
+ * Choose the reply. Pure, so it is easy to test.
+ * @param {string} words   lower-case text
+ * @param {{ first: boolean, agentName: string, turn: number }} ctx
+ * @returns {Reply}
+ */
+export function composeReply(words, { first, agentName, turn }) {
+  const name = agentName.replace(/\s*\(.*\)\s*$/, '').trim() || 'your agent';
+  const hello = first ? `Hi, I'm ${name}! ` : '';
+  const has = (/** @type {RegExp} */ re) => re.test(words);
+
+  if (has(/\b(bye|goodbye|see you|that'?s all)\b/)) {
+    return { text: 'Thanks for chatting with us. Have a great day! 👋', disconnect: true };
+  }
+  if (has(/\b(options|help|menu)\b/)) {
+    return { text: `${hello}Here is what I can help with:`, quickReplies: QUICK_REPLIES.map((q) => ({ ...q })) };
+  }
+  if (has(/\border/)) {
+    return { text: `${hello}Your order A-1042 shipped yesterday and should arrive within 2 days. 📦` };
+  }
+  if (has(/\brefund/)) {
+    return { text: `${hello}No problem: I've started a refund. You'll see it within 5 business days.` };
+  }
+  if (has(/\b(human|person|agent|someone)\b/)) {
+    return { text: `${hello}You're chatting with a simulator. Open the agent console (/demo/agent.html) to play the agent yourself.` };
+  }
+  if (first || has(/^\s*(hi|hello|hey|good (morning|afternoon|evening))\b/)) {
+    return { text: `${first ? hello : 'Hi again! '}How can I help you today? Type "options" to see what I can do.` };
+  }
+  return { text: /** @type {string} */ (FALLBACKS[turn % FALLBACKS.length]) };
+}
+
+export class ScriptedAgent {
+  /** @param {Simulator} sim */
+  constructor(sim) {
+    this.sim = sim;
+    /** @type {Map<string, Set<NodeJS.Timeout>>} pending timers per token */
+    this.timers = new Map();
+    this.turn = 0;
+  }
+
+  /** Should the scripted agent speak in this session right now? @param {Session} s */
+  active(s) {
+    return (
+      this.sim.options.scriptedAgent === true &&
+      s.consoles === 0 &&
+      !s.readOnly &&
+      this.sim.store.get(s.token) === s
+    );
+  }
+
+  /** @param {number} textLength */
+  delays(textLength) {
+    const d = this.sim.options.agentDelays ?? {};
+    return {
+      typing: d.typing ?? 400,
+      // 1.2–2 s, longer for longer questions.
+      reply: d.reply ?? 1200 + Math.min(800, textLength * 12),
+      disconnect: d.disconnect ?? 1500,
+    };
+  }
+
+  /** @param {Session} s @param {number} ms @param {() => void} fn */
+  schedule(s, ms, fn) {
+    const set = this.timers.get(s.token) ?? new Set();
+    this.timers.set(s.token, set);
+    const t = setTimeout(() => {
+      set.delete(t);
+      if (!set.size && this.timers.get(s.token) === set) this.timers.delete(s.token);
+      if (this.active(s)) fn();
+    }, ms);
+    set.add(t);
+  }
+
+  /** Drop any pending reply for a session (console attached, read-only, deleted). @param {Session} s */
+  cancel(s) {
+    const set = this.timers.get(s.token);
+    if (!set) return;
+    for (const t of set) clearTimeout(t);
+    this.timers.delete(s.token);
+  }
+
+  cancelAll() {
+    for (const set of this.timers.values()) for (const t of set) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  /** A customer Text/Structured message was stored. @param {Session} s @param {StoredMessage} m */
+  onCustomerMessage(s, m) {
+    if (!this.active(s)) return;
+    // A burst of customer messages gets one answer (to the latest): restart the script.
+    this.cancel(s);
+    const first = !s.messages.some((x) => x.direction === 'Outbound' && x.type !== 'Event');
+    const words = customerWords(m);
+    const reply = composeReply(words, { first, agentName: this.sim.options.agentName, turn: this.turn++ });
+    this.play(s, reply, words.length);
+  }
+
+  /** Presence Join (auto-start): greet if nobody has spoken yet. @param {Session} s */
+  onJoin(s) {
+    if (!this.active(s) || s.messages.some((x) => x.direction === 'Outbound')) return;
+    const name = this.sim.options.agentName.replace(/\s*\(.*\)\s*$/, '').trim();
+    this.play(s, { text: `Hi, I'm ${name}! How can I help you today?` }, 0);
+  }
+
+  /** Typing, then (reading the customer's messages) the reply, then maybe a disconnect. */
+  play(/** @type {Session} */ s, /** @type {Reply} */ reply, /** @type {number} */ length) {
+    const d = this.delays(length);
+    this.schedule(s, d.typing, () => this.sim.sendAgentTyping(s, { duration: 5000 }));
+    this.schedule(s, d.typing + d.reply, () => {
+      this.sim.markCustomerRead(s);
+      this.sim.sendAgentMessage(s, { text: reply.text, quickReplies: reply.quickReplies });
+      if (reply.disconnect) this.schedule(s, d.disconnect, () => this.sim.sendDisconnect(s, true));
+    });
+  }
+}

@@ -1,0 +1,195 @@
+// Browser-side handle on the Genesys simulator that test/helpers/sim-plugin.mjs runs
+// in the test-runner process. Control calls go over HTTP (POST /__sim/<method>).
+//
+//   const sim = await simulator();
+//   el.setAttribute('socket-url', sim.wsUrl);
+//   const [session] = await sim.waitFor((all) => all.length > 0 && all);
+//   await sim.agentMessage({ token: session.token, text: 'Hello!' });
+
+import { executeServerCommand } from '@web/test-runner-commands';
+
+export interface SimInfo {
+  /** http://127.0.0.1:PORT */
+  httpUrl: string;
+  /** ws://127.0.0.1:PORT/v1 (add ?deploymentId=…) */
+  wsUrl: string;
+  /** REST base (same origin as httpUrl) */
+  apiUrl: string;
+}
+
+export interface SimChannel {
+  time: string;
+  messageId?: string;
+  type?: string;
+  from?: { nickname?: string; image?: string; firstName?: string; lastName?: string };
+}
+
+/** A stored conversation entry (what history returns, plus simulator bookkeeping). */
+export interface SimStoredMessage {
+  id: string;
+  type: 'Text' | 'Structured' | 'Event' | string;
+  direction: 'Inbound' | 'Outbound';
+  text?: string;
+  content?: Array<Record<string, unknown>>;
+  events?: Array<Record<string, unknown>>;
+  channel: SimChannel;
+  originatingEntity: 'Human' | 'Bot' | string;
+  metadata: Record<string, string>;
+  /** tracingId of the onMessage request (Inbound), null for agent messages */
+  tracingId: string | null;
+  /** epoch ms */
+  receivedAt: number;
+  /** simulator-only receipt state of a customer message */
+  receipt: null | 'Delivered' | 'Read';
+}
+
+export interface SimSession {
+  token: string;
+  deploymentId: string;
+  /** open, configured connections */
+  connections: number;
+  /** how many SessionResponses said newSession:true (1, +1 per startNew) */
+  newSessionCount: number;
+  conversation: number;
+  readOnly: boolean;
+  messages: SimStoredMessage[];
+  /** epoch ms of each customer typing event */
+  typingReceived: number[];
+  receiptsReceived: Array<{ id: string | null; status: string; at: number }>;
+  /** newest agent message id the customer has read (read horizon) */
+  readUpTo: string | null;
+  /** frames received, by action ('invalid' for malformed ones) */
+  framesReceived: Record<string, number>;
+  errorsSent: Array<{ code: number; tracingId: string | null }>;
+  echoCount: number;
+  customAttributes: Record<string, unknown>;
+  historyCalls: number;
+  consoleAttached: boolean;
+  createdAt: number;
+  lastActivity: number;
+  expiresAt: number;
+}
+
+export interface SimQuickReply {
+  text: string;
+  payload?: string;
+  image?: string;
+}
+
+export interface SimOptions {
+  ratePerSecond?: number;
+  receipts?: boolean;
+  scriptedAgent?: boolean;
+  /** partial deployment config, deep-merged (e.g. { messenger: { apps: { conversations: { conversationClear: { enabled: false } } } } }) */
+  config?: Record<string, unknown>;
+  agentName?: string;
+  agentDelays?: { typing?: number; reply?: number; disconnect?: number };
+  durationSeconds?: number;
+  allowedOrigins?: string[] | null;
+}
+
+/** A control-API failure (HTTP status from the simulator). */
+export class SimulatorError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.name = 'SimulatorError';
+    this.status = status;
+  }
+}
+
+/** Calls without `token` target the most recently active session. */
+export interface Simulator extends SimInfo {
+  /** Send a raw frame (object → JSON, string → verbatim) to a session's connections, or to all. */
+  inject(p: { token?: string; frame: unknown }): Promise<{ sent: number }>;
+  /** Terminate sockets abruptly (no close handshake). */
+  drop(p?: { token?: string }): Promise<{ dropped: number }>;
+  /** Answer WebSocket upgrades with 503 for `ms`. */
+  refuse(p: { ms: number }): Promise<{ until: number }>;
+  /** The next onMessage Text/Structured gets this error frame (class "string" by default). */
+  failNext(p: { token?: string; code?: number; body?: unknown; class?: string; retryAfter?: number }): Promise<{ queued: boolean }>;
+  /** An agent message; with quickReplies it is Structured/QuickReply. */
+  agentMessage(p: {
+    token?: string;
+    text?: string;
+    quickReplies?: SimQuickReply[];
+    raw?: Record<string, unknown>;
+    nickname?: string;
+    image?: string;
+  }): Promise<SimStoredMessage>;
+  agentTyping(p?: { token?: string; duration?: number; field?: 'duration' | 'durationMs' }): Promise<Record<string, unknown>>;
+  /** The agent read the customer's messages (pushes Read receipts when receipts are on). */
+  agentRead(p?: { token?: string; upTo?: string }): Promise<{ ids: string[] }>;
+  /** Outbound Presence Disconnect; readOnly (default true) makes the conversation read-only. */
+  disconnect(p?: { token?: string; readOnly?: boolean }): Promise<SimStoredMessage>;
+  /** SessionExpiredEvent, then the token answers 4007. */
+  expire(p?: { token?: string }): Promise<{ expired: string }>;
+  sessions(): Promise<SimSession[]>;
+  /** One session by token, or the most recently active one. */
+  session(token?: string): Promise<SimSession | undefined>;
+  reset(): Promise<void>;
+  setOptions(p: SimOptions): Promise<SimOptions>;
+  /** Poll sessions() until `check` returns a truthy value, and resolve with it. */
+  waitFor<T>(check: (sessions: SimSession[]) => T | undefined | null | false, opts?: { timeout?: number; interval?: number }): Promise<T>;
+}
+
+let info: Promise<SimInfo> | undefined;
+
+async function call<T>(base: string, method: string, args: unknown = {}): Promise<T> {
+  const res = await fetch(`${base}/__sim/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(args ?? {}),
+  });
+  const data = (await res.json().catch(() => ({}))) as { error?: string };
+  if (!res.ok) throw new SimulatorError(res.status, data.error ?? `Simulator ${method} failed with ${res.status}`);
+  return data as T;
+}
+
+/** The simulator handle for this test run. */
+export async function simulator(): Promise<Simulator> {
+  info ??= executeServerCommand<SimInfo, undefined>('sim-info');
+  let urls: SimInfo;
+  try {
+    urls = await info;
+  } catch (err) {
+    info = undefined;
+    throw err;
+  }
+  const base = urls.httpUrl;
+  const sessions = () => call<SimSession[]>(base, 'sessions');
+  return {
+    httpUrl: urls.httpUrl,
+    wsUrl: urls.wsUrl,
+    apiUrl: urls.apiUrl,
+    inject: (p) => call(base, 'inject', p),
+    drop: (p = {}) => call(base, 'drop', p),
+    refuse: (p) => call(base, 'refuse', p),
+    failNext: (p) => call(base, 'failNext', p),
+    agentMessage: (p) => call(base, 'agentMessage', p),
+    agentTyping: (p = {}) => call(base, 'agentTyping', p),
+    agentRead: (p = {}) => call(base, 'agentRead', p),
+    disconnect: (p = {}) => call(base, 'disconnect', p),
+    expire: (p = {}) => call(base, 'expire', p),
+    sessions,
+    async session(token?: string) {
+      const all = await sessions();
+      if (token) return all.find((s) => s.token === token);
+      return [...all].sort((a, b) => b.lastActivity - a.lastActivity)[0];
+    },
+    async reset() {
+      await call(base, 'reset');
+    },
+    setOptions: (p) => call(base, 'setOptions', p),
+    async waitFor<T>(check: (all: SimSession[]) => T | undefined | null | false, opts: { timeout?: number; interval?: number } = {}) {
+      const { timeout = 3000, interval = 25 } = opts;
+      const deadline = Date.now() + timeout;
+      for (;;) {
+        const result = check(await sessions());
+        if (result) return result;
+        if (Date.now() > deadline) throw new Error(`simulator.waitFor timed out after ${timeout} ms`);
+        await new Promise((r) => setTimeout(r, interval));
+      }
+    },
+  };
+}
