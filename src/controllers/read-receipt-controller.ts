@@ -1,0 +1,305 @@
+/**
+ * Marks agent messages read only when a person has really seen them, and reports them in
+ * coalesced batches (design.md, "Read receipts"). Modelled on `@lit-labs/observers`'
+ * IntersectionController, written out here.
+ *
+ * A message (a descendant of the log element with `data-read-id`) becomes read when it has
+ * been continuously, for `dwellMs`:
+ * - at least `threshold` of it visible inside the log (or, for a message taller than the
+ *   log, filling at least `threshold` of the log's height),
+ * - while `active()` (panel open, receipts enabled), the document is visible and has focus.
+ * When any condition stops, all dwell clocks stop; when they return, the clocks restart for
+ * the messages in view. Newly read ids are flushed at most once per `flushIntervalMs`.
+ *
+ * Dwell runs on one timer (the earliest deadline), so messages that came into view together
+ * become read together and go out in one flush. Timers are `globalThis.setTimeout` and time
+ * is `Date.now()`, both looked up at call time.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+export interface ReadReceiptControllerOptions {
+  /** The scrollable log element (IntersectionObserver root); its descendants with [data-read-id] are agent messages to watch. May be null before first render or when the panel is closed. */
+  root: () => HTMLElement | null | undefined;
+  /** True while reading can count: panel open and receipts not disabled. When false: no dwell timers run, nothing is marked read. */
+  active: () => boolean;
+  /** Called at most once per flushIntervalMs with the newly read ids (in log order) and the newest of them (largest data-read-time, ties: later in DOM order). */
+  onFlush: (ids: string[], newest: string) => void;
+  /** Continuous time in view before a message counts as read, default 500 ms. */
+  dwellMs?: number;
+  /** Minimum time between two flushes, default 1000 ms. */
+  flushIntervalMs?: number;
+  /** Visible fraction that counts as "in view", default 0.5. */
+  threshold?: number;
+  /** Test seam; default creates a real IntersectionObserver. */
+  createObserver?: (
+    callback: IntersectionObserverCallback,
+    options: IntersectionObserverInit,
+  ) => IntersectionObserver;
+  /** Ids already known to be read (restored from storage or history); never reported again. */
+  isKnownRead?: (id: string) => boolean;
+}
+
+interface ReadEntry {
+  id: string;
+  time: number;
+  el: Element;
+  seq: number;
+}
+
+const SELECTOR = '[data-read-id]';
+
+const nonNegative = (value: number | undefined, fallback: number): number =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+
+export class ReadReceiptController implements ReactiveController {
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #options: ReadReceiptControllerOptions;
+  readonly #dwellMs: number;
+  readonly #flushIntervalMs: number;
+  readonly #threshold: number;
+
+  #connected = false;
+  #root: HTMLElement | null = null;
+  #observer?: IntersectionObserver;
+  /** Elements handed to the observer. */
+  #observed = new Set<Element>();
+  /** Observed elements that are in view now. */
+  #inView = new Set<Element>();
+  /** Dwell start per in-view element, only while reading can count. */
+  #since = new Map<Element, number>();
+  #read = new Set<string>();
+  #pending: ReadEntry[] = [];
+  #seq = 0;
+  #lastFlush = -Infinity;
+  #dwellTimer?: ReturnType<typeof setTimeout>;
+  #flushTimer?: ReturnType<typeof setTimeout>;
+
+  constructor(host: ReactiveControllerHost & HTMLElement, options: ReadReceiptControllerOptions) {
+    this.#host = host;
+    this.#options = options;
+    this.#dwellMs = nonNegative(options.dwellMs, 500);
+    this.#flushIntervalMs = nonNegative(options.flushIntervalMs, 1000);
+    const threshold = options.threshold;
+    this.#threshold =
+      typeof threshold === 'number' && threshold > 0 && threshold <= 1 ? threshold : 0.5;
+    host.addController(this);
+  }
+
+  /** True once the message was read here, or if `isKnownRead` says so. */
+  isRead(id: string): boolean {
+    return this.#read.has(id) || (this.#options.isKnownRead?.(id) ?? false);
+  }
+
+  /** Forget state (conversation cleared): read ids, unflushed ids, watched elements. */
+  reset(): void {
+    this.#read.clear();
+    this.#pending = [];
+    this.#clearTimer('flush');
+    this.#releaseObserver();
+    if (this.#connected) this.#sync();
+  }
+
+  hostConnected(): void {
+    this.#connected = true;
+    document.addEventListener('visibilitychange', this.#onConditionChange);
+    window.addEventListener('focus', this.#onConditionChange);
+    window.addEventListener('blur', this.#onConditionChange);
+    this.#sync(); // a moved element has a rendered root already
+  }
+
+  hostUpdated(): void {
+    this.#sync();
+  }
+
+  /** Disconnects the observer, removes listeners, clears every timer and flushes what was read. */
+  hostDisconnected(): void {
+    this.#connected = false;
+    document.removeEventListener('visibilitychange', this.#onConditionChange);
+    window.removeEventListener('focus', this.#onConditionChange);
+    window.removeEventListener('blur', this.#onConditionChange);
+    this.#releaseObserver();
+    this.#flush();
+  }
+
+  /** Follows the root, observes new messages, drops removed or read ones. */
+  #sync(): void {
+    if (!this.#connected) return;
+    const root = this.#options.root() ?? null;
+    if (root !== this.#root) {
+      this.#releaseObserver();
+      this.#root = root;
+    }
+    if (root && !this.#observer) {
+      const thresholds = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, this.#threshold];
+      const init: IntersectionObserverInit = {
+        root,
+        rootMargin: '0px',
+        threshold: [...new Set(thresholds)].sort((a, b) => a - b),
+      };
+      const create =
+        this.#options.createObserver ??
+        ((callback, options) => new IntersectionObserver(callback, options));
+      const observer: IntersectionObserver = create((entries) => {
+        if (observer === this.#observer) this.#onIntersection(entries);
+      }, init);
+      this.#observer = observer;
+    }
+    if (root && this.#observer) {
+      const present = new Set<Element>();
+      for (const el of root.querySelectorAll(SELECTOR)) {
+        present.add(el);
+        if (this.#observed.has(el)) continue;
+        const id = el.getAttribute('data-read-id');
+        if (!id || this.isRead(id)) continue;
+        this.#observed.add(el);
+        this.#observer.observe(el);
+      }
+      for (const el of this.#observed) {
+        const id = el.getAttribute('data-read-id');
+        if (!present.has(el) || !id || this.isRead(id)) this.#unobserve(el);
+      }
+    }
+    this.#evaluate();
+  }
+
+  #onIntersection(entries: IntersectionObserverEntry[]): void {
+    const can = this.#canRead();
+    for (const entry of entries) {
+      const el = entry.target;
+      if (!this.#observed.has(el)) continue;
+      const rootHeight = entry.rootBounds?.height ?? 0;
+      const inView =
+        entry.isIntersecting &&
+        (entry.intersectionRatio >= this.#threshold ||
+          (rootHeight > 0 && entry.intersectionRect.height >= rootHeight * this.#threshold));
+      if (inView) {
+        this.#inView.add(el);
+      } else {
+        this.#inView.delete(el);
+        this.#since.delete(el);
+      }
+    }
+    this.#evaluate(can);
+  }
+
+  /** Starts or stops every dwell clock as the conditions change, then re-arms the timer. */
+  #evaluate(can = this.#canRead()): void {
+    if (!this.#connected) return;
+    if (!can) {
+      this.#since.clear();
+    } else {
+      const now = Date.now();
+      for (const el of this.#inView) if (!this.#since.has(el)) this.#since.set(el, now);
+    }
+    this.#armDwell();
+  }
+
+  /** visibilitychange / focus / blur: `document.hasFocus()` tells the truth (focus may be in an iframe). */
+  #onConditionChange = (): void => this.#evaluate();
+
+  #canRead(): boolean {
+    return (
+      this.#options.active() && document.visibilityState === 'visible' && document.hasFocus()
+    );
+  }
+
+  #armDwell(): void {
+    this.#clearTimer('dwell');
+    if (!this.#since.size) return;
+    const due = Math.min(...this.#since.values()) + this.#dwellMs;
+    this.#dwellTimer = globalThis.setTimeout(
+      () => {
+        this.#dwellTimer = undefined;
+        this.#onDwell();
+      },
+      Math.max(0, due - Date.now()),
+    );
+  }
+
+  #onDwell(): void {
+    // A condition may have stopped without an event (active() is re-read only on update).
+    if (!this.#canRead()) {
+      this.#evaluate(false);
+      return;
+    }
+    const now = Date.now();
+    let added = false;
+    for (const [el, since] of this.#since) {
+      if (now - since < this.#dwellMs) continue;
+      const id = el.getAttribute('data-read-id');
+      this.#unobserve(el);
+      if (!id || this.isRead(id)) continue;
+      this.#read.add(id);
+      const time = Number(el.getAttribute('data-read-time'));
+      this.#pending.push({ id, time: Number.isFinite(time) ? time : -Infinity, el, seq: this.#seq++ });
+      added = true;
+    }
+    this.#armDwell();
+    if (added) {
+      this.#host.requestUpdate();
+      this.#queueFlush();
+    }
+  }
+
+  #queueFlush(): void {
+    if (this.#flushTimer !== undefined) return;
+    const now = Date.now();
+    // min(): a clock that went backwards does not hold receipts back longer than one interval.
+    const wait = Math.min(this.#lastFlush + this.#flushIntervalMs - now, this.#flushIntervalMs);
+    if (wait <= 0) {
+      this.#flush();
+      return;
+    }
+    this.#flushTimer = globalThis.setTimeout(() => {
+      this.#flushTimer = undefined;
+      this.#flush();
+    }, wait);
+  }
+
+  #flush(): void {
+    this.#clearTimer('flush');
+    if (!this.#pending.length) return;
+    const entries = this.#pending;
+    this.#pending = [];
+    // Log order: position in the log now; messages no longer in it go last, in read order.
+    const position = new Map<Element, number>();
+    const root = this.#options.root() ?? this.#root;
+    root?.querySelectorAll(SELECTOR).forEach((el, i) => position.set(el, i));
+    entries.sort(
+      (a, b) =>
+        (position.get(a.el) ?? Infinity) - (position.get(b.el) ?? Infinity) || a.seq - b.seq,
+    );
+    let newest = entries[0]!;
+    for (const entry of entries) if (entry.time >= newest.time) newest = entry;
+    this.#lastFlush = Date.now();
+    this.#options.onFlush(
+      entries.map((e) => e.id),
+      newest.id,
+    );
+  }
+
+  #unobserve(el: Element): void {
+    this.#observer?.unobserve(el);
+    this.#observed.delete(el);
+    this.#inView.delete(el);
+    this.#since.delete(el);
+  }
+
+  #releaseObserver(): void {
+    this.#observer?.disconnect();
+    this.#observer = undefined;
+    this.#root = null;
+    this.#observed.clear();
+    this.#inView.clear();
+    this.#since.clear();
+    this.#clearTimer('dwell');
+  }
+
+  #clearTimer(which: 'dwell' | 'flush'): void {
+    const timer = which === 'dwell' ? this.#dwellTimer : this.#flushTimer;
+    if (timer === undefined) return;
+    globalThis.clearTimeout(timer);
+    if (which === 'dwell') this.#dwellTimer = undefined;
+    else this.#flushTimer = undefined;
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Typing in both directions (protocol §4.1).
+ *
+ * Outgoing: `keystroke()` is a leading-edge throttle. The first keystroke sends one Typing
+ * On at once and starts a cooldown (5 s); keystrokes during the cooldown are dropped, not
+ * queued. There is no "Off" frame. The customer's own message echo resets the cooldown, so
+ * the first keystroke after sending goes out at once. The cooldown is a timestamp, not a
+ * timer, so nothing outgoing needs cleaning up.
+ *
+ * Incoming: each Outbound Typing On shows the agent's indicator for its duration
+ * (default 5000 ms), restarting the timer; any agent or bot message hides it at once.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+export interface TypingControllerOptions {
+  /** Send one Typing On frame (through the budget). Return false if it could not be sent/queued, so the cooldown does not start. */
+  sendTyping: () => boolean;
+  /** True when `disable-typing` is set, or the deployment disallows it: then keystroke() sends nothing. */
+  disabled: () => boolean;
+  /** The agent's typing indicator turned on or off (host fires `genesys-chat-typing`). */
+  onAgentTypingChange?: (typing: boolean) => void;
+  /** Outgoing cooldown, default 5000 ms (protocol §4.1). */
+  cooldownMs?: number;
+}
+
+const DEFAULT_COOLDOWN_MS = 5000;
+const DEFAULT_AGENT_TYPING_MS = 5000;
+
+export class TypingController implements ReactiveController {
+  readonly #host: ReactiveControllerHost;
+  readonly #options: TypingControllerOptions;
+  #agentTyping = false;
+  #burst = 0;
+  #connected = false;
+  /** `Date.now()` before which keystrokes are dropped; 0 = no cooldown. */
+  #cooldownUntil = 0;
+  #agentTimer?: ReturnType<typeof setTimeout>;
+
+  constructor(host: ReactiveControllerHost, options: TypingControllerOptions) {
+    this.#host = host;
+    this.#options = options;
+    host.addController(this);
+  }
+
+  /** Agent typing indicator visible. The host renders from this. */
+  get agentTyping(): boolean {
+    return this.#agentTyping;
+  }
+
+  /** Increments each time a new burst of agent typing starts (indicator goes from hidden to shown). */
+  get burst(): number {
+    return this.#burst;
+  }
+
+  get #cooldownMs(): number {
+    const ms = this.#options.cooldownMs;
+    return typeof ms === 'number' && ms >= 0 ? ms : DEFAULT_COOLDOWN_MS;
+  }
+
+  /** The customer typed (non-empty input): at most one Typing On per cooldown; extra calls are dropped. */
+  keystroke(): void {
+    if (this.#options.disabled()) return;
+    const now = Date.now();
+    const cooldown = this.#cooldownMs;
+    // `#cooldownUntil - now > cooldown` only if the clock went backwards: do not stay muted.
+    if (now < this.#cooldownUntil && this.#cooldownUntil - now <= cooldown) return;
+    if (this.#options.sendTyping()) this.#cooldownUntil = now + cooldown;
+  }
+
+  /** The customer's own message echo arrived: the next keystroke sends at once. */
+  resetCooldown(): void {
+    this.#cooldownUntil = 0;
+  }
+
+  /**
+   * An Outbound Typing On arrived: show the indicator for `durationMs` (default 5000; a
+   * missing, non-finite or non-positive value means the default), restarting the timer on
+   * each event. Ignored while the host is disconnected.
+   */
+  agentTypingStarted(durationMs?: number): void {
+    if (!this.#connected) return;
+    const ms =
+      typeof durationMs === 'number' && Number.isFinite(durationMs) && durationMs > 0
+        ? durationMs
+        : DEFAULT_AGENT_TYPING_MS;
+    this.#clearAgentTimer();
+    this.#agentTimer = globalThis.setTimeout(() => {
+      this.#agentTimer = undefined;
+      this.#setAgentTyping(false, true);
+    }, ms);
+    if (!this.#agentTyping) {
+      this.#burst += 1;
+      this.#setAgentTyping(true, true);
+    }
+  }
+
+  /** Any Outbound agent/bot message arrived: hide the indicator at once. */
+  agentMessageArrived(): void {
+    this.#clearAgentTimer();
+    this.#setAgentTyping(false, true);
+  }
+
+  hostConnected(): void {
+    this.#connected = true;
+  }
+
+  /** Clears every timer and hides the indicator, without a callback. */
+  hostDisconnected(): void {
+    this.#connected = false;
+    this.#clearAgentTimer();
+    this.#setAgentTyping(false, false);
+  }
+
+  #setAgentTyping(typing: boolean, notify: boolean): void {
+    if (this.#agentTyping === typing) return;
+    this.#agentTyping = typing;
+    this.#host.requestUpdate();
+    if (notify) this.#options.onAgentTypingChange?.(typing);
+  }
+
+  #clearAgentTimer(): void {
+    if (this.#agentTimer !== undefined) {
+      globalThis.clearTimeout(this.#agentTimer);
+      this.#agentTimer = undefined;
+    }
+  }
+}

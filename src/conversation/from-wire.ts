@@ -1,0 +1,80 @@
+/**
+ * Maps a validated Genesys `StructuredMessage` (live or from REST history) to the widget's
+ * ChatMessage, or undefined when it is not a conversation message (events, receipts,
+ * the health-check echo). URLs were already restricted to http(s) while decoding.
+ */
+import type { WireCard, WireMessage } from '../protocol/types.js';
+import type { Attachment, Card, ChatMessage, QuickReply, Sender } from '../types.js';
+
+export function toChatMessage(wire: WireMessage, tracingId?: string): ChatMessage | undefined {
+  if (wire.type !== 'Text' && wire.type !== 'Structured') return undefined;
+  const from: Sender = wire.direction === 'Inbound' ? 'customer' : 'agent';
+  const quickReplies: QuickReply[] = [];
+  const cards: Card[] = [];
+  const attachments: Attachment[] = [];
+  let payload: string | undefined;
+  for (const c of wire.content) {
+    switch (c.contentType) {
+      case 'QuickReply':
+        quickReplies.push(c.quickReply);
+        break;
+      case 'ButtonResponse':
+        // Inbound: the customer's own answer. Outbound: some bots send choices this way.
+        if (from === 'customer') payload = c.buttonResponse.payload;
+        else quickReplies.push({ text: c.buttonResponse.text, payload: c.buttonResponse.payload });
+        break;
+      case 'Card':
+        cards.push(toCard(c.card));
+        break;
+      case 'Carousel':
+        cards.push(...c.carousel.cards.map(toCard));
+        break;
+      case 'Attachment':
+        attachments.push({
+          id: c.attachment.id,
+          name: c.attachment.filename ?? 'attachment',
+          mime: c.attachment.mime,
+          mediaType: c.attachment.mediaType,
+          url: c.attachment.url,
+        });
+        break;
+    }
+  }
+  const text = wire.text ?? '';
+  if (!text && !quickReplies.length && !cards.length && !attachments.length) return undefined;
+  const nickname =
+    wire.from?.nickname ||
+    [wire.from?.firstName, wire.from?.lastName].filter(Boolean).join(' ') ||
+    undefined;
+  return strip<ChatMessage>({
+    id: wire.id,
+    tracingId,
+    clientId: wire.metadata['id'],
+    from,
+    text,
+    time: wire.time ?? Date.now(),
+    nickname: from === 'agent' ? nickname : undefined,
+    avatar: from === 'agent' ? wire.from?.image : undefined,
+    bot: wire.originatingEntity === 'Bot' || undefined,
+    quickReplies: quickReplies.length ? quickReplies : undefined,
+    cards: cards.length ? cards : undefined,
+    attachments: attachments.length ? attachments : undefined,
+    payload,
+  });
+}
+
+function toCard(card: WireCard): Card {
+  return {
+    title: card.title,
+    description: card.description,
+    image: card.image,
+    url: card.defaultAction?.type === 'Link' ? card.defaultAction.url : undefined,
+    actions: card.actions,
+  };
+}
+
+/** Drops undefined fields so that stored messages stay small and comparable. */
+function strip<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}

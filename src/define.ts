@@ -1,0 +1,6 @@
+/** Registers `<genesys-chat>`. Guarded so a second copy of the script on the page is harmless. */
+import { GenesysChat } from './genesys-chat.js';
+
+if (!customElements.get('genesys-chat')) customElements.define('genesys-chat', GenesysChat);
+
+export { GenesysChat };

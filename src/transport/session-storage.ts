@@ -1,0 +1,159 @@
+/**
+ * Where the session token, the unsent messages and the read horizon live: `localStorage`
+ * (default: the conversation survives reloads and is shared by tabs), `sessionStorage`
+ * (one conversation per tab) or nowhere (`none`: memory only). Storage can throw
+ * (blocked cookies, quota, sandboxed frames); then this falls back to memory.
+ */
+import { uuid } from './ids.js';
+
+export type StorageKind = 'local' | 'session' | 'none';
+
+/** A customer message that has not been echoed yet. */
+export interface OutboxEntry {
+  tracingId: string;
+  clientId: string;
+  text: string;
+  /** Quick-reply answer payload, when the entry answers a quick reply. */
+  payload?: string;
+  time: number;
+  attempts: number;
+  /**
+   * Its frame was written to a socket and no answer has come yet: it may have arrived, so
+   * history must be checked before it is sent again (the service does not deduplicate).
+   */
+  maybeSent?: boolean;
+}
+
+export class SessionStorage {
+  readonly kind: StorageKind;
+  #prefix: string;
+  #area: Storage | undefined;
+  #memory = new Map<string, string>();
+  #tabScoped = false;
+  #tabArea: Storage | undefined;
+
+  constructor(kind: StorageKind, deploymentId: string) {
+    this.kind = kind;
+    this.#prefix = `genesys-chat:${deploymentId}:`;
+    try {
+      this.#area = kind === 'local' ? localStorage : kind === 'session' ? sessionStorage : undefined;
+      this.#tabArea = kind === 'local' ? sessionStorage : undefined;
+    } catch {
+      this.#area = undefined;
+    }
+  }
+
+  /** The guest session token, created on first use and kept (protocol §2.1). */
+  get token(): string {
+    return this.#get('token') ?? this.newToken();
+  }
+
+  /**
+   * After the session behind `previous` ended: adopt the token another tab already made
+   * for the new session, or make one. Tabs sharing storage thus agree on one token.
+   */
+  renewToken(previous: string): string {
+    const current = this.#get('token');
+    return current && current !== previous ? current : this.newToken();
+  }
+
+  /** Forgets the old token and makes a new one. */
+  newToken(): string {
+    const token = uuid();
+    this.#set('token', token);
+    return token;
+  }
+
+  /**
+   * While this tab follows another tab's socket its outbox is its own (kept in
+   * sessionStorage, so it survives a reload of this tab); the leader's outbox is shared.
+   * Becoming leader merges the tab's entries into the shared outbox.
+   */
+  set tabScoped(on: boolean) {
+    if (on === this.#tabScoped) return;
+    if (on) {
+      this.#tabScoped = true;
+      return;
+    }
+    const mine = this.outbox;
+    this.#tabScoped = false;
+    if (mine.length) {
+      const shared = this.outbox;
+      const known = new Set(shared.map((e) => e.tracingId));
+      this.outbox = [...shared, ...mine.filter((e) => !known.has(e.tracingId))].sort((a, b) => a.time - b.time);
+    }
+    this.#remove('tab-outbox');
+  }
+
+  get #outboxKey(): string {
+    return this.#tabScoped ? 'tab-outbox' : 'outbox';
+  }
+
+  get outbox(): OutboxEntry[] {
+    try {
+      const list: unknown = JSON.parse(this.#get(this.#outboxKey) ?? '[]');
+      return Array.isArray(list) ? list.filter(isEntry) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  set outbox(entries: readonly OutboxEntry[]) {
+    if (entries.length) this.#set(this.#outboxKey, JSON.stringify(entries));
+    else this.#remove(this.#outboxKey);
+  }
+
+  /** Id of the newest agent message this person has read (so reloads don't re-send receipts). */
+  get readHorizon(): string | undefined {
+    return this.#get('read') ?? undefined;
+  }
+
+  set readHorizon(id: string | undefined) {
+    if (id) this.#set('read', id);
+    else this.#remove('read');
+  }
+
+  #areaFor(key: string): Storage | undefined {
+    return key === 'tab-outbox' ? this.#tabArea : this.#area;
+  }
+
+  #get(key: string): string | null {
+    try {
+      const v = this.#areaFor(key)?.getItem(this.#prefix + key);
+      if (v != null) return v;
+    } catch {
+      /* fall through to memory */
+    }
+    return this.#memory.get(key) ?? null;
+  }
+
+  #set(key: string, value: string): void {
+    this.#memory.set(key, value);
+    try {
+      this.#areaFor(key)?.setItem(this.#prefix + key, value);
+    } catch {
+      /* quota or blocked: memory keeps it for this page */
+    }
+  }
+
+  #remove(key: string): void {
+    this.#memory.delete(key);
+    try {
+      this.#areaFor(key)?.removeItem(this.#prefix + key);
+    } catch {
+      /* ignore */
+    }
+  }
+}
+
+function isEntry(e: unknown): e is OutboxEntry {
+  const o = e as OutboxEntry;
+  return (
+    !!o &&
+    typeof o.tracingId === 'string' &&
+    typeof o.clientId === 'string' &&
+    typeof o.text === 'string' &&
+    typeof o.time === 'number' &&
+    typeof o.attempts === 'number'
+  );
+}
