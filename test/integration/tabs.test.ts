@@ -1,0 +1,120 @@
+/**
+ * Several tabs, one socket: each "tab" is a same-origin iframe running the built classic
+ * script (dist/genesys-chat.min.js), so they share localStorage, Web Locks and
+ * BroadcastChannel exactly as real tabs do.
+ */
+import { expect, waitUntil } from '@open-wc/testing';
+import type { GenesysChat } from '../../src/genesys-chat.js';
+import { simulator, type Simulator } from '../helpers/sim-client.js';
+
+let sim: Simulator;
+let n = 0;
+const frames: HTMLIFrameElement[] = [];
+
+async function tab(dep: string, storage = 'local'): Promise<{ frame: HTMLIFrameElement; chat: GenesysChat }> {
+  const frame = document.createElement('iframe');
+  frame.srcdoc = `<!doctype html><body>
+    <genesys-chat deployment-id="${dep}" socket-url="${sim.wsUrl}" storage="${storage}" open></genesys-chat>
+    <script src="/dist/genesys-chat.min.js"></script></body>`;
+  frame.style.cssText = 'width:420px;height:640px';
+  document.body.append(frame);
+  frames.push(frame);
+  await waitUntil(() => frame.contentDocument?.querySelector('genesys-chat')?.shadowRoot, 'tab loaded', { timeout: 5000 });
+  const chat = frame.contentDocument!.querySelector('genesys-chat') as GenesysChat;
+  await waitUntil(() => chat.connectionState === 'ready', 'tab ready', { timeout: 5000 });
+  return { frame, chat };
+}
+
+const customer = (c: GenesysChat) => [...c.shadowRoot!.querySelectorAll('[part~="message"][part~="customer"]')];
+const agent = (c: GenesysChat) => [...c.shadowRoot!.querySelectorAll('[part~="message"][part~="agent"]')];
+const token = (dep: string) => localStorage.getItem(`genesys-chat:${dep}:token`)!;
+
+describe('several tabs', function () {
+  this.timeout(30000);
+  before(async () => {
+    sim = await simulator();
+    await sim.setOptions({ scriptedAgent: false, receipts: true, ratePerSecond: 2 });
+  });
+  afterEach(() => {
+    for (const f of frames.splice(0)) f.remove();
+  });
+
+  it('share one socket: messages from any tab arrive once and show in every tab', async () => {
+    const dep = `tabs-${Date.now()}-${++n}`;
+    const a = await tab(dep);
+    const b = await tab(dep);
+    const c = await tab(dep);
+    const s = (await sim.session(token(dep)))!;
+    expect(s.connections).to.equal(1, 'one WebSocket for three tabs');
+
+    b.chat.send('from tab B');
+    c.chat.send('from tab C');
+    await sim.waitFor((all) => all.find((x) => x.token === token(dep) && x.messages.length === 2));
+    await sim.agentMessage({ token: token(dep), text: 'Hello, all tabs' });
+    for (const t of [a, b, c]) {
+      await waitUntil(() => customer(t.chat).length === 2 && agent(t.chat).length === 1, 'mirrored', { timeout: 5000 });
+      await waitUntil(() => [...t.chat.shadowRoot!.querySelectorAll<HTMLElement>('[part="receipt"]')].every((r) => r.dataset['status'] !== 'sending'));
+    }
+    const texts = (await sim.session(token(dep)))!.messages.filter((m) => m.direction === 'Inbound').map((m) => m.text);
+    expect(texts).to.have.members(['from tab B', 'from tab C']);
+    expect(texts).to.have.length(2);
+  });
+
+  it('send typing and receipts once, not once per tab', async () => {
+    const dep = `tabs-${Date.now()}-${++n}`;
+    const tabs = [await tab(dep), await tab(dep)];
+    for (const t of tabs) {
+      const input = t.chat.shadowRoot!.querySelector('textarea')!;
+      input.value = 'typing in every tab';
+      input.dispatchEvent(new Event('input'));
+    }
+    const id = (await sim.agentMessage({ token: token(dep), text: 'Read me once' })).id;
+    // A person reads in one tab at a time: focus each tab in turn, both see the message.
+    for (const t of tabs) {
+      t.frame.contentWindow!.focus();
+      t.frame.contentWindow!.dispatchEvent(new Event('focus'));
+      await waitUntil(() => t.frame.contentDocument!.hasFocus(), 'tab focused');
+      await new Promise((r) => setTimeout(r, 1500));
+    }
+    const s = (await sim.session(token(dep)))!;
+    expect(s.readUpTo).to.equal(id);
+    expect(s.typingReceived).to.have.length(1);
+    expect(s.receiptsReceived.filter((r) => r.id === id)).to.have.length(1);
+  });
+
+  it('hand over to another tab within 2 s when the leading tab closes', async () => {
+    const dep = `tabs-${Date.now()}-${++n}`;
+    const leader = await tab(dep);
+    const follower = await tab(dep);
+    const before = (await sim.session(token(dep)))!;
+    expect(before.connections).to.equal(1);
+    const start = performance.now();
+    leader.frame.remove();
+    // The follower sends through the new socket: the handoff is complete when it arrives.
+    follower.chat.send('after the handoff');
+    await sim.waitFor((all) => all.find((x) => x.token === token(dep) && x.connections === 1 && x.messages.some((m) => m.text === 'after the handoff')), { timeout: 5000, interval: 20 });
+    const ms = performance.now() - start;
+    console.log(`FIGURE tabs: leader handoff, first message through the new leader after ${ms.toFixed(0)} ms`);
+    expect(ms).to.be.below(2000);
+    const after = (await sim.session(token(dep)))!;
+    expect(after.token).to.equal(before.token, 'same session token');
+    expect(after.newSessionCount).to.equal(1);
+  });
+
+  it('do not coordinate with storage="session" or "none": each tab keeps its own socket', async () => {
+    // Same-origin iframes share one sessionStorage (it belongs to the top-level tab), so
+    // here both frames even share a token; what matters is that each opens its own socket.
+    for (const storage of ['session', 'none']) {
+      const dep = `tabs-${Date.now()}-${++n}`;
+      await tab(dep, storage);
+      await tab(dep, storage);
+      const mine = await sim.waitFor((all) => {
+        const list = all.filter((s) => s.deploymentId === dep);
+        return list.reduce((sum, s) => sum + s.connections, 0) === 2 && list;
+      });
+      expect(mine.reduce((sum, s) => sum + s.connections, 0)).to.equal(2, storage);
+      const held = (await navigator.locks.query()).held ?? [];
+      expect(held.map((l) => l.name)).not.to.include(`genesys-chat:${dep}`);
+    }
+  });
+});
