@@ -3,6 +3,7 @@
 // first). node-resolve without the "development" condition picks Lit's production build.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { minifyTemplates } from './scripts/minify-templates.mjs';
 
 export default {
   // tsc's decorator helper reads top-level `this`; in a classic script that is harmless.
@@ -16,11 +17,13 @@ export default {
     sourcemap: true,
   },
   plugins: [
+    minifyTemplates(),
     nodeResolve({ exportConditions: ['browser', 'production', 'default'] }),
     terser({
       ecma: 2022,
       module: false,
-      compress: { passes: 2 },
+      compress: { passes: 3, pure_getters: true },
+      toplevel: true,
       format: { comments: false },
     }),
   ],
