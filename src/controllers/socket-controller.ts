@@ -256,6 +256,8 @@ export class SocketController implements ReactiveController {
     }
     this.#storage = new SessionStorage(storage, target.deploymentId);
     if (storage === 'local' && !this.#options.transportFactory?.() && tabsCanCoordinate()) {
+      // Show what waits in the shared outbox at once, even before this tab knows its role.
+      this.#restoreOutbox();
       // Follow until the lock says otherwise (at once, when no other tab leads).
       this.#storage.tabScoped = true;
       this.#link = new TabLink(target.deploymentId, {
@@ -778,7 +780,9 @@ export class SocketController implements ReactiveController {
     this.#verifying = transport;
     clearTimeout(this.#verifyTimer);
     this.#verifyTimer = undefined;
-    await this.#backfill(1, true);
+    // After a gap (we had a conversation) catch up until history meets what we have; on a
+    // fresh page load one page is enough: older ones load when the log is scrolled up.
+    await this.#backfill(1, this.store.messages.some((m) => m.status !== 'sending'));
     if (this.#verifying === transport) this.#verifying = undefined;
     if (this.#transport !== transport) return; // gone: the next connection checks again
     if (this.#checkedOn === transport) {

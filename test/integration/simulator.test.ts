@@ -158,6 +158,68 @@ describe('integration with the simulator', function () {
     expect(customerBubbles(el)).to.have.length(2);
   });
 
+  it('keeps a message typed while offline across a page reload and delivers it once', async () => {
+    const dep = deployment();
+    const first = await mount(dep, { storage: 'local' });
+    const token = tokenOf(dep, localStorage);
+    sinon.stub(console, 'warn');
+    await sim.refuse({ ms: 2500 });
+    await sim.drop({ token });
+    await waitUntil(() => first.connectionState === 'reconnecting');
+    first.send('written on a train, then the page reloaded');
+    first.remove();
+    expect(localStorage.getItem(`genesys-chat:${dep}:outbox`)).to.contain('written on a train');
+
+    const second = await fixture<GenesysChat>(html`<genesys-chat deployment-id=${dep} socket-url=${sim.wsUrl} storage="local" open></genesys-chat>`);
+    expect(customerBubbles(second).map((b) => b.textContent)).to.deep.equal(['written on a train, then the page reloaded']);
+    await waitUntil(() => second.connectionState === 'ready', 'ready after the refusal', { timeout: 10000 });
+    await sim.waitFor((all) => all.find((x) => x.token === token && x.messages.length === 1), { timeout: 5000 });
+    await waitUntil(() => shadow(second, '[part="receipt"]')[0]?.dataset['status'] !== 'sending', 'echoed');
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await sim.session(token))!.messages.map((m) => m.text)).to.deep.equal(['written on a train, then the page reloaded']);
+    expect(customerBubbles(second)).to.have.length(1);
+    expect(localStorage.getItem(`genesys-chat:${dep}:outbox`)).to.equal(null);
+    second.remove();
+    localStorage.removeItem(`genesys-chat:${dep}:token`);
+  });
+
+  it('does not send again what history shows already arrived', async () => {
+    const dep = deployment();
+    const el = await mount(dep, { storage: 'local' });
+    const token = tokenOf(dep, localStorage);
+    sinon.stub(console, 'warn');
+    // The message is stored, then the socket dies before its echo reaches the widget.
+    await sim.setOptions({ faults: { dropAfterMessage: 1, seed: 7 } } as never).catch(() => undefined);
+    el.send('stored but never echoed');
+    await sim.waitFor((all) => all.find((x) => x.token === token && x.messages.length === 1), { timeout: 5000 });
+    await sim.setOptions({ faults: {} } as never).catch(() => undefined);
+    await sim.drop({ token });
+    await waitUntil(() => el.connectionState === 'ready' && shadow(el, '[part="receipt"]')[0]?.dataset['status'] !== 'sending', 'resolved', { timeout: 10000 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await sim.session(token))!.messages.filter((m) => m.direction === 'Inbound')).to.have.length(1);
+    expect(customerBubbles(el)).to.have.length(1);
+    el.remove();
+    localStorage.removeItem(`genesys-chat:${dep}:token`);
+  });
+
+  it('loads older pages when the log is scrolled to the top', async () => {
+    const dep = deployment();
+    const first = await mount(dep, { storage: 'local' });
+    const token = tokenOf(dep, localStorage);
+    for (let i = 0; i < 60; i++) await sim.agentMessage({ token, text: `history line ${i}` });
+    await waitUntil(() => first.messages.length === 60);
+    first.remove();
+    const el = await mount(dep, { storage: 'local' });
+    await waitUntil(() => el.messages.length === 25, 'first page', { timeout: 5000 });
+    const log = shadow(el, '[part="log"]')[0]!;
+    log.scrollTop = 0;
+    log.dispatchEvent(new Event('scroll'));
+    await waitUntil(() => el.messages.length === 50, 'second page', { timeout: 5000 });
+    expect(el.messages[0]!.text).to.equal('history line 10');
+    el.remove();
+    localStorage.removeItem(`genesys-chat:${dep}:token`);
+  });
+
   it('survives malformed frames with an error event and keeps working', async () => {
     const dep = deployment();
     const el = await mount(dep);
