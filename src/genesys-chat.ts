@@ -1,5 +1,4 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ReadReceiptController } from './controllers/read-receipt-controller.js';
 import { SocketController } from './controllers/socket-controller.js';
@@ -94,51 +93,76 @@ const statusText = { sending: 'Sending…', sent: 'Sent', delivered: 'Delivered'
 export class GenesysChat extends LitElement {
   static override styles = styles;
 
+  // Reactive properties (declared here rather than with decorators: smaller build).
+  static override properties = {
+    deploymentId: { attribute: 'deployment-id' },
+    region: {},
+    socketUrl: { attribute: 'socket-url' },
+    apiUrl: { attribute: 'api-url' },
+    open: { type: Boolean, reflect: true },
+    heading: {},
+    lang: {},
+    disableTyping: { type: Boolean, attribute: 'disable-typing', reflect: true },
+    disableReceipts: { type: Boolean, attribute: 'disable-receipts', reflect: true },
+    storage: {},
+    rateLimit: { type: Number, attribute: 'rate-limit' },
+    customAttributes: { attribute: false },
+    transportFactory: { attribute: false },
+    notice: { state: true },
+    draft: { state: true },
+  };
+
   /** Genesys Messenger deployment id (required). */
-  @property({ attribute: 'deployment-id', reflect: true }) deploymentId = '';
+  deploymentId = '';
 
   /** Region: a domain (`euw2.pure.cloud`), region id (`eu-west-2`) or environment (`prod-euw2`). */
-  @property({ reflect: true }) region = DEFAULT_REGION_DOMAIN;
+  region = DEFAULT_REGION_DOMAIN;
 
   /** Full WebSocket URL override (a proxy, or the local simulator). */
-  @property({ attribute: 'socket-url' }) socketUrl = '';
+  socketUrl = '';
 
   /** REST base override; defaults from `region`, or from the origin of `socket-url`. */
-  @property({ attribute: 'api-url' }) apiUrl = '';
+  apiUrl = '';
 
   /** The panel is open (otherwise only the launcher shows). */
-  @property({ type: Boolean, reflect: true }) open = false;
+  open = false;
 
   /** Panel title. */
-  @property() heading = 'Chat with us';
+  heading = 'Chat with us';
 
-  /** UI language (BCP 47); used for times. */
-  @property({ reflect: true }) override lang = '';
+  /** UI language (BCP 47); used for times. Unset: the page's language. */
+  declare lang: string;
 
   /** Never tell the agent that the person is typing. */
-  @property({ type: Boolean, attribute: 'disable-typing', reflect: true }) disableTyping = false;
+  disableTyping = false;
 
   /** Never send read receipts. */
-  @property({ type: Boolean, attribute: 'disable-receipts', reflect: true }) disableReceipts = false;
+  disableReceipts = false;
 
   /** Where the session token and unsent messages live: `local`, `session` or `none`. */
-  @property({ reflect: true }) storage: StorageKind = 'local';
+  storage: StorageKind = 'local';
 
   /** Frames per second of the shared client-side budget (the per-session rate limit). */
-  @property({ type: Number, attribute: 'rate-limit' }) rateLimit = 2;
+  rateLimit = 2;
 
   /** Genesys custom attributes (participant data) sent with messages. String values only. */
-  @property({ attribute: false }) customAttributes: Record<string, string> = {};
+  customAttributes: Record<string, string> = {};
 
   /** Test seam: replaces the WebSocket transport. */
-  @property({ attribute: false }) transportFactory?: TransportFactory;
+  transportFactory?: TransportFactory;
 
-  @state() private notice = '';
-  @state() private draft = '';
+  private notice = '';
+  private draft = '';
 
-  @query('[part="log"]') private logElement?: HTMLElement;
-  @query('[part="input"]') private inputElement?: HTMLTextAreaElement;
-  @query('[part="launcher"]') private launcherElement?: HTMLButtonElement;
+  private get logElement(): HTMLElement | null {
+    return this.renderRoot?.querySelector<HTMLElement>('[part="log"]') ?? null;
+  }
+  private get inputElement(): HTMLTextAreaElement | null {
+    return this.renderRoot?.querySelector<HTMLTextAreaElement>('[part="input"]') ?? null;
+  }
+  private get launcherElement(): HTMLButtonElement | null {
+    return this.renderRoot?.querySelector<HTMLButtonElement>('[part="launcher"]') ?? null;
+  }
 
   #reportedConfig = '';
   #stickToBottom = true;
