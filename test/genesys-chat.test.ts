@@ -337,6 +337,34 @@ describe('<genesys-chat>', () => {
     expect(getComputedStyle(part(el, 'launcher')).backgroundColor).to.equal('rgb(1, 2, 3)');
   });
 
+  it('prints no Lit dev-mode warnings while rendering and updating', async () => {
+    const warn = sinon.stub(console, 'warn');
+    const el = await chat();
+    FakeTransport.last.ready();
+    FakeTransport.last.agentSays('hello', { type: 'Structured', content: [{ contentType: 'QuickReply', quickReply: { text: 'ok', payload: 'ok' } }] });
+    el.send('hi');
+    el.open = false;
+    await el.updateComplete;
+    el.open = true;
+    await el.updateComplete;
+    const lit = warn.getCalls().filter((c) => String(c.args[0]).includes('lit.dev/msg'));
+    expect(lit.map((c) => String(c.args[0]))).to.deep.equal([]);
+  });
+
+  it('leaves the page language alone unless lang is set', async () => {
+    const el = await chat();
+    expect(el.hasAttribute('lang')).to.equal(false);
+    expect(el.hasAttribute('region')).to.equal(false);
+    el.lang = 'de';
+    await el.updateComplete;
+    FakeTransport.last.ready();
+    el.send('Hallo');
+    await el.updateComplete;
+    const receipt = el.shadowRoot!.querySelector('[part="receipt"]')!.textContent!;
+    expect(receipt).to.match(/\d{1,2}:\d{2}/);
+    expect(receipt).not.to.match(/AM|PM/);
+  });
+
   it('passes an axe audit with the panel open and messages shown', async () => {
     const el = await chat();
     const t = FakeTransport.last;
