@@ -426,6 +426,9 @@ export class GenesysChat extends LitElement {
     if (!this.dispatchEvent(event)) return;
     if (this.#socket.sendText(text)) {
       this.draft = '';
+      // Clear the field itself too: an Enter right after typing can beat the render that
+      // would have recorded the typed value, and then '' would look unchanged to Lit.
+      if (this.inputElement) this.inputElement.value = '';
       this.#stickToBottom = true;
     }
   }

@@ -138,6 +138,18 @@ describe('<genesys-chat>', () => {
     expect(parts(el, 'message customer')).to.have.length(1);
   });
 
+  it('clears the input even when Enter comes before the render of the typed text', async () => {
+    const el = await chat();
+    FakeTransport.last.ready();
+    const input = part(el, 'input') as HTMLTextAreaElement;
+    input.value = 'quick';
+    input.dispatchEvent(new InputEvent('input'));
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', cancelable: true }));
+    await el.updateComplete;
+    expect(textFrames(FakeTransport.last)).to.have.length(1);
+    expect(input.value).to.equal('');
+  });
+
   it('does not send when genesys-chat-send is cancelled, and Shift+Enter does not send', async () => {
     const el = await chat();
     const t = FakeTransport.last;
