@@ -13,6 +13,9 @@ if (existsSync(simPluginPath)) {
   const { simulatorPlugin } = await import(simPluginPath.href);
   plugins.push(simulatorPlugin());
 }
+// Reaches into cross-origin frames (the strict-CSP demo served by the simulator).
+const { framePlugin } = await import('./test/helpers/frame-plugin.mjs');
+plugins.push(framePlugin());
 
 const executablePath =
   process.env.CHROME_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);

@@ -39,6 +39,18 @@ export const CONTENT_TYPES = Object.freeze({
 });
 
 /**
+ * The strict policy of demo/csp.html, the same text as its <meta>. Sent as a real response
+ * header too: a header is in force before the first byte is parsed, a <meta> only after it.
+ */
+export const DEMO_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' https: data:; object-src 'none'; base-uri 'none'";
+
+/** Extra response headers for particular static files, by path below the static root. */
+const STATIC_HEADERS = Object.freeze({
+  'demo/csp.html': { 'Content-Security-Policy': DEMO_CSP },
+});
+
+/**
  * @param {Res} res @param {number} status @param {unknown} data @param {Record<string, string>} [headers]
  */
 function json(res, status, data, headers = {}) {
@@ -152,6 +164,12 @@ function history(sim, req, res, url) {
   if (!session) {
     sim.log(`history: 401 (${m ? 'unknown or expired JWT' : 'no bearer token'})`);
     return json(res, 401, apiError(401, 'bad.credentials', 'Invalid login credentials.'));
+  }
+
+  // Fault injection (faults.mjs): the history service is down.
+  if (sim.faults.historyFailure(session)) {
+    sim.log('history: 503 (fault)');
+    return json(res, 503, apiError(503, 'service.unavailable', 'Service Unavailable'));
   }
 
   // 10 calls per minute per session (protocol §6.1 / §7, [M]).
@@ -269,7 +287,9 @@ async function serveStatic(sim, req, res, pathname) {
   }
   const st = await stat(file);
   const type = /** @type {Record<string, string>} */ (CONTENT_TYPES)[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-  res.writeHead(200, { 'Content-Type': type, 'Content-Length': st.size, 'Cache-Control': 'no-cache' });
+  const relative = sim.staticRoot ? path.relative(path.resolve(sim.staticRoot), file).split(path.sep).join('/') : '';
+  const extra = /** @type {Record<string, Record<string, string>>} */ (STATIC_HEADERS)[relative] ?? {};
+  res.writeHead(200, { 'Content-Type': type, 'Content-Length': st.size, 'Cache-Control': 'no-cache', ...extra });
   if (req.method === 'HEAD') return void res.end();
   await new Promise((resolve, reject) => {
     createReadStream(file).on('error', reject).on('end', () => resolve(undefined)).pipe(res);

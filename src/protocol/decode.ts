@@ -29,6 +29,11 @@ const MAX_HISTORY_ENTITIES = 1000;
 const MAX_URL = 8192;
 const DEFAULT_TYPING_MS = 5000;
 const MAX_TYPING_MS = 60_000;
+/**
+ * Longest `retryAfter` honoured, in seconds. The documented example is 3 s for a 1 s rate
+ * window (§3.5); a larger or infinite value (1e308) would stop sending for good.
+ */
+export const MAX_RETRY_AFTER_S = 60;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 // ------------------------------------------------------------------ small validators
@@ -354,7 +359,8 @@ function decodeError(
     str(b?.errorMessage, 2000) ??
     str(b?.message, 2000) ??
     '';
-  const retryAfter = b && nonNeg(b.retryAfter);
+  const wait = b && nonNeg(b.retryAfter);
+  const retryAfter = wait === undefined ? undefined : Math.min(wait, MAX_RETRY_AFTER_S);
   const tooMany = cls === 'TooManyRequestsErrorMessage';
   return compact<ServerFrame>({
     kind: 'error',

@@ -1,12 +1,17 @@
 // @web/test-runner plugin: runs the Genesys simulator in-process for the browser tests.
 // Browser side: test/helpers/sim-client.ts (`await simulator()`).
 
+import { fileURLToPath } from 'node:url';
 import { startSimulator } from '../../server/simulator.mjs';
+
+/** The repository root: the simulator serves it (demo pages, dist/) as `npm start` does. */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * @param {import('../../server/simulator.mjs').SimulatorOptions} [options]
  *   simulator options; defaults: any free port, scripted agent off, log silent
- *   (set SIM_LOG=1 to print one line per connection/error).
+ *   (set SIM_LOG=1 to print one line per connection/error), static files from the
+ *   repository root (demo/*.html, dist/; run `npm run build` first for dist/).
  * @returns {import('@web/test-runner').TestRunnerPlugin}
  */
 export function simulatorPlugin(options = {}) {
@@ -17,6 +22,7 @@ export function simulatorPlugin(options = {}) {
     async serverStart() {
       sim = await startSimulator({
         port: 0,
+        static: { root: ROOT },
         log: process.env.SIM_LOG ? (line) => console.log(line) : undefined,
         ...options,
       });

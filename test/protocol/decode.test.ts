@@ -3,6 +3,7 @@ import {
   decodeHistoryPage,
   decodeServerFrame,
   decodeWireMessage,
+  MAX_RETRY_AFTER_S,
   safeHttpUrl,
 } from '../../src/protocol/decode.js';
 import type { DecodeResult, ServerFrame, WireMessage } from '../../src/protocol/types.js';
@@ -656,6 +657,16 @@ describe('decodeServerFrame: protocol file examples', () => {
     expect(withRetry('soon')).to.equal(undefined);
     expect(withRetry(null)).to.equal(undefined);
     expect(withRetry({})).to.equal(undefined);
+  });
+
+  it('§3.5 retryAfter is capped at MAX_RETRY_AFTER_S (a huge value would stop sending for good)', () => {
+    const withRetry = (retryAfter: unknown) =>
+      decodeAs({ ...tooManyRequests, body: { ...tooManyRequests.body, retryAfter } }, 'error').retryAfter;
+    expect(withRetry(MAX_RETRY_AFTER_S)).to.equal(MAX_RETRY_AFTER_S);
+    expect(withRetry(1e9)).to.equal(MAX_RETRY_AFTER_S);
+    expect(withRetry(1e308)).to.equal(MAX_RETRY_AFTER_S);
+    expect(withRetry('86400')).to.equal(MAX_RETRY_AFTER_S);
+    expect(decodeAs('{"type":"response","class":"TooManyRequestsErrorMessage","code":429,"body":{"retryAfter":1e400}}', 'error').retryAfter).to.equal(undefined);
   });
 
   it('§3.5 GenerateUrlError, both the docs form (400) and the MT fixture form (200)', () => {
