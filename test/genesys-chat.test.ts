@@ -385,7 +385,7 @@ describe('<genesys-chat>', () => {
     el.send('Hello');
     await el.updateComplete;
     // Let the panel's entrance animation finish so contrast is measured at full opacity.
-    await Promise.all(el.shadowRoot!.getAnimations({ subtree: true }).map((a) => a.finished));
+    await Promise.all(el.shadowRoot!.getAnimations().map((a) => a.finished));
     await expect(el).shadowDom.to.be.accessible();
   });
 });

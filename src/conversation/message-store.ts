@@ -57,7 +57,13 @@ export class MessageStore {
                 (message.clientId && m.clientId === message.clientId)),
           )
         : undefined;
-    const existing = own ?? this.get(message.id);
+    let existing = own ?? this.get(message.id);
+    if (existing && existing.from !== message.from) {
+      // Two senders never share a message: a colliding id (a broken or hostile server) gets
+      // a key of its own instead of overwriting the other one.
+      message = { ...message, id: `${message.id}:${message.from}` };
+      existing = this.get(message.id);
+    }
     if (!existing) {
       this.#put(undefined, message.from === 'customer' ? { ...message, status: message.status ?? 'sent' } : message);
       return true;

@@ -258,7 +258,7 @@ describe('integration with the simulator', function () {
     await sim.agentMessage({ token: tokenOf(dep), text: 'Hi, how can I help?' });
     el.send('I need help');
     await waitUntil(() => agentBubbles(el).length === 1);
-    await Promise.all(el.shadowRoot!.getAnimations({ subtree: true }).map((a) => a.finished));
+    await Promise.all(el.shadowRoot!.getAnimations().map((a) => a.finished));
     await expect(el).shadowDom.to.be.accessible();
   });
 
