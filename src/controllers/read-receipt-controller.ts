@@ -47,6 +47,8 @@ interface ReadEntry {
 }
 
 const SELECTOR = '[data-read-id]';
+/** Longest delay setTimeout honours (a longer one fires at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const nonNegative = (value: number | undefined, fallback: number): number =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
@@ -212,7 +214,7 @@ export class ReadReceiptController implements ReactiveController {
         this.#dwellTimer = undefined;
         this.#onDwell();
       },
-      Math.max(0, due - Date.now()),
+      Math.min(MAX_TIMER_MS, Math.max(0, due - Date.now())),
     );
   }
 
@@ -253,7 +255,7 @@ export class ReadReceiptController implements ReactiveController {
     this.#flushTimer = globalThis.setTimeout(() => {
       this.#flushTimer = undefined;
       this.#flush();
-    }, wait);
+    }, Math.min(MAX_TIMER_MS, wait));
   }
 
   #flush(): void {

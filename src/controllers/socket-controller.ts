@@ -76,7 +76,8 @@ export class SocketController implements ReactiveController {
   #targetKey = '';
   #transport?: Transport;
   #storage?: SessionStorage;
-  #budget = new RateBudget();
+  // Burst 1: no 1 s window ever holds more than the rate, whatever window the server counts.
+  #budget = new RateBudget({ burst: 1 });
   #attempt = 0;
   #connected = false;
   #configured = false;

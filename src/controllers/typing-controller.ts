@@ -25,6 +25,8 @@ export interface TypingControllerOptions {
 
 const DEFAULT_COOLDOWN_MS = 5000;
 const DEFAULT_AGENT_TYPING_MS = 5000;
+/** Longest delay setTimeout honours (a longer one fires at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class TypingController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
@@ -84,10 +86,13 @@ export class TypingController implements ReactiveController {
         ? durationMs
         : DEFAULT_AGENT_TYPING_MS;
     this.#clearAgentTimer();
-    this.#agentTimer = globalThis.setTimeout(() => {
-      this.#agentTimer = undefined;
-      this.#setAgentTyping(false, true);
-    }, ms);
+    this.#agentTimer = globalThis.setTimeout(
+      () => {
+        this.#agentTimer = undefined;
+        this.#setAgentTyping(false, true);
+      },
+      Math.min(ms, MAX_TIMER_MS),
+    );
     if (!this.#agentTyping) {
       this.#burst += 1;
       this.#setAgentTyping(true, true);

@@ -49,7 +49,8 @@ describe('TypingController', () => {
   });
 
   describe('outgoing (customer typing)', () => {
-    it('sends between 11 and 12 Typing On in 60 s of keystrokes every 100 ms', async () => {
+    it('sends between 11 and 12 Typing On in 60 s of keystrokes every 100 ms', async function () {
+      this.timeout(30_000); // 600 fake-clock steps; slow only on a busy machine
       const controller = create();
       const sentAt: number[] = [];
       sendTyping.callsFake(() => {
@@ -174,6 +175,15 @@ describe('TypingController', () => {
       expect(controller.agentTyping).to.be.true;
       await clock.tickAsync(1);
       expect(controller.agentTyping).to.be.false;
+    });
+
+    it('keeps a duration longer than setTimeout can hold (does not hide at once)', async () => {
+      const controller = create();
+      controller.agentTypingStarted(2 ** 32);
+      await clock.tickAsync(60_000);
+      expect(controller.agentTyping).to.be.true;
+      controller.agentMessageArrived();
+      expect(clock.countTimers()).to.equal(0);
     });
 
     it('restarts the timer on each event, within one burst', async () => {
