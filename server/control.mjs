@@ -15,6 +15,7 @@ export const CONTROL_METHODS = Object.freeze([
   'sessions',
   'reset',
   'setOptions',
+  'faultStats',
 ]);
 
 /** An error with an HTTP status, thrown by control methods (404 unknown session, 400 bad input). */

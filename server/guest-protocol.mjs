@@ -38,7 +38,8 @@ let connectionCounter = 0;
 export class GuestConnection {
   /**
    * @param {import('ws').WebSocket} ws
-   * @param {{ deploymentId: string, origin?: string, remote?: string }} info
+   * @param {{ deploymentId: string, origin?: string, remote?: string, faults?: () => import('./faults.mjs').Faults }} info
+   *   `faults` returns the simulator's current fault settings (see faults.mjs)
    */
   constructor(ws, info) {
     this.id = ++connectionCounter;
@@ -49,13 +50,27 @@ export class GuestConnection {
     this.openedAt = Date.now();
     /** @type {Session|null} */
     this.session = null;
+    this.faults = info.faults;
+    /** A frame the reorder fault holds back until the next one. @type {{ data: string, timer: NodeJS.Timeout } | null} */
+    this.held = null;
   }
 
-  /** Send a frame object (JSON-encoded) or a raw string verbatim. */
+  /** Send a frame object (JSON-encoded) or a raw string verbatim, through the frame faults if any. */
   send(/** @type {unknown} */ data) {
-    if (this.ws.readyState !== this.ws.OPEN) return false;
-    this.ws.send(typeof data === 'string' ? data : JSON.stringify(data));
+    const text = typeof data === 'string' ? data : JSON.stringify(data);
+    const faults = this.faults?.();
+    return faults ? faults.deliver(this, text) : this.write(text);
+  }
+
+  /** Write a serialised frame now, bypassing faults. */
+  write(/** @type {string} */ text) {
+    if (!this.isOpen()) return false;
+    this.ws.send(text);
     return true;
+  }
+
+  isOpen() {
+    return this.ws.readyState === this.ws.OPEN;
   }
 
   /** Close with the normal close handshake. */
@@ -397,6 +412,12 @@ function onMessage(/** @type {Simulator} */ sim, /** @type {GuestConnection} */ 
     if (kind === 'structured' && !Array.isArray(msg.content)) {
       return sendError(conn, session, stringError(400, TEXT.requestFailed, tracingId));
     }
+    // Fault injection (faults.mjs): refuse an otherwise acceptable message as rate limited.
+    const retryAfter = sim.faults.rateLimit(conn);
+    if (retryAfter !== null) {
+      sim.log(`guest ${conn.label} fault: 429 for a customer message`);
+      return sendError(conn, session, tooManyRequests(tracingId, retryAfter));
+    }
     const length = typeof msg.text === 'string' ? [...msg.text].length : 0;
     if (length > MAX_TEXT_LENGTH) {
       return sendError(conn, session, stringError(4011, TEXT.messageTooLong(length, MAX_TEXT_LENGTH), tracingId));
@@ -461,6 +482,9 @@ function onMessage(/** @type {Simulator} */ sim, /** @type {GuestConnection} */ 
   body.metadata = { ...(isObject(msg.metadata) ? stringMap(msg.metadata) : {}), correlationId: uuid() };
 
   const record = sim.storeMessage(session, body, { tracingId, receivedAt: time });
+  // Fault injection (faults.mjs): the socket dies with the message stored, before or after its echo.
+  const drop = kind === 'event' ? null : sim.faults.dropAfterMessage(conn);
+  if (drop === 'before-echo') terminate(sim, conn, 'before the echo');
   sim.broadcast(session, structuredMessage(body, { tracingId }));
 
   if (kind !== 'event') {
@@ -469,12 +493,19 @@ function onMessage(/** @type {Simulator} */ sim, /** @type {GuestConnection} */ 
       record.receipt = 'Delivered';
       sim.broadcast(session, receiptFrame(session, body.id, 'Delivered'));
     }
+    if (drop === 'after-echo') terminate(sim, conn, 'after the echo');
     sim.events.emit('customer-message', { token: session.token, message: structuredClone(record) });
     sim.scripted.onCustomerMessage(session, record);
   } else {
     sim.events.emit('customer-message', { token: session.token, message: structuredClone(record) });
     if (events?.some((e) => e.eventType === 'Presence' && e.presence?.type === 'Join')) sim.scripted.onJoin(session);
   }
+}
+
+/** The dropAfterMessage fault: end the socket abruptly, as a network failure would. */
+function terminate(/** @type {Simulator} */ sim, /** @type {GuestConnection} */ conn, /** @type {string} */ when) {
+  sim.log(`guest ${conn.label} fault: socket dropped ${when} of a stored message`);
+  conn.ws.terminate();
 }
 
 /** Metadata is a string map: keep string values verbatim, stringify the rest. */

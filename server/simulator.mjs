@@ -29,6 +29,7 @@ import {
   uuid,
 } from './frames.mjs';
 import { createHttpHandler } from './rest.mjs';
+import { Faults } from './faults.mjs';
 import { ScriptedAgent } from './scripted-agent.mjs';
 import { AgentConsoleHub } from './agent-console.mjs';
 import { CONTROL_METHODS, ControlError } from './control.mjs';
@@ -54,6 +55,10 @@ import { CONTROL_METHODS, ControlError } from './control.mjs';
  * @property {(line: string) => void} [log]
  * @property {Record<string, any>} [config] partial deployment config, deep-merged over the default
  * @property {string[]} [allowedOrigins] when set, other Origins get 403 on the /v1 upgrade
+ * @property {import('./faults.mjs').FaultOptions | null} [faults] fault injection (simulator-only, default off):
+ *   duplicated and reordered frames, sockets dropped around a stored message, random 429s,
+ *   failing history calls; seeded.
+ *   See faults.mjs. `faultStats()` counts what fired.
  */
 
 /**
@@ -80,6 +85,7 @@ function tunables(/** @type {SimulatorOptions} */ o) {
     durationSeconds: o.durationSeconds ?? 259200,
     config: structuredClone(o.config ?? {}),
     allowedOrigins: o.allowedOrigins ? [...o.allowedOrigins] : undefined,
+    faults: o.faults ? { ...o.faults } : null,
   };
 }
 
@@ -90,6 +96,8 @@ export class Simulator {
     this.host = options.host ?? '127.0.0.1';
     this.requestedPort = options.port ?? 0;
     this.options = tunables(options);
+    /** Fault injection, rebuilt (and reseeded) whenever options.faults is set. */
+    this.faults = new Faults(this.options.faults);
     this.staticRoot = options.static?.root;
     /** @type {(line: string) => void} */
     this.log = options.log ? (line) => options.log?.(`[genesys-sim] ${line}`) : () => {};
@@ -167,7 +175,7 @@ export class Simulator {
       const allowed = this.options.allowedOrigins;
       if (allowed && (!origin || !allowed.includes(origin))) return reject(403, 'Forbidden');
       this.guestWss.handleUpgrade(req, socket, head, (ws) => {
-        const conn = new GuestConnection(ws, { deploymentId, origin, remote: req.socket.remoteAddress });
+        const conn = new GuestConnection(ws, { deploymentId, origin, remote: req.socket.remoteAddress, faults: () => this.faults });
         attachGuestConnection(this, conn);
       });
       return;
@@ -485,13 +493,15 @@ export class Simulator {
     this.failures = { any: [], byToken: new Map() };
     this.refuseUntil = 0;
     this.options = tunables(this.initialOptions);
+    this.setFaults(this.options.faults);
     this.events.emit('session', { event: 'reset', token: null });
     return { ok: true };
   }
 
   /**
    * Change options at run time. `config` is deep-merged over the current overrides.
-   * @param {{ ratePerSecond?: number, receipts?: boolean, scriptedAgent?: boolean, config?: Record<string, any>, agentName?: string, agentDelays?: AgentDelays, durationSeconds?: number, allowedOrigins?: string[]|null }} [p]
+   * `faults` replaces the fault settings as a whole and reseeds them (null turns them off).
+   * @param {{ ratePerSecond?: number, receipts?: boolean, scriptedAgent?: boolean, config?: Record<string, any>, agentName?: string, agentDelays?: AgentDelays, durationSeconds?: number, allowedOrigins?: string[]|null, faults?: import('./faults.mjs').FaultOptions|null }} [p]
    */
   setOptions(p = {}) {
     const o = this.options;
@@ -509,7 +519,23 @@ export class Simulator {
     if (p.durationSeconds !== undefined) o.durationSeconds = Number(p.durationSeconds);
     if (p.config !== undefined) o.config = deepMerge(o.config, p.config);
     if (p.allowedOrigins !== undefined) o.allowedOrigins = p.allowedOrigins ? [...p.allowedOrigins] : undefined;
+    if (p.faults !== undefined) {
+      o.faults = p.faults ? { ...p.faults } : null;
+      this.setFaults(o.faults);
+    }
     return structuredClone(o);
+  }
+
+  /** How many times each fault fired since the faults were last set. */
+  faultStats() {
+    return { ...this.faults.stats };
+  }
+
+  /** @param {import('./faults.mjs').FaultOptions | null} options */
+  setFaults(options) {
+    // Frames held back by the old settings go out now rather than never.
+    for (const c of this.guests) this.faults.flush(c);
+    this.faults = new Faults(options);
   }
 
   /** Close everything; resolves once the HTTP server is closed. */

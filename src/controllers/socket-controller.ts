@@ -76,8 +76,9 @@ export class SocketController implements ReactiveController {
   #targetKey = '';
   #transport?: Transport;
   #storage?: SessionStorage;
-  // Burst 1: no 1 s window ever holds more than the rate, whatever window the server counts.
-  #budget = new RateBudget({ burst: 1 });
+  // Burst = rate (the simulator's model): a message right after a typing frame goes at once.
+  // A service that counts a stricter window answers 429, and the message is simply retried.
+  #budget = new RateBudget();
   #attempt = 0;
   #connected = false;
   #configured = false;

@@ -86,6 +86,40 @@ export interface SimOptions {
   agentDelays?: { typing?: number; reply?: number; disconnect?: number };
   durationSeconds?: number;
   allowedOrigins?: string[] | null;
+  /** Fault injection (server/faults.mjs); replaces the previous settings, null = off. */
+  faults?: SimFaults | null;
+}
+
+/** Seeded fault injection; probabilities are 0..1 per frame or per customer message. */
+export interface SimFaults {
+  /** PRNG seed (default 1): the same seed rolls the same sequence of decisions. */
+  seed?: number;
+  /** A server→client frame is sent twice. */
+  duplicate?: number;
+  /** A server→client frame is held back and sent after the next one (or after holdMs). */
+  reorder?: number;
+  /** Longest a held-back frame waits, ms (default 100). */
+  holdMs?: number;
+  /** The socket is terminated right after a customer message is stored, before or after its echo. */
+  dropAfterMessage?: number;
+  /** A customer message is refused with 429 TooManyRequestsErrorMessage (not stored). */
+  rateLimit429?: number;
+  /** retryAfter of those 429s, seconds (default 1). */
+  retryAfter?: number;
+  /** A REST history GET answers 503. */
+  historyFailure?: number;
+  /** Only sockets opened for this deployment id (default all). */
+  deploymentId?: string;
+}
+
+/** How many times each fault fired since the faults were last set. */
+export interface SimFaultStats {
+  duplicated: number;
+  reordered: number;
+  droppedBeforeEcho: number;
+  droppedAfterEcho: number;
+  rateLimited: number;
+  historyFailed: number;
 }
 
 /** A control-API failure (HTTP status from the simulator). */
@@ -129,6 +163,7 @@ export interface Simulator extends SimInfo {
   session(token?: string): Promise<SimSession | undefined>;
   reset(): Promise<void>;
   setOptions(p: SimOptions): Promise<SimOptions>;
+  faultStats(): Promise<SimFaultStats>;
   /** Poll sessions() until `check` returns a truthy value, and resolve with it. */
   waitFor<T>(check: (sessions: SimSession[]) => T | undefined | null | false, opts?: { timeout?: number; interval?: number }): Promise<T>;
 }
@@ -156,6 +191,11 @@ export async function simulator(): Promise<Simulator> {
     info = undefined;
     throw err;
   }
+  return simulatorAt(urls);
+}
+
+/** A handle on a simulator whose URLs are known (a page served by the simulator itself, say). */
+export function simulatorAt(urls: SimInfo): Simulator {
   const base = urls.httpUrl;
   const sessions = () => call<SimSession[]>(base, 'sessions');
   return {
@@ -181,6 +221,7 @@ export async function simulator(): Promise<Simulator> {
       await call(base, 'reset');
     },
     setOptions: (p) => call(base, 'setOptions', p),
+    faultStats: () => call(base, 'faultStats'),
     async waitFor<T>(check: (all: SimSession[]) => T | undefined | null | false, opts: { timeout?: number; interval?: number } = {}) {
       const { timeout = 3000, interval = 25 } = opts;
       const deadline = Date.now() + timeout;

@@ -210,12 +210,12 @@ describe('integration with the simulator', function () {
     await waitUntil(() => first.messages.length === 60);
     first.remove();
     const el = await mount(dep, { storage: 'local' });
-    await waitUntil(() => el.messages.length === 25, 'first page', { timeout: 5000 });
+    await waitUntil(() => el.messages.length >= 25, 'first page', { timeout: 5000 });
     const log = shadow(el, '[part="log"]')[0]!;
     log.scrollTop = 0;
     log.dispatchEvent(new Event('scroll'));
-    await waitUntil(() => el.messages.length === 50, 'second page', { timeout: 5000 });
-    expect(el.messages[0]!.text).to.equal('history line 10');
+    await waitUntil(() => el.messages.length >= 50, 'older page', { timeout: 5000 });
+    expect(el.messages.map((m) => m.text)).to.include.members(['history line 10', 'history line 59']);
     el.remove();
     localStorage.removeItem(`genesys-chat:${dep}:token`);
   });

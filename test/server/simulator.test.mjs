@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 
 import { startSimulator } from '../../server/simulator.mjs';
+import { mulberry32 } from '../../server/faults.mjs';
 import { composeReply } from '../../server/scripted-agent.mjs';
 import { GuestClient, connected, sleep } from './ws-client.mjs';
 
@@ -523,6 +524,98 @@ describe('control API', () => {
     const cfg2 = await (await fetch(`${sim.httpUrl}/webdeployments/v1/deployments/dep-42/config.json`)).json();
     assert.equal(cfg2.messenger.apps.conversations.autoStart.enabled, true);
     assert.equal(cfg2.messenger.apps.conversations.showUserTypingIndicator, true);
+  });
+});
+
+describe('fault injection', () => {
+  test('the PRNG repeats for a seed and differs between seeds', () => {
+    const a = mulberry32(42);
+    const b = mulberry32(42);
+    const c = mulberry32(43);
+    const seqA = Array.from({ length: 8 }, a);
+    assert.deepEqual(seqA, Array.from({ length: 8 }, b));
+    assert.notDeepEqual(seqA, Array.from({ length: 8 }, c));
+    assert.ok(seqA.every((x) => x >= 0 && x < 1));
+  });
+
+  test('duplicate: every server frame twice; the message itself is stored once', async () => {
+    const { client, token } = await guest();
+    sim.setOptions({ faults: { seed: 1, duplicate: 1 } });
+    client.send({ action: 'onMessage', token, tracingId: 't-dup', message: { type: 'Text', text: 'once' } });
+    const echoes = await client.collect((f) => f.tracingId === 't-dup', 150);
+    assert.equal(echoes.length, 2);
+    assert.deepEqual(echoes[0], echoes[1]);
+    assert.deepEqual(snapshot(token)?.messages.map((m) => m.text), ['once']);
+    assert.ok(sim.faultStats().duplicated >= 2, 'echo and receipt duplicated');
+  });
+
+  test('reorder: a held-back frame goes out after the next one, or after holdMs', async () => {
+    const { client, token } = await guest();
+    const texts = () => client.raw.map((r) => JSON.parse(r).body?.text).filter(Boolean);
+    sim.setOptions({ faults: { seed: 1, reorder: 1, holdMs: 50 } });
+    sim.agentMessage({ token, text: 'first' });
+    sim.agentMessage({ token, text: 'second' });
+    // 'first' is held back; 'second' goes out and releases it.
+    await sleep(20);
+    assert.deepEqual(texts(), ['second', 'first']);
+    sim.agentMessage({ token, text: 'alone' });
+    await sleep(20);
+    assert.equal(texts().length, 2, 'held for up to holdMs');
+    await sleep(80);
+    assert.deepEqual(texts(), ['second', 'first', 'alone']);
+    assert.equal(sim.faultStats().reordered, 1);
+  });
+
+  test('rateLimit429: a 429 with retryAfter, nothing stored', async () => {
+    const { client, token } = await guest();
+    sim.setOptions({ faults: { seed: 1, rateLimit429: 1, retryAfter: 3 } });
+    const res = await client.say(token, 'refused');
+    assert.equal(res.class, 'TooManyRequestsErrorMessage');
+    assert.equal(res.code, 429);
+    assert.equal(res.body.retryAfter, 3);
+    assert.equal(snapshot(token)?.messages.length, 0);
+    sim.setOptions({ faults: null });
+    assert.equal((await client.say(token, 'accepted')).code, 200);
+  });
+
+  test('dropAfterMessage: the socket dies with the message stored, before or after the echo', async () => {
+    sim.setOptions({ faults: { seed: 3, dropAfterMessage: 1 } });
+    let before = 0;
+    let after = 0;
+    for (let i = 0; i < 6; i++) {
+      const { client, token } = await guest();
+      client.send({ action: 'onMessage', token, tracingId: `t-${i}`, message: { type: 'Text', text: `m${i}` } });
+      assert.equal(await client.closed, 1006);
+      const echoed = client.raw.some((r) => JSON.parse(r).tracingId === `t-${i}`);
+      if (echoed) after += 1;
+      else before += 1;
+      assert.deepEqual(snapshot(token)?.messages.map((m) => m.text), [`m${i}`], 'stored either way');
+    }
+    const stats = sim.faultStats();
+    assert.equal(stats.droppedBeforeEcho, before);
+    assert.equal(stats.droppedAfterEcho, after);
+    assert.ok(before > 0 && after > 0, `both kinds happen (${before}/${after})`);
+  });
+
+  test('historyFailure: history GETs answer 503', async () => {
+    const { client, token } = await guest();
+    const { body } = await client.request({ action: 'getJwt', token });
+    sim.setOptions({ faults: { historyFailure: 1 } });
+    const get = () => fetch(`${sim.apiUrl}/api/v2/webmessaging/messages`, { headers: { Authorization: `Bearer ${body.jwt}` } });
+    assert.equal((await get()).status, 503);
+    sim.setOptions({ faults: null });
+    assert.equal((await get()).status, 200);
+  });
+
+  test('deploymentId limits faults to that deployment; reset() turns them off', async () => {
+    const { client, token } = await guest();
+    sim.setOptions({ faults: { duplicate: 1, deploymentId: 'another-deployment' } });
+    client.send({ action: 'onMessage', token, tracingId: 't-other', message: { type: 'Text', text: 'x' } });
+    assert.equal((await client.collect((f) => f.tracingId === 't-other', 100)).length, 1);
+    sim.setOptions({ faults: { duplicate: 1 } });
+    sim.reset();
+    assert.equal(sim.options.faults, null);
+    assert.deepEqual(sim.faultStats(), { duplicated: 0, reordered: 0, droppedBeforeEcho: 0, droppedAfterEcho: 0, rateLimited: 0, historyFailed: 0 });
   });
 });
 

@@ -1,0 +1,183 @@
+#!/usr/bin/env node
+// The large chaos run of "Never lose a message" (the small one is part of `npm test`):
+//
+//   npm run chaos -- --messages 2000 [--seed 1] [--rate 20] [--fault-every 5] [--settle-timeout 180]
+//
+// --rate is frames per second for the simulator's limit and the widget's `rate-limit`;
+// --fault-every the mean seconds between scheduled faults (drop, refusal, reload, storm);
+// --settle-timeout how long the outbox may make no progress before the run gives up.
+//
+// Bundles test/chaos/scenario.ts with the widget's sources (esbuild), serves the bundle from
+// an in-process simulator, runs the scenario in headless Debian Chromium (CHROME_PATH or
+// /usr/bin/chromium; nothing downloads a browser), prints lost / duplicated / reordered
+// counts and what the widget showed, and exits non-zero if any count is not zero.
+
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import puppeteer from 'puppeteer-core';
+import { startSimulator } from '../server/simulator.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+const { values } = parseArgs({
+  options: {
+    messages: { type: 'string', default: '2000' },
+    seed: { type: 'string', default: '1' },
+    rate: { type: 'string', default: '20' },
+    'fault-every': { type: 'string', default: '5' },
+    'settle-timeout': { type: 'string', default: '180' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (values.help) {
+  console.log('usage: npm run chaos -- [--messages 2000] [--seed 1] [--rate 20] [--fault-every 5] [--settle-timeout 180]');
+  process.exit(0);
+}
+const int = (/** @type {string} */ name, /** @type {string|undefined} */ v, min = 1) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) {
+    console.error(`--${name} must be an integer >= ${min}`);
+    process.exit(2);
+  }
+  return n;
+};
+const seconds = (/** @type {string} */ name, /** @type {string|undefined} */ v) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) {
+    console.error(`--${name} must be a positive number of seconds`);
+    process.exit(2);
+  }
+  return Math.round(n * 1000);
+};
+const options = {
+  messages: int('messages', values.messages),
+  seed: int('seed', values.seed, 0),
+  rate: int('rate', values.rate),
+  faultEveryMs: seconds('fault-every', values['fault-every']),
+  settleTimeoutMs: seconds('settle-timeout', values['settle-timeout']),
+};
+
+const executablePath =
+  process.env.CHROME_PATH ||
+  ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
+if (!executablePath) {
+  console.error('No Chromium found: install Debian\'s chromium or set CHROME_PATH.');
+  process.exit(2);
+}
+
+// ------------------------------------------------------------------ bundle
+
+const dir = await mkdtemp(path.join(tmpdir(), 'genesys-chaos-'));
+await build({
+  stdin: {
+    contents: [
+      "import './src/define.js';",
+      "import { runChaos, describeChaos } from './test/chaos/scenario.js';",
+      "import { simulatorAt } from './test/helpers/sim-client.js';",
+      'Object.assign(window, { chaos: { runChaos, describeChaos, simulatorAt } });',
+    ].join('\n'),
+    resolveDir: root,
+    sourcefile: 'chaos-entry.ts',
+    loader: 'ts',
+  },
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  outfile: path.join(dir, 'chaos.js'),
+  tsconfig: path.join(root, 'tsconfig.json'),
+  // package.json's sideEffects describes dist/, not the sources: keep src/define.ts.
+  ignoreAnnotations: true,
+  logLevel: 'warning',
+  plugins: [
+    {
+      // sim-client talks to the test runner only in simulator(); simulatorAt() needs none of it.
+      name: 'no-test-runner',
+      setup(b) {
+        b.onResolve({ filter: /^@web\/test-runner-commands$/ }, () => ({ path: 'commands', namespace: 'stub' }));
+        b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+          contents: "export function executeServerCommand() { throw new Error('not under the test runner'); }",
+          loader: 'js',
+        }));
+      },
+    },
+  ],
+});
+await writeFile(
+  path.join(dir, 'index.html'),
+  '<!doctype html><meta charset="utf-8"><title>chaos</title><link rel="icon" href="data:,"><body><script type="module" src="/chaos.js"></script></body>\n',
+);
+
+// ------------------------------------------------------------------ run
+
+const sim = await startSimulator({ port: 0, static: { root: dir } });
+const browser = await puppeteer.launch({
+  executablePath,
+  headless: true,
+  // The scenario is one long evaluate(); CDP's default 180 s limit would cut it short.
+  protocolTimeout: 0,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+
+let exitCode = 1;
+try {
+  const page = await browser.newPage();
+  let warnings = 0;
+  let networkErrors = 0;
+  page.on('console', (msg) => {
+    const text = msg.text();
+    if (text.startsWith('chaos')) console.log(text);
+    else if (msg.type() === 'warn') warnings += 1; // reconnect notices, one per fault
+    else if (/^(Failed to load resource|WebSocket connection to)/.test(text)) networkErrors += 1; // refusals, 503s
+    else if (msg.type() === 'error') console.error(`browser: ${text}`);
+  });
+  page.on('pageerror', (err) => console.error(`browser: ${err instanceof Error ? err.message : err}`));
+  await page.goto(`${sim.httpUrl}/`);
+  await page.waitForFunction(() => 'chaos' in window);
+
+  console.log(`chaos: ${options.messages} messages, seed ${options.seed}, ${options.rate} frames/s, a fault every ~${options.faultEveryMs / 1000} s`);
+  const result = await page.evaluate(
+    async (opts) => {
+      const { runChaos, simulatorAt } = /** @type {any} */ (window).chaos;
+      const sim = simulatorAt({ httpUrl: location.origin, apiUrl: location.origin, wsUrl: `ws://${location.host}/v1` });
+      return runChaos({ ...opts, sim, log: (/** @type {string} */ line) => console.log(line) });
+    },
+    options,
+  );
+  const line = await page.evaluate((r) => /** @type {any} */ (window).chaos.describeChaos(r), result);
+
+  console.log('');
+  console.log(`FIGURE chaos: ${line}`);
+  console.log(`lost:       ${result.lost}`);
+  console.log(`duplicated: ${result.duplicated}`);
+  console.log(`reordered:  ${result.reordered}`);
+  console.log(
+    `widget:     missing ${result.shownMissing}, duplicated ${result.shownDuplicated}, ` +
+      `not sent ${result.shownNotSent}, misordered ${result.shownMisordered}` +
+      `${result.settled ? '' : ' (did not settle)'}; ${warnings} warnings and ${networkErrors} network errors logged`,
+  );
+  for (const p of result.problems) console.log(`  problem: ${p}`);
+  const bad =
+    result.lost + result.duplicated + result.reordered + result.unexpected +
+    result.shownMissing + result.shownDuplicated + result.shownNotSent + result.shownMisordered;
+  exitCode = bad === 0 && result.settled && result.sessions === 1 ? 0 : 1;
+} catch (err) {
+  console.error(err);
+} finally {
+  await browser.close().catch(() => {});
+  await sim.close();
+  await rm(dir, { recursive: true, force: true });
+}
+process.exit(exitCode);

@@ -1,0 +1,54 @@
+/**
+ * "Never lose a message": the chaos scenario (scenario.ts) with a small seed, in `npm test`.
+ * The large run is `npm run chaos -- --messages 2000`.
+ */
+import { expect } from '@open-wc/testing';
+import sinon from 'sinon';
+import '../../src/define.js';
+import { simulator, type Simulator } from '../helpers/sim-client.js';
+import { countDelivery, describeChaos, runChaos } from './scenario.js';
+
+describe('chaos: never lose a message', function () {
+  let sim: Simulator;
+
+  before(async () => {
+    sim = await simulator();
+  });
+
+  afterEach(() => sinon.restore());
+
+  after(async () => {
+    await sim.setOptions({ faults: null, ratePerSecond: 2 });
+    await sim.refuse({ ms: 0 });
+  });
+
+  it('counts lost, duplicated and reordered messages', () => {
+    expect(countDelivery([1, 2, 3, 4, 5], [1, 2, 3, 4, 5])).to.deep.equal({ lost: 0, duplicated: 0, reordered: 0, unexpected: 0 });
+    expect(countDelivery([1, 2, 3, 4, 5], [1, 3, 2, 3, 5, 9])).to.deep.equal({ lost: 1, duplicated: 1, reordered: 1, unexpected: 1 });
+    // One message moved from the front to the back is one out of order, not four.
+    expect(countDelivery([1, 2, 3, 4, 5], [2, 3, 4, 5, 1]).reordered).to.equal(1);
+  });
+
+  it('delivers 200 messages exactly once and in order through drops, refusals, duplicated and reordered frames, 429s and reloads', async function () {
+    this.timeout(240_000);
+    // Every reconnect logs a line; keep the test output readable.
+    sinon.stub(console, 'warn');
+    const result = await runChaos({ messages: 200, seed: 7, rate: 10, faultEveryMs: 3000, sim });
+    console.log(`FIGURE chaos: ${describeChaos(result)}`);
+    expect(result.problems, result.problems.join('\n')).to.deep.equal([]);
+    expect(result.settled).to.equal(true);
+    expect({ lost: result.lost, duplicated: result.duplicated, reordered: result.reordered }).to.deep.equal({ lost: 0, duplicated: 0, reordered: 0 });
+    expect({
+      missing: result.shownMissing,
+      duplicated: result.shownDuplicated,
+      notSent: result.shownNotSent,
+      misordered: result.shownMisordered,
+    }).to.deep.equal({ missing: 0, duplicated: 0, notSent: 0, misordered: 0 });
+    expect(result.sessions).to.equal(1);
+    // The run must actually have been chaotic.
+    const f = result.faults;
+    expect(f.drops + f.refusals + f.droppedBeforeEcho + f.droppedAfterEcho, 'sockets lost').to.be.greaterThan(0);
+    expect(f.reloads, 'reloads').to.be.greaterThan(0);
+    expect(f.duplicated + f.reordered + f.rateLimited, 'frame faults').to.be.greaterThan(0);
+  });
+});
