@@ -170,3 +170,40 @@ describe('session lifecycle', () => {
     clock.restore();
   });
 });
+
+describe('unconfirmed messages', () => {
+  beforeEach(() => {
+    FakeTransport.reset();
+    sinon.stub(console, 'warn');
+  });
+  afterEach(() => sinon.restore());
+
+  it('fires genesys-chat-ready once even if the SessionResponse is duplicated', async () => {
+    const el = await chat();
+    let ready = 0;
+    el.addEventListener('genesys-chat-ready', () => ready++);
+    FakeTransport.last.ready();
+    FakeTransport.last.receive({ type: 'response', class: 'SessionResponse', code: 200, body: { connected: true, newSession: true } });
+    expect(ready).to.equal(1);
+  });
+
+  it('resends a message whose socket died once history stays unreadable, instead of holding it forever', async () => {
+    const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const el = await chat();
+    const first = FakeTransport.last;
+    first.ready();
+    el.send('did this arrive?');
+    expect(texts(first)).to.deep.equal(['did this arrive?']);
+    first.drop();
+    await clock.tickAsync(1300);
+    const second = FakeTransport.last;
+    second.fetchHistory = () => Promise.reject(new Error('history is down'));
+    second.ready({ connected: true, newSession: false });
+    // getJwt goes unanswered by this fake service: each check times out, then backs off.
+    await clock.tickAsync(5_000);
+    expect(texts(second)).to.deep.equal([], 'held while history may still answer');
+    await clock.tickAsync(200_000);
+    expect(texts(second)).to.deep.equal(['did this arrive?']);
+    clock.restore();
+  });
+});

@@ -61,6 +61,8 @@ const REQUEST_TIMEOUT_MS = 10_000;
 const TYPING_COOLDOWN_MS = 5000;
 /** Attempts that never open, in a row, before giving up (about a minute of backoff). */
 const MAX_REFUSED = 6;
+/** History checks (with backoff, about 30 s in all) before an unconfirmed message is resent anyway. */
+const MAX_VERIFY_ATTEMPTS = 5;
 
 export class SocketController implements ReactiveController {
   state: ConnectionState = 'idle';
@@ -109,6 +111,8 @@ export class SocketController implements ReactiveController {
   /** Fresh sessions started since the last good one (4006/4007 loop guard). */
   #restarts = 0;
   #attached = false;
+  /** A configureSession is waiting for its SessionResponse. */
+  #awaitingSession = false;
   /** Consecutive connection attempts that never opened. */
   #refused = 0;
   /** Tab coordination when storage is shared (storage="local"); see tab-link.ts. */
@@ -328,6 +332,7 @@ export class SocketController implements ReactiveController {
       open: () => {
         if (this.#transport !== transport) return;
         this.#connected = true;
+        this.#awaitingSession = true;
         this.#send(encode.configureSession(this.#storage!.token, target.deploymentId, { tracingId: uuid() }));
       },
       frame: (frame) => this.#transport === transport && this.#onFrame(frame),
@@ -484,10 +489,14 @@ export class SocketController implements ReactiveController {
         this.#startingNew = false;
         this.store.clear();
         this.#host.requestUpdate();
+        this.#awaitingSession = true;
         this.#send(encode.configureSession(this.#storage.token, this.#target.deploymentId, { tracingId: uuid(), startNew: true }));
       }
       return;
     }
+    // One answer per configureSession: a duplicated SessionResponse changes nothing.
+    if (!this.#awaitingSession) return;
+    this.#awaitingSession = false;
     const resumed = this.#attempt > 0 || !session.newSession;
     this.session = session;
     this.#configured = true;
@@ -789,6 +798,13 @@ export class SocketController implements ReactiveController {
     if (this.#transport !== transport) return; // gone: the next connection checks again
     if (this.#checkedOn === transport) {
       this.#verifyAttempt = 0;
+    } else if (this.#outbox.some((e) => e.maybeSent) && this.#verifyAttempt >= MAX_VERIFY_ATTEMPTS) {
+      // History stays unreadable (REST blocked, or a service without it): a possible
+      // duplicate is better than a message that never goes out.
+      this.#log('history stays unavailable: sending unconfirmed messages again');
+      for (const e of this.#outbox) if (e.maybeSent) this.#setMaybeSent(e.tracingId, false);
+      this.#verifyAttempt = 0;
+      this.#checkedOn = transport;
     } else if (this.#outbox.some((e) => e.maybeSent)) {
       const delay = backoffDelay(++this.#verifyAttempt);
       this.#log(`could not read history to check an unconfirmed message; trying again in ${delay} ms`);
