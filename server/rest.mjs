@@ -39,7 +39,7 @@ export const CONTENT_TYPES = Object.freeze({
 });
 
 /**
- * The strict policy of demo/csp.html, the same text as its <meta>. Sent as a real response
+ * The strict policy of the demo page (index.html), the same text as its <meta>. Sent as a real response
  * header too: a header is in force before the first byte is parsed, a <meta> only after it.
  */
 export const DEMO_CSP =
@@ -47,7 +47,7 @@ export const DEMO_CSP =
 
 /** Extra response headers for particular static files, by path below the static root. */
 const STATIC_HEADERS = Object.freeze({
-  'demo/csp.html': { 'Content-Security-Policy': DEMO_CSP },
+  'index.html': { 'Content-Security-Policy': DEMO_CSP },
 });
 
 /**

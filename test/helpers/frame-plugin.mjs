@@ -3,7 +3,7 @@
 // test cannot reach into it). Chromium only (puppeteer); browser side:
 //
 //   import { executeServerCommand } from '@web/test-runner-commands';
-//   const { found, value } = await executeServerCommand('frame-eval', { url: '/demo/csp.html', expression: 'document.title' });
+//   const { found, value } = await executeServerCommand('frame-eval', { url: '/index.html', expression: 'document.title' });
 //
 // `expression` is evaluated in the frame's main world; a promise is awaited; the value must be
 // JSON-serialisable. `found` is false while no frame's URL contains `url`.

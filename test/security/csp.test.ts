@@ -1,7 +1,7 @@
 /**
  * Bad input, proven (3/3): the widget under a strict Content-Security-Policy.
  *
- * demo/csp.html is the demo page (/index.html) with
+ * index.html, the demo page, is served with
  *   default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:;
  *   img-src 'self' https: data:; object-src 'none'; base-uri 'none'
  * as a <meta> and, from the simulator's static server, as a response header too: no inline
@@ -18,7 +18,7 @@ import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { simulator, type Simulator } from '../helpers/sim-client.js';
 
-const PAGE = '/demo/csp.html';
+const PAGE = '/index.html';
 const POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' https: data:; object-src 'none'; base-uri 'none'";
 

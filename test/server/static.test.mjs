@@ -16,22 +16,22 @@ before(async () => {
 });
 after(() => sim.close());
 
-test('demo/csp.html is served with its Content-Security-Policy header, the same as its <meta>', async () => {
-  const html = await readFile(new URL('../../demo/csp.html', import.meta.url), 'utf8');
+test('the demo page is served with its Content-Security-Policy header, the same as its <meta>', async () => {
+  const html = await readFile(new URL('../../index.html', import.meta.url), 'utf8');
   const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
   assert.equal(meta, DEMO_CSP);
-  for (const path of ['/demo/csp.html', '/demo//csp.html', '/demo/./csp.html']) {
+  for (const path of ['/index.html', '//index.html', '/./index.html', '/']) {
     const res = await fetch(`${sim.httpUrl}${path}`);
     assert.equal(res.status, 200, path);
     assert.equal(res.headers.get('content-security-policy'), DEMO_CSP, path);
     await res.arrayBuffer();
   }
-  const head = await fetch(`${sim.httpUrl}/demo/csp.html`, { method: 'HEAD' });
+  const head = await fetch(`${sim.httpUrl}/index.html`, { method: 'HEAD' });
   assert.equal(head.headers.get('content-security-policy'), DEMO_CSP);
 });
 
 test('other static files get no policy header', async () => {
-  for (const path of ['/', '/index.html', '/demo/demo.js']) {
+  for (const path of ['/demo/demo.js', '/demo/agent.html', '/dist/genesys-chat.min.js']) {
     const res = await fetch(`${sim.httpUrl}${path}`);
     assert.equal(res.status, 200, path);
     assert.equal(res.headers.get('content-security-policy'), null, path);
