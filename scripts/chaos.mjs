@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import puppeteer from 'puppeteer-core';
 import { startSimulator } from '../server/simulator.mjs';
+import { chromiumArgs } from './chromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -120,15 +121,7 @@ const browser = await puppeteer.launch({
   headless: true,
   // The scenario is one long evaluate(); CDP's default 180 s limit would cut it short.
   protocolTimeout: 0,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
+  args: chromiumArgs,
 });
 
 let exitCode = 1;

@@ -164,7 +164,8 @@ export const styles = css`
   [part='status']:empty {
     display: none;
   }
-  .link {
+  .link,
+  [part='retry'] {
     padding: 0;
     border: none;
     background: none;
@@ -244,12 +245,6 @@ export const styles = css`
   }
   [part='retry'] {
     margin-inline-start: 6px;
-    padding: 0;
-    border: none;
-    background: none;
-    color: var(--_accent);
-    text-decoration: underline;
-    font-size: inherit;
   }
 
   .quick-replies {

@@ -26,6 +26,7 @@
  */
 import type { GenesysChat } from '../../src/genesys-chat.js';
 import type { SimFaults, SimFaultStats, SimSession, Simulator } from '../helpers/sim-client.js';
+import { mulberry32 } from '../helpers/prng.js';
 
 export interface ChaosOptions {
   /** Customer messages to send (the issue asks for at least 200). */
@@ -103,17 +104,6 @@ const indexOf = (text: string): number | undefined => {
   return m ? Number(m[1]) : undefined;
 };
 
-/** mulberry32, as in server/faults.mjs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -186,7 +176,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const maxBacklog = options.maxBacklog ?? 100;
   const settleTimeoutMs = options.settleTimeoutMs ?? 120_000;
   const container = options.container ?? document.body;
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const between = (lo: number, hi: number) => lo + (hi - lo) * random();
   const started = performance.now();
 

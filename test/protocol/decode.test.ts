@@ -7,6 +7,7 @@ import {
   safeHttpUrl,
 } from '../../src/protocol/decode.js';
 import type { DecodeResult, ServerFrame, WireMessage } from '../../src/protocol/types.js';
+import { mulberry32 } from '../helpers/prng.js';
 
 // ------------------------------------------------------------------ helpers
 
@@ -1129,21 +1130,10 @@ describe('safeHttpUrl', () => {
 
 // ------------------------------------------------------------------ fuzz
 
-/** mulberry32: small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('decodeServerFrame: seeded fuzz', () => {
   it('never throws and always returns {ok:boolean} over 2,000 mutated frames', () => {
-    const rand = prng(0x5eed);
+    const rand = mulberry32(0x5eed);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
     const nasty: unknown[] = [
       null,

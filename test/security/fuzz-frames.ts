@@ -10,21 +10,15 @@
  * real frames, and plainly broken JSON.
  */
 import { HEALTH_CHECK_TRACING_ID } from '../../src/protocol/encode.js';
+import { mulberry32 } from '../helpers/prng.js';
 
 // ------------------------------------------------------------------ PRNG
 
-/** mulberry32: small, fast, good enough to drive a fuzzer, and the same on every engine. */
+/** Seeded choices for the fuzzer (mulberry32 underneath). */
 export class Rand {
-  #state: number;
+  readonly next: () => number;
   constructor(seed: number) {
-    this.#state = seed >>> 0;
-  }
-  next(): number {
-    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
-    let t = this.#state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = mulberry32(seed);
   }
   int(n: number): number {
     return Math.floor(this.next() * n);
