@@ -175,6 +175,27 @@ describe('<genesys-chat>', () => {
     expect(textFrames(t).map((f) => (f.message as { text: string }).text)).to.deep.equal(['first', 'second']);
   });
 
+  it('sends customAttributes with the first message, then only when they change', async () => {
+    const el = await chat();
+    const t = FakeTransport.last;
+    t.ready();
+    el.customAttributes = { orderId: 'A-1042' };
+    const channels = () => textFrames(t).map((f) => (f.message as { channel?: unknown }).channel);
+    for (const text of ['one', 'two']) {
+      el.send(text);
+      t.echo(textFrames(t).at(-1)!);
+    }
+    el.customAttributes = { orderId: 'A-2000' };
+    el.send('three');
+    // Two frames spent the budget's burst; the third goes when a token comes back (≤ 500 ms).
+    await waitUntil(() => textFrames(t).length === 3, 'third message sent');
+    expect(channels()).to.deep.equal([
+      { metadata: { customAttributes: { orderId: 'A-1042' } } },
+      undefined,
+      { metadata: { customAttributes: { orderId: 'A-2000' } } },
+    ]);
+  });
+
   it('marks receipts from the server as delivered and read marks', async () => {
     const el = await chat();
     const t = FakeTransport.last;

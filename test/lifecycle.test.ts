@@ -9,6 +9,7 @@ import '../src/define.js';
 import type { GenesysChat } from '../src/genesys-chat.js';
 import type { ClientFrame } from '../src/protocol/types.js';
 import type { TransportOptions } from '../src/transport/transport.js';
+import { backoffDelay } from '../src/controllers/socket-controller.js';
 import { FakeTransport } from './helpers/fake-transport.js';
 
 const factory = (o: TransportOptions) => new FakeTransport(o);
@@ -205,5 +206,16 @@ describe('unconfirmed messages', () => {
     await clock.tickAsync(200_000);
     expect(texts(second)).to.deep.equal(['did this arrive?']);
     clock.restore();
+  });
+});
+
+describe('reconnect backoff', () => {
+  it('starts at 1 s, doubles, jitters by ±30 % and never waits more than 30 s', () => {
+    const bounds = (attempt: number) => [backoffDelay(attempt, () => 0), backoffDelay(attempt, () => 0.999999)];
+    expect(bounds(1)).to.deep.equal([700, 1300]);
+    expect(bounds(2)).to.deep.equal([1400, 2600]);
+    expect(bounds(3)).to.deep.equal([2800, 5200]);
+    expect(bounds(6)[1]).to.equal(30_000);
+    expect(bounds(40)).to.deep.equal([21_000, 30_000]);
   });
 });

@@ -232,10 +232,6 @@ export class SocketController implements ReactiveController {
     }
   }
 
-  /** Frames sent per priority since the page loaded (figures and debugging). */
-  get framesSent() {
-    return this.#budget.sent;
-  }
 
   // ------------------------------------------------------------------ connection
 
