@@ -1,30 +1,60 @@
-// The classic-script build: dist/genesys-chat.min.js registers <genesys-chat> with Lit
-// inside, for `<script src>` embedding. Built from tsc's ESM output (npm run build runs tsc
-// first). node-resolve without the "development" condition picks Lit's production build.
+// The build for <script src> embedding, from tsc's ESM output (npm run build runs tsc first):
+//
+//   dist/genesys-chat.min.js     a classic script of a few hundred bytes: it imports the entry
+//                                chunk from beside itself (its own URL, so any host or CDN works)
+//   dist/chunks/genesys-chat-*.js  the entry: Lit, the element and the launcher (the first load)
+//   dist/chunks/*-*.js           the session engine, the panel and what they share, imported
+//                                when they are needed (the element decides when)
+//
+// Rollup cannot split a classic (IIFE) script, so the chunks are ES modules: Lit lives once,
+// in the entry chunk, and the other chunks import it from there. Dynamic import() in a classic
+// script needs no inline script and no eval, so strict CSPs (script-src 'self') allow it.
+// node-resolve without the "development" condition picks Lit's production build.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { minifyTemplates } from './scripts/minify-templates.mjs';
 
+/** Emits the classic loader once the entry chunk's (hashed) name is known. */
+function classicLoader() {
+  return {
+    name: 'classic-loader',
+    generateBundle(_options, bundle) {
+      const entry = Object.values(bundle).find((c) => c.type === 'chunk' && c.isEntry);
+      if (!entry) this.error('no entry chunk');
+      // document.currentScript is the script tag while a classic script runs (also with
+      // defer); the query is a fallback for a script injected in unusual ways.
+      const source =
+        '/*! genesys-chat loader: imports its chunks from beside this file */' +
+        '(()=>{var s=document.currentScript||document.querySelector(\'script[src*="genesys-chat.min.js"]\'),' +
+        `u=new URL(${JSON.stringify(entry.fileName)},s&&s.src||location.href).href;` +
+        'import(u).catch(function(e){console.error("[genesys-chat] could not load "+u,e)})})();\n';
+      this.emitFile({ type: 'asset', fileName: 'genesys-chat.min.js', source });
+    },
+  };
+}
+
 export default {
-  // tsc's decorator helper reads top-level `this`; in a classic script that is harmless.
-  onwarn(warning, warn) {
-    if (warning.code !== 'THIS_IS_UNDEFINED') warn(warning);
-  },
-  input: 'dist/define.js',
+  input: { 'genesys-chat': 'dist/define.js' },
+  // Nothing imports the entry's exports: let Rollup merge it with the code it shares.
+  preserveEntrySignatures: false,
   output: {
-    file: 'dist/genesys-chat.min.js',
-    format: 'iife',
+    dir: 'dist',
+    format: 'es',
+    entryFileNames: 'chunks/[name]-[hash].js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
     sourcemap: true,
+    // A shared chunk smaller than this is merged into a chunk that loads with it anyway.
+    experimentalMinChunkSize: 2000,
   },
   plugins: [
     minifyTemplates(),
     nodeResolve({ exportConditions: ['browser', 'production', 'default'] }),
     terser({
       ecma: 2022,
-      module: false,
+      module: true,
       compress: { passes: 3, pure_getters: true },
-      toplevel: true,
       format: { comments: false },
     }),
+    classicLoader(),
   ],
 };

@@ -1,52 +1,27 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
-import { ReadReceiptController } from './controllers/read-receipt-controller.js';
-import { SocketController } from './controllers/socket-controller.js';
-import { TypingController } from './controllers/typing-controller.js';
-import {
-  GenesysChatCloseEvent,
-  GenesysChatErrorEvent,
-  GenesysChatMessageEvent,
-  GenesysChatOpenEvent,
-  GenesysChatReadEvent,
-  GenesysChatReadyEvent,
-  GenesysChatSendEvent,
-  GenesysChatStateEvent,
-  GenesysChatTypingEvent,
-} from './events.js';
-import { MAX_TEXT_LENGTH } from './protocol/encode.js';
-import {
-  DEFAULT_REGION_DOMAIN,
-  apiUrlFor,
-  apiUrlFromSocketUrl,
-  resolveRegion,
-  socketUrlFor,
-  withDeploymentId,
-} from './protocol/regions.js';
+import { resolveConfig, type ResolvedConfig } from './config.js';
+import type { Engine } from './engine.js';
+import { GenesysChatCloseEvent, GenesysChatErrorEvent, GenesysChatOpenEvent } from './events.js';
 import { styles } from './genesys-chat.styles.js';
-import type { StorageKind } from './transport/session-storage.js';
-import type { TransportFactory, TransportOptions } from './transport/transport.js';
-import type { ChatError, ChatMessage, ConnectionState, QuickReply } from './types.js';
+import type { ChatPanel } from './panel/chat-panel.js';
+import { readStored, type StorageKind } from './stored.js';
+import type { TransportFactory } from './transport/transport.js';
+import type { ChatError, ChatMessage, ConnectionState } from './types.js';
 
-const STORAGE_KINDS: readonly StorageKind[] = ['local', 'session', 'none'];
-const DEPLOYMENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+const chatIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z" /></svg>`;
+const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M7.4 8.6 12 13.2l4.6-4.6L18 10l-6 6-6-6z" /></svg>`;
 
-const stateText: Record<ConnectionState, string> = {
-  idle: '',
-  connecting: 'Connecting…',
-  ready: '',
-  reconnecting: 'Connection lost. Reconnecting…',
-  'read-only': 'This conversation has ended.',
-  closed: 'Disconnected.',
-  failed: 'Chat is unavailable right now.',
-};
-
-const statusText = { sending: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not sent' };
+/** What has to be loaded: nothing yet, the session engine, or the engine and the panel. */
+type Need = 0 | 1 | 2;
 
 /**
  * A Genesys Cloud web messaging conversation in one element.
  *
  * @summary Chat launcher and panel speaking the Genesys Web Messaging guest protocol.
+ *
+ * This class is the first load: the launcher, the unread badge of a stored conversation,
+ * the public API. The session engine (engine.ts) and the panel (panel/chat-panel.ts) are
+ * chunks it imports when they are needed; see `#wanted()`.
  *
  * @fires {GenesysChatReadyEvent} genesys-chat-ready - The session is configured.
  * @fires {GenesysChatOpenEvent} genesys-chat-open - The person opened the panel.
@@ -93,7 +68,8 @@ const statusText = { sending: 'Sending…', sent: 'Sent', delivered: 'Delivered'
 export class GenesysChat extends LitElement {
   static override styles = styles;
 
-  // Reactive properties (declared here rather than with decorators: smaller build).
+  // Reactive properties (declared here rather than with decorators: smaller build). `lang`
+  // is the native attribute, observed below, so assistive technology sees it.
   static override properties = {
     deploymentId: { attribute: 'deployment-id' },
     region: {},
@@ -101,22 +77,24 @@ export class GenesysChat extends LitElement {
     apiUrl: { attribute: 'api-url' },
     open: { type: Boolean, reflect: true },
     heading: {},
-    lang: {},
-    disableTyping: { type: Boolean, attribute: 'disable-typing', reflect: true },
-    disableReceipts: { type: Boolean, attribute: 'disable-receipts', reflect: true },
+    disableTyping: { type: Boolean, attribute: 'disable-typing' },
+    disableReceipts: { type: Boolean, attribute: 'disable-receipts' },
     storage: {},
     rateLimit: { type: Number, attribute: 'rate-limit' },
+    connect: {},
     customAttributes: { attribute: false },
     transportFactory: { attribute: false },
-    notice: { state: true },
-    draft: { state: true },
   };
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
 
   /** Genesys Messenger deployment id (required). */
   deploymentId = '';
 
   /** Region: a domain (`euw2.pure.cloud`), region id (`eu-west-2`) or environment (`prod-euw2`). */
-  region = DEFAULT_REGION_DOMAIN;
+  region = 'mypurecloud.com';
 
   /** Full WebSocket URL override (a proxy, or the local simulator). */
   socketUrl = '';
@@ -130,9 +108,6 @@ export class GenesysChat extends LitElement {
   /** Panel title. */
   heading = 'Chat with us';
 
-  /** UI language (BCP 47); used for times. Unset: the page's language. */
-  declare lang: string;
-
   /** Never tell the agent that the person is typing. */
   disableTyping = false;
 
@@ -145,77 +120,44 @@ export class GenesysChat extends LitElement {
   /** Frames per second of the shared client-side budget (the per-session rate limit). */
   rateLimit = 2;
 
+  /**
+   * `lazy` (default): a new visitor connects when the chat is first opened (or `show()`/
+   * `send()` is called), a visitor with a stored session at once. `eager`: always at once.
+   */
+  connect: 'lazy' | 'eager' = 'lazy';
+
   /** Genesys custom attributes (participant data) sent with messages. String values only. */
   customAttributes: Record<string, string> = {};
 
   /** Test seam: replaces the WebSocket transport. */
   transportFactory?: TransportFactory;
 
-  private notice = '';
-  private draft = '';
-
-  private get logElement(): HTMLElement | null {
-    return this.renderRoot?.querySelector<HTMLElement>('[part="log"]') ?? null;
-  }
-  private get inputElement(): HTMLTextAreaElement | null {
-    return this.renderRoot?.querySelector<HTMLTextAreaElement>('[part="input"]') ?? null;
-  }
-  private get launcherElement(): HTMLButtonElement | null {
-    return this.renderRoot?.querySelector<HTMLButtonElement>('[part="launcher"]') ?? null;
-  }
-
-  #reportedConfig = '';
-  #stickToBottom = true;
-  #pinned = true;
-
-  #socket = new SocketController(this, {
-    target: () => this.#target(),
-    storage: () => (STORAGE_KINDS.includes(this.storage) ? this.storage : 'local'),
-    customAttributes: () => this.#attributes(),
-    ratePerSecond: () => (this.rateLimit > 0 ? this.rateLimit : 2),
-    transportFactory: () => this.transportFactory,
-    onState: (s) => this.dispatchEvent(new GenesysChatStateEvent(s)),
-    onReady: (s) => {
-      this.notice = '';
-      this.dispatchEvent(new GenesysChatReadyEvent({ newSession: s.newSession, readOnly: s.readOnly }));
-    },
-    onAgentMessage: (m) => {
-      this.#typing.agentMessageArrived();
-      this.dispatchEvent(new GenesysChatMessageEvent(m));
-    },
-    onOwnEcho: () => this.#typing.resetCooldown(),
-    onAgentTyping: (ms) => this.#typing.agentTypingStarted(ms),
-    onError: (e) => this.#reportError(e),
-    onNotice: (text) => (this.notice = text),
-  });
-
-  #typing = new TypingController(this, {
-    sendTyping: () => this.#socket.sendTyping(),
-    disabled: () => this.disableTyping,
-    onAgentTypingChange: (typing) => this.dispatchEvent(new GenesysChatTypingEvent(typing)),
-  });
-
-  #receipts = new ReadReceiptController(this, {
-    root: () => this.logElement,
-    active: () => this.open && !this.disableReceipts,
-    isKnownRead: (id) => this.#readBefore(id),
-    onFlush: (ids, newest) => {
-      this.#socket.sendReceipt(newest);
-      this.dispatchEvent(new GenesysChatReadEvent(ids));
-      this.requestUpdate();
-    },
-  });
+  /** The connection attributes resolved (once per change) into where to connect. */
+  #config: ResolvedConfig = { storage: 'local', problems: [] };
+  #reported = '';
+  #engine?: Engine;
+  #panel?: ChatPanel;
+  /** The chunks being imported, until they are in use. */
+  #loading?: Promise<void>;
+  #loaded: Need = 0;
+  /** Texts given to `send()` before the engine was there. */
+  #queued: string[] = [];
+  /** A session token is stored for this deployment (a returning visitor). */
+  #stored = false;
+  /** The unread count the last page left in storage, until the engine knows better. */
+  #storedUnread = 0;
+  #idle?: () => void;
 
   // ------------------------------------------------------------------ public API
 
   /** The conversation as shown (read-only snapshot). */
   get messages(): readonly ChatMessage[] {
-    return this.#socket.store.messages;
+    return this.#engine?.messages ?? [];
   }
 
   /** Connection state. */
   get connectionState(): ConnectionState {
-    return this.#socket.state;
+    return this.#engine?.state ?? 'idle';
   }
 
   /** Opens the panel. */
@@ -233,226 +175,171 @@ export class GenesysChat extends LitElement {
     this.open = !this.open;
   }
 
-  /** Sends a message as the customer. Returns false when there was nothing to send or no session. */
+  /**
+   * Sends a message as the customer (connecting first if needed). Returns false when there
+   * was nothing to send or it cannot be sent (an error event says why).
+   */
   send(text: string): boolean {
     const clean = typeof text === 'string' ? text.trim() : '';
     if (!clean) {
-      this.#reportError({ code: 'invalid-argument', message: 'send() needs non-empty text' });
+      this.#report({ code: 'invalid-argument', message: 'send() needs non-empty text' });
       return false;
     }
-    if (clean.length > MAX_TEXT_LENGTH) {
-      this.#reportError({ code: 4011, message: `Message is longer than ${MAX_TEXT_LENGTH} characters` });
+    if (this.#engine) return this.#engine.send(clean);
+    if (!this.#config.target) {
+      this.#report({ code: 'invalid-config', message: 'send() needs a valid deployment-id and region' });
       return false;
     }
-    return this.#socket.sendText(clean) !== undefined;
+    this.#queued.push(clean);
+    void this.#load(1);
+    return true;
   }
 
   /** Clears the conversation (Presence Clear where the deployment allows it) and starts afresh. */
   clearConversation(): void {
-    this.#receipts.reset();
-    this.#socket.clear();
+    if (!this.#engine) {
+      void this.#load(1).then(() => this.#engine && this.clearConversation());
+      return;
+    }
+    this.#panel?.reset();
+    this.#engine.clear();
   }
 
   // ------------------------------------------------------------------ lifecycle
 
-  override willUpdate(changed: PropertyValues<this>): void {
-    // New messages keep the log pinned to the bottom unless the person scrolled up to read.
-    const log = this.logElement;
-    this.#pinned = !log || this.#stickToBottom || log.scrollHeight - log.scrollTop - log.clientHeight < 40;
-    if (changed.has('deploymentId') || changed.has('region') || changed.has('socketUrl') || changed.has('storage')) {
-      this.#validateConfig();
-    }
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang') this.requestUpdate();
   }
 
-  override updated(changed: PropertyValues<this>): void {
-    if (this.#pinned || (changed.has('open') && this.open)) this.#scrollToBottom();
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#idle?.();
+    this.#idle = undefined;
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (['deploymentId', 'region', 'socketUrl', 'apiUrl', 'storage'].some((p) => changed.has(p as keyof GenesysChat))) {
+      this.#config = resolveConfig(this);
+      const problems = this.#config.problems.join('; ');
+      if (problems && problems !== this.#reported) this.#report({ code: 'invalid-config', message: problems });
+      this.#reported = problems;
+      const { target, storage } = this.#config;
+      this.#stored = !!target && !!readStored(storage, target.deploymentId, 'token');
+      this.#storedUnread = this.#stored ? Math.max(0, Math.min(999, Number(readStored(storage, target!.deploymentId, 'unread')) || 0)) : 0;
+    }
   }
 
   protected override render() {
-    const panelId = 'genesys-chat-panel';
-    const unread = this.open ? 0 : this.#unreadCount();
-    return html`
-      <section part="panel" id=${panelId} role="dialog" aria-label=${this.heading} ?hidden=${!this.open} @keydown=${this.#onPanelKeydown}>
-        <header part="header">
-          <h2>${this.heading}</h2>
-          <button class="icon-button" aria-label="Close chat" @click=${this.#onClose}>
-            <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M18.3 5.7 12 12l6.3 6.3-1.4 1.4L10.6 13.4 4.3 19.7l-1.4-1.4L9.2 12 2.9 5.7l1.4-1.4 6.3 6.3 6.3-6.3z" /></svg>
-          </button>
-        </header>
-        <div part="status" role="status">${this.notice || stateText[this.#socket.state]}${this.#socket.state === 'failed' || this.#socket.state === 'closed'
-            ? html` <button class="link" @click=${() => this.#socket.reconnectNow()}>Try again</button>`
-            : nothing}</div>
-        <div part="log" role="log" aria-live="polite" aria-label="Messages" tabindex="0" @scroll=${this.#onScroll}>
-          ${this.#socket.hasOlder ? html`<button class="older" @click=${() => this.#socket.loadOlder()}>Load earlier messages</button>` : nothing}
-          ${this.messages.length === 0 ? html`<p class="empty">Send us a message. We usually reply in a few minutes.</p>` : nothing}
-          ${repeat(this.messages, (m) => m.id, (m, i) => this.#renderMessage(m, i === this.messages.length - 1))}
-        </div>
-        ${this.#renderTyping()} ${this.#socket.state === 'read-only' ? this.#renderEnded() : this.#renderComposer()}
-      </section>
-      <button
+    const unread = this.open ? 0 : (this.#engine?.unread ?? this.#storedUnread);
+    return html`${this.#panel?.render() ?? nothing}<button
         part="launcher"
         aria-label=${this.open ? 'Close chat' : unread ? `Open chat, ${unread} unread` : 'Open chat'}
         aria-expanded=${this.open ? 'true' : 'false'}
-        aria-controls=${panelId}
+        aria-controls="genesys-chat-panel"
+        aria-busy=${this.open && !this.#panel ? 'true' : nothing}
         @click=${this.#onLauncher}
+        @pointerenter=${this.#prefetch}
+        @focus=${this.#prefetch}
       >
-        ${this.open
-          ? html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M7.4 8.6 12 13.2l4.6-4.6L18 10l-6 6-6-6z" /></svg>`
-          : html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z" /></svg>`}
-        ${unread ? html`<span class="badge" aria-hidden="true">${unread}</span>` : nothing}
-      </button>
-    `;
+        ${this.open ? closeIcon : chatIcon} ${unread ? html`<span class="badge" aria-hidden="true">${unread}</span>` : nothing}
+      </button>`;
   }
 
-  #renderMessage(m: ChatMessage, last: boolean) {
-    const time = this.#formatTime(m.time);
-    if (m.from === 'agent') {
-      return html`<div class="row agent">
-        <span class="meta">${m.nickname ?? (m.bot ? 'Assistant' : 'Agent')} · <time datetime=${new Date(m.time).toISOString()}>${time}</time></span>
-        <div part="message agent" data-read-id=${m.id} data-read-time=${m.time}>${m.text}${this.#renderCards(m)}</div>
-        ${last && m.quickReplies?.length
-          ? html`<div class="quick-replies" role="group" aria-label="Suggested replies">
-              ${m.quickReplies.map((q) => html`<button part="quick-reply" @click=${() => this.#onQuickReply(q)}>${q.text}</button>`)}
-            </div>`
-          : nothing}
-      </div>`;
+  override updated(): void {
+    if (this.#engine && !this.open) this.#engine.rememberUnread(this.#engine.unread);
+    const need = this.#wanted();
+    if (need <= this.#loaded) return;
+    if (need === 1 && this.#stored && this.connect !== 'eager' && !this.#queued.length) {
+      // A returning visitor: connect once the page has painted and the browser is idle.
+      this.#whenIdle(() => void this.#load(1));
+    } else {
+      void this.#load(need);
     }
-    const status = m.status ?? 'sent';
-    return html`<div class="row customer">
-      <div part=${status === 'failed' ? 'message customer failed' : 'message customer'}>${m.text}</div>
-      <span part="receipt" class=${status} data-status=${status}>
-        ${status === 'failed' ? html`${statusText.failed}${m.error ? html`: ${m.error.message}` : nothing}<button part="retry" @click=${() => this.#socket.retry(m.tracingId ?? m.id)}>Retry</button>` : html`${statusText[status]} · ${time}`}
-      </span>
-    </div>`;
   }
 
-  #renderCards(m: ChatMessage) {
-    if (!m.cards?.length && !m.attachments?.length) return nothing;
-    return html`${m.cards?.map(
-      (c) => html`<div class="card">
-        ${c.image ? html`<img src=${c.image} alt="" loading="lazy" />` : nothing}
-        <strong>${c.url ? html`<a href=${c.url} target="_blank" rel="noopener noreferrer">${c.title}</a>` : c.title}</strong>
-        ${c.description ? html`<span>${c.description}</span>` : nothing}
-        ${c.actions.map((a) =>
-          a.type === 'Link' && a.url
-            ? html`<a href=${a.url} target="_blank" rel="noopener noreferrer">${a.text}</a> `
-            : a.type === 'Postback' && a.payload !== undefined
-              ? html`<button part="quick-reply" @click=${() => this.#onQuickReply({ text: a.text, payload: a.payload! })}>${a.text}</button> `
-              : nothing,
-        )}
-      </div>`,
-    )}${m.attachments?.map(
-      (a) => html`<div class="card">${a.url ? html`<a href=${a.url} target="_blank" rel="noopener noreferrer" download>${a.name}</a>` : a.name}</div>`,
-    )}`;
+  /** `updateComplete` also waits for chunks being loaded, so a test or page sees the panel. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let done = await super.getUpdateComplete();
+    while (this.#loading) {
+      await this.#loading;
+      done = await super.getUpdateComplete();
+    }
+    return done;
   }
 
-  #renderTyping() {
-    const typing = this.#typing.agentTyping;
-    // The text changes once per burst, so screen readers announce it once, not on every event.
-    return html`<div part="typing-indicator" aria-live="polite">
-      ${typing ? html`<span class="dots" aria-hidden="true"><span></span><span></span><span></span></span><span>${this.#agentName()} is typing…</span>` : nothing}
-    </div>`;
+  // ------------------------------------------------------------------ loading
+
+  /** What the current state needs: the panel when open, the engine to connect. */
+  #wanted(): Need {
+    if (!this.isConnected) return this.#loaded;
+    if (this.open) return 2;
+    return this.#engine || this.#queued.length || this.connect === 'eager' || this.#stored ? 1 : 0;
   }
 
-  #renderComposer() {
-    const canSend = this.#socket.state !== 'failed' && this.#socket.state !== 'closed' && this.#socket.state !== 'idle';
-    return html`<form part="composer" @submit=${this.#onSubmit}>
-      <label class="visually-hidden" for="input">Message</label>
-      <textarea
-        id="input"
-        part="input"
-        rows="1"
-        placeholder="Type a message…"
-        maxlength=${MAX_TEXT_LENGTH}
-        .value=${this.draft}
-        ?disabled=${!canSend}
-        @input=${this.#onInput}
-        @keydown=${this.#onInputKeydown}
-      ></textarea>
-      <button part="send-button" type="submit" aria-label="Send message" ?disabled=${!canSend || !this.draft.trim()}>
-        <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 20.5V14l9-2-9-2V3.5L22 12z" /></svg>
-      </button>
-    </form>`;
+  /** Imports the engine (and the panel) chunks once; later calls share the first. */
+  #load(need: Need): Promise<void> {
+    if (need <= this.#loaded) return Promise.resolve();
+    const previous = this.#loading ?? Promise.resolve();
+    const loading = previous
+      .then(() =>
+        Promise.all([
+          this.#engine ? undefined : import('./engine.js'),
+          need === 2 && !this.#panel ? import('./panel/chat-panel.js') : undefined,
+        ]),
+      )
+      .then(([engineModule, panelModule]) => {
+        if (engineModule && !this.#engine) {
+          this.#engine = new engineModule.Engine(this, { config: () => this.#config, report: (e) => this.#report(e) });
+          for (const text of this.#queued.splice(0)) this.#engine.send(text);
+        }
+        if (panelModule && !this.#panel && this.#engine) {
+          this.#panel = new panelModule.ChatPanel(this, this.#engine, { setOpen: (open) => this.#setOpen(open) });
+        }
+        this.#loaded = Math.max(this.#loaded, need) as Need;
+        this.requestUpdate();
+      })
+      .catch((error: unknown) => {
+        this.#report({ code: 'load-failed', message: `Could not load the chat: ${String(error)}` });
+      })
+      .finally(() => {
+        if (this.#loading === loading) this.#loading = undefined;
+      });
+    this.#loading = loading;
+    return loading;
   }
 
-  #renderEnded() {
-    return html`<div class="ended">
-      <span>The agent has ended this conversation.</span>
-      <button @click=${this.#onStartNew}>Start a new conversation</button>
-    </div>`;
+  /** Runs `fn` when the browser is idle (at most 2 s later); cancelled on disconnect. */
+  #whenIdle(fn: () => void): void {
+    if (this.#idle) return;
+    const done = () => {
+      this.#idle = undefined;
+      fn();
+    };
+    if (typeof requestIdleCallback === 'function') {
+      const id = requestIdleCallback(done, { timeout: 2000 });
+      this.#idle = () => cancelIdleCallback(id);
+    } else {
+      const id = setTimeout(done, 200);
+      this.#idle = () => clearTimeout(id);
+    }
   }
 
   // ------------------------------------------------------------------ handlers
 
+  /** The pointer is over the launcher, or it has focus: fetch the chunks before the click. */
+  #prefetch = (): void => {
+    if (this.#loaded < 2) {
+      void import('./engine.js').catch(() => undefined);
+      void import('./panel/chat-panel.js').catch(() => undefined);
+    }
+  };
+
   #onLauncher = (): void => {
     this.#setOpen(!this.open);
     if (!this.open) return;
-    void this.updateComplete.then(() => this.inputElement?.focus());
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part="input"]')?.focus());
   };
-
-  #onClose = (): void => {
-    this.#setOpen(false);
-    void this.updateComplete.then(() => this.launcherElement?.focus());
-  };
-
-  #onPanelKeydown = (e: KeyboardEvent): void => {
-    if (e.key === 'Escape') {
-      e.stopPropagation();
-      this.#onClose();
-    }
-  };
-
-  #onInput = (e: InputEvent): void => {
-    this.draft = (e.target as HTMLTextAreaElement).value;
-    if (this.draft.trim()) this.#typing.keystroke();
-  };
-
-  #onInputKeydown = (e: KeyboardEvent): void => {
-    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
-      e.preventDefault();
-      this.#submit();
-    }
-  };
-
-  #onSubmit = (e: SubmitEvent): void => {
-    e.preventDefault();
-    this.#submit();
-  };
-
-  #submit(): void {
-    const text = this.draft.trim();
-    if (!text) return;
-    const event = new GenesysChatSendEvent(text);
-    if (!this.dispatchEvent(event)) return;
-    if (this.#socket.sendText(text)) {
-      this.draft = '';
-      // Clear the field itself too: an Enter right after typing can beat the render that
-      // would have recorded the typed value, and then '' would look unchanged to Lit.
-      if (this.inputElement) this.inputElement.value = '';
-      this.#stickToBottom = true;
-    }
-  }
-
-  #onQuickReply(reply: QuickReply): void {
-    const event = new GenesysChatSendEvent(reply.text);
-    if (!this.dispatchEvent(event)) return;
-    this.#socket.sendQuickReply(reply);
-    this.#stickToBottom = true;
-  }
-
-  #onStartNew = (): void => {
-    this.#receipts.reset();
-    this.#socket.startNew();
-  };
-
-  #onScroll = (): void => {
-    const log = this.logElement;
-    if (!log) return;
-    this.#stickToBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
-    if (log.scrollTop === 0 && this.#socket.hasOlder) void this.#socket.loadOlder();
-  };
-
-  // ------------------------------------------------------------------ helpers
 
   #setOpen(open: boolean): void {
     if (open === this.open) return;
@@ -460,100 +347,9 @@ export class GenesysChat extends LitElement {
     this.dispatchEvent(open ? new GenesysChatOpenEvent() : new GenesysChatCloseEvent());
   }
 
-  #scrollToBottom(): void {
-    const log = this.logElement;
-    if (log) log.scrollTop = log.scrollHeight;
-  }
-
-  #target(): TransportOptions | undefined {
-    const deploymentId = this.deploymentId.trim();
-    if (!DEPLOYMENT_ID.test(deploymentId)) return undefined;
-    if (this.socketUrl) {
-      let socketUrl: string;
-      try {
-        socketUrl = withDeploymentId(this.socketUrl, deploymentId);
-      } catch {
-        return undefined;
-      }
-      const apiUrl = this.apiUrl || apiUrlFromSocketUrl(socketUrl);
-      if (!/^wss?:/i.test(socketUrl) || !apiUrl) return undefined;
-      return { deploymentId, socketUrl, apiUrl };
-    }
-    const region = resolveRegion(this.region || DEFAULT_REGION_DOMAIN);
-    if (!region) return undefined;
-    return { deploymentId, socketUrl: socketUrlFor(region.domain, deploymentId), apiUrl: this.apiUrl || apiUrlFor(region.domain) };
-  }
-
-  /** Reports a wrong attribute once per distinct configuration. */
-  #validateConfig(): void {
-    const problems: string[] = [];
-    const id = this.deploymentId.trim();
-    if (!id) problems.push('deployment-id is required');
-    else if (!DEPLOYMENT_ID.test(id)) problems.push(`deployment-id "${id.slice(0, 40)}" is not a valid deployment id`);
-    if (!this.socketUrl && !resolveRegion(this.region || DEFAULT_REGION_DOMAIN)) problems.push(`region "${this.region.slice(0, 40)}" is not a known Genesys region or domain`);
-    if (this.socketUrl && !this.#validSocketUrl()) problems.push(`socket-url "${this.socketUrl.slice(0, 80)}" is not a ws:// or wss:// URL`);
-    if (!STORAGE_KINDS.includes(this.storage)) problems.push(`storage "${String(this.storage).slice(0, 20)}" must be local, session or none; using local`);
-    const key = problems.join('; ');
-    if (key && key !== this.#reportedConfig) this.#reportError({ code: 'invalid-config', message: key });
-    this.#reportedConfig = key;
-  }
-
-  #validSocketUrl(): boolean {
-    try {
-      return /^wss?:$/.test(new URL(this.socketUrl).protocol);
-    } catch {
-      return false;
-    }
-  }
-
-  #attributes(): Record<string, string> | undefined {
-    const attrs = this.customAttributes;
-    if (!attrs || typeof attrs !== 'object') return undefined;
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(attrs)) if (v != null) out[k] = String(v);
-    return out;
-  }
-
-  #reportError(error: ChatError): void {
+  #report(error: ChatError): void {
     console.warn(`[genesys-chat] ${error.code}: ${error.message}`);
     this.dispatchEvent(new GenesysChatErrorEvent(error));
-  }
-
-  #agentName(): string {
-    for (let i = this.messages.length - 1; i >= 0; i--) {
-      const m = this.messages[i]!;
-      if (m.from === 'agent' && m.nickname) return m.nickname;
-    }
-    return 'Agent';
-  }
-
-  #unreadCount(): number {
-    if (this.disableReceipts) return 0;
-    let count = 0;
-    for (let i = this.messages.length - 1; i >= 0; i--) {
-      const m = this.messages[i]!;
-      if (m.from !== 'agent') continue;
-      if (this.#receipts.isRead(m.id) || this.#readBefore(m.id)) break;
-      count++;
-    }
-    return count;
-  }
-
-  /** Messages at or before the stored read horizon were read in an earlier page view. */
-  #readBefore(id: string): boolean {
-    const horizon = this.#socket.readHorizon;
-    if (!horizon) return false;
-    const list = this.messages;
-    const h = list.findIndex((m) => m.id === horizon);
-    return h >= 0 && list.findIndex((m) => m.id === id) <= h;
-  }
-
-  #formatTime(time: number): string {
-    try {
-      return new Intl.DateTimeFormat(this.lang || undefined, { hour: 'numeric', minute: '2-digit' }).format(time);
-    } catch {
-      return new Date(time).toLocaleTimeString();
-    }
   }
 }
 

@@ -67,7 +67,7 @@ describe('<genesys-chat>', () => {
   });
 
   it('resolves the region attribute into the real Genesys hosts', async () => {
-    const el = await fixture<GenesysChat>(html`<genesys-chat deployment-id="dep-2" region="prod-euw2" storage="none" .transportFactory=${factory}></genesys-chat>`);
+    const el = await fixture<GenesysChat>(html`<genesys-chat deployment-id="dep-2" region="prod-euw2" storage="none" connect="eager" .transportFactory=${factory}></genesys-chat>`);
     expect(FakeTransport.last.options.socketUrl).to.equal('wss://webmessaging.euw2.pure.cloud/v1?deploymentId=dep-2');
     expect(FakeTransport.last.options.apiUrl).to.equal('https://api.euw2.pure.cloud');
     el.remove();
@@ -76,10 +76,11 @@ describe('<genesys-chat>', () => {
   it('fires genesys-chat-state for each connection state', async () => {
     const states: string[] = [];
     const el = await fixture<GenesysChat>(html`<genesys-chat
-      deployment-id="dep-1" socket-url="ws://127.0.0.1:1/v1" storage="none"
+      deployment-id="dep-1" socket-url="ws://127.0.0.1:1/v1" storage="none" connect="eager"
       .transportFactory=${factory} @genesys-chat-state=${(e: CustomEvent) => states.push(e.detail)}
     ></genesys-chat>`);
     FakeTransport.last.ready();
+    el.show();
     await el.updateComplete;
     expect(states).to.deep.equal(['connecting', 'ready']);
     expect(part(el, 'status').textContent).to.equal('');

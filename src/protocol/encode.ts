@@ -5,8 +5,7 @@
  */
 import type { ButtonResponse, ClientFrame, GuestChannel, GuestEvent, GuestMessage } from './types.js';
 
-/** Guest text limit; longer texts get error 4011 (§7). */
-export const MAX_TEXT_LENGTH = 4096;
+export { MAX_TEXT_LENGTH } from './limits.js';
 /** Custom attributes limit in UTF-8 bytes of keys + values; more gets error 4013 (§7). */
 export const MAX_CUSTOM_DATA_BYTES = 2048;
 /** Session token limit in characters (§2.1). */

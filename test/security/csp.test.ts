@@ -93,18 +93,24 @@ describe('strict CSP: the demo page', function () {
     expect(policy.meta, '<meta> policy').to.equal(POLICY);
     expect(policy.header, 'response header policy').to.equal(POLICY);
 
-    const defined = await inFrame<boolean>(`Boolean(customElements.get('genesys-chat'))`);
-    expect(defined, `<genesys-chat> is defined (is ${sim.httpUrl}/dist/genesys-chat.min.js built? run npm run build)`).to.equal(true);
-    await frameUntil(`document.querySelector('genesys-chat').connectionState === 'ready'`, 'the widget connects');
+    // The classic loader imports its ES chunks under script-src 'self'.
+    await frameUntil(`customElements.get('genesys-chat') && document.querySelector('genesys-chat').shadowRoot?.querySelector('[part="launcher"]')`, `<genesys-chat> is defined and shows its launcher (is ${sim.httpUrl}/dist/genesys-chat.min.js built? run npm run build)`);
+    // A new visitor: no session and no socket until the chat is opened (connect="lazy").
+    await sleep(300);
+    expect(await inFrame<string>(`document.querySelector('genesys-chat').connectionState`), 'state before opening').to.equal('idle');
+    expect(await inFrame<string | null>(`localStorage.getItem('genesys-chat:demo-deployment:token')`), 'no token before opening').to.equal(null);
+    const firstLoad = await inFrame<string[]>(`performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.includes('/dist/'))`);
+    expect(firstLoad.some((n) => /engine|chat-panel/.test(n)), `chunks before opening: ${firstLoad.join(', ')}`).to.equal(false);
 
-    // Open it the way a person does.
+    // Open it the way a person does: the panel and the session engine load, and it connects.
     await inFrame(`(async () => {
       const el = document.querySelector('genesys-chat');
       el.shadowRoot.querySelector('[part="launcher"]').click();
       await el.updateComplete;
       return el.open;
     })()`);
-    await frameUntil(`document.querySelector('genesys-chat').open && !document.querySelector('genesys-chat').shadowRoot.querySelector('[part="panel"]').hidden`, 'the panel opens');
+    await frameUntil(`document.querySelector('genesys-chat').open && !document.querySelector('genesys-chat').shadowRoot.querySelector('[part="panel"]')?.hidden`, 'the panel opens');
+    await frameUntil(`document.querySelector('genesys-chat').connectionState === 'ready'`, 'the widget connects');
 
     // Type and send.
     const text = 'Hello from a page with a strict CSP';
@@ -159,7 +165,7 @@ describe('strict CSP: the demo page', function () {
         images: root.querySelectorAll('.card img').length,
       };
     })()`);
-    expect(styles.adopted, 'adopted stylesheets').to.be.at.least(1);
+    expect(styles.adopted, 'adopted stylesheets (host and panel)').to.be.at.least(2);
     expect(styles.launcherBg, 'launcher has the accent background').to.equal('rgb(11, 87, 208)');
     expect(styles.bubbleBg, 'own bubble has the accent background').to.equal('rgb(11, 87, 208)');
     expect(styles.panelPosition, ':host is position: fixed').to.equal('fixed');

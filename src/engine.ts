@@ -1,0 +1,117 @@
+/**
+ * The conversation engine of one `<genesys-chat>`: the message store, the session
+ * (SocketController) and typing, wired to the element. It is its own chunk: the first
+ * load only has the launcher, and this loads when the chat is opened, when a page script
+ * calls `show()`/`send()`, at once with `connect="eager"`, or (after first paint, when the
+ * browser is idle) for a returning visitor whose session is stored.
+ *
+ * It dispatches the element's session events (`genesys-chat-ready`, `-message`, `-typing`,
+ * `-state`); they are documented in the element's JSDoc header.
+ */
+import type { ResolvedConfig } from './config.js';
+import { SocketController } from './controllers/socket-controller.js';
+import { TypingController } from './controllers/typing-controller.js';
+import {
+  GenesysChatMessageEvent,
+  GenesysChatReadyEvent,
+  GenesysChatStateEvent,
+  GenesysChatTypingEvent,
+} from './events.js';
+import type { GenesysChat } from './genesys-chat.js';
+import { MAX_TEXT_LENGTH } from './protocol/limits.js';
+import { writeStored } from './stored.js';
+import type { ChatError, ChatMessage, ConnectionState, QuickReply } from './types.js';
+
+/** What the engine needs from the element beyond its public properties. */
+export interface EngineHooks {
+  /** The connection attributes as the element resolved them. */
+  config(): ResolvedConfig;
+  /** A `genesys-chat-error` event and a log line. */
+  report(error: ChatError): void;
+}
+
+export class Engine {
+  readonly socket: SocketController;
+  readonly typing: TypingController;
+  /** A notice for the status line (session restarted, conversation ended), as text. */
+  notice = '';
+
+  #host: GenesysChat;
+  #hooks: EngineHooks;
+  #storedUnread?: number;
+
+  constructor(host: GenesysChat, hooks: EngineHooks) {
+    this.#host = host;
+    this.#hooks = hooks;
+    this.socket = new SocketController(host, {
+      target: () => hooks.config().target,
+      storage: () => hooks.config().storage,
+      customAttributes: () => attributes(host.customAttributes),
+      ratePerSecond: () => (host.rateLimit > 0 ? host.rateLimit : 2),
+      transportFactory: () => host.transportFactory,
+      onState: (s) => host.dispatchEvent(new GenesysChatStateEvent(s)),
+      onReady: (s) => {
+        this.notice = '';
+        host.dispatchEvent(new GenesysChatReadyEvent({ newSession: s.newSession, readOnly: s.readOnly }));
+      },
+      onAgentMessage: (m) => {
+        this.typing.agentMessageArrived();
+        host.dispatchEvent(new GenesysChatMessageEvent(m));
+      },
+      onOwnEcho: () => this.typing.resetCooldown(),
+      onAgentTyping: (ms) => this.typing.agentTypingStarted(ms),
+      onError: (e) => hooks.report(e),
+      onNotice: (text) => (this.notice = text),
+    });
+    this.typing = new TypingController(host, {
+      sendTyping: () => this.socket.sendTyping(),
+      disabled: () => host.disableTyping,
+      onAgentTypingChange: (typing) => host.dispatchEvent(new GenesysChatTypingEvent(typing)),
+    });
+  }
+
+  get messages(): readonly ChatMessage[] {
+    return this.socket.store.messages;
+  }
+
+  get state(): ConnectionState {
+    return this.socket.state;
+  }
+
+  /** Agent messages the person has not seen (no badge with `disable-receipts`). */
+  get unread(): number {
+    return this.#host.disableReceipts ? 0 : this.socket.store.unreadCount();
+  }
+
+  /** Keeps the unread count in storage, so the next page's first load shows the badge. */
+  rememberUnread(count: number): void {
+    const { target, storage } = this.#hooks.config();
+    if (count === this.#storedUnread || !target) return;
+    this.#storedUnread = count;
+    writeStored(storage, target.deploymentId, 'unread', count ? String(count) : undefined);
+  }
+
+  /** Queues a customer message; false (with an error event) when it cannot be sent. */
+  send(text: string): boolean {
+    if (text.length > MAX_TEXT_LENGTH) {
+      this.#hooks.report({ code: 4011, message: `Message is longer than ${MAX_TEXT_LENGTH} characters` });
+      return false;
+    }
+    return this.socket.sendText(text) !== undefined;
+  }
+
+  sendQuickReply(reply: QuickReply): void {
+    this.socket.sendQuickReply(reply);
+  }
+
+  clear(): void {
+    this.socket.clear();
+  }
+}
+
+function attributes(attrs: unknown): Record<string, string> | undefined {
+  if (!attrs || typeof attrs !== 'object') return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(attrs)) if (v != null) out[k] = String(v);
+  return out;
+}

@@ -1,0 +1,390 @@
+/**
+ * The open chat: header, status line, message log, typing indicator and composer, with
+ * read receipts. Its own chunk, loaded the first time the panel opens; it renders inside
+ * the element's shadow root (so `::part()` and the element's styles reach it) and adopts
+ * its styles there when it loads.
+ *
+ * Long conversations stay fast:
+ * - typing in the composer re-renders nothing: the draft is not reactive state, and only
+ *   the send button's disabled state follows it;
+ * - the log renders a window of the newest messages (`WINDOW`) and grows upward as the
+ *   person scrolls up or asks for earlier messages; while they read older messages the
+ *   window holds its first message, so arrivals at the bottom never shift what they read;
+ * - one time formatter per language, and each message's time strings are formatted once.
+ */
+import { html, nothing, type ReactiveController } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { ReadReceiptController } from '../controllers/read-receipt-controller.js';
+import type { Engine } from '../engine.js';
+import { GenesysChatReadEvent, GenesysChatSendEvent } from '../events.js';
+import type { GenesysChat } from '../genesys-chat.js';
+import { MAX_TEXT_LENGTH } from '../protocol/limits.js';
+import type { ChatMessage, ConnectionState, QuickReply } from '../types.js';
+import { panelStyles } from './panel.styles.js';
+
+/** Messages rendered when following the end of the conversation. */
+export const WINDOW = 100;
+/** Messages added to the window each time the person scrolls to its top. */
+const WINDOW_STEP = 50;
+/** Closer than this to the bottom counts as "at the bottom" (px). */
+const NEAR_BOTTOM = 40;
+
+const stateText: Record<ConnectionState, string> = {
+  idle: '',
+  connecting: 'Connecting…',
+  ready: '',
+  reconnecting: 'Connection lost. Reconnecting…',
+  'read-only': 'This conversation has ended.',
+  closed: 'Disconnected.',
+  failed: 'Chat is unavailable right now.',
+};
+
+const statusText = { sending: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not sent' };
+
+const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M18.3 5.7 12 12l6.3 6.3-1.4 1.4L10.6 13.4 4.3 19.7l-1.4-1.4L9.2 12 2.9 5.7l1.4-1.4 6.3 6.3 6.3-6.3z" /></svg>`;
+const sendIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 20.5V14l9-2-9-2V3.5L22 12z" /></svg>`;
+
+export interface PanelHooks {
+  /** The person opened or closed the chat (fires `genesys-chat-open`/`-close`). */
+  setOpen(open: boolean): void;
+}
+
+const nearBottom = (log: HTMLElement): boolean => log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_BOTTOM;
+
+export class ChatPanel implements ReactiveController {
+  readonly #host: GenesysChat;
+  readonly #engine: Engine;
+  readonly #hooks: PanelHooks;
+  readonly #receipts: ReadReceiptController;
+
+  /** The composer's text. Not reactive: a keystroke must not re-render the log. */
+  #draft = '';
+  /** The person is at the bottom of the log (new messages keep it there). */
+  #stickToBottom = true;
+  #pinned = true;
+  #wasOpen = false;
+  /** First message of the window while the person reads older messages; unset: follow the end. */
+  #firstId?: string;
+  /** Distance from the bottom to keep while the window grows upward. */
+  #keepFromBottom?: number;
+  #formatter?: Intl.DateTimeFormat;
+  #formatterLang?: string;
+  #times = new WeakMap<ChatMessage, readonly [text: string, iso: string]>();
+
+  constructor(host: GenesysChat, engine: Engine, hooks: PanelHooks) {
+    this.#host = host;
+    this.#engine = engine;
+    this.#hooks = hooks;
+    adopt(host.renderRoot);
+    this.#receipts = new ReadReceiptController(host, {
+      root: () => this.#log,
+      active: () => host.open && !host.disableReceipts,
+      isKnownRead: (id) => engine.socket.store.isRead(id),
+      newestOf: (ids) => engine.socket.store.newestOf(ids),
+      onFlush: (ids) => {
+        const newest = engine.socket.store.newestOf(ids);
+        if (newest) engine.socket.sendReceipt(newest);
+        host.dispatchEvent(new GenesysChatReadEvent(ids));
+        host.requestUpdate();
+      },
+    });
+    host.addController(this);
+  }
+
+  /** Forget what was read here (the conversation was cleared or started anew). */
+  reset(): void {
+    this.#receipts.reset();
+    this.#firstId = undefined;
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  hostUpdate(): void {
+    // Decided before rendering: new content keeps the log at the bottom unless the person
+    // scrolled up to read.
+    const log = this.#log;
+    this.#pinned = !log || this.#stickToBottom || nearBottom(log);
+  }
+
+  hostUpdated(): void {
+    const log = this.#log;
+    const opened = this.#host.open && !this.#wasOpen;
+    this.#wasOpen = this.#host.open;
+    if (!log) return;
+    if (this.#keepFromBottom !== undefined) {
+      log.scrollTop = log.scrollHeight - this.#keepFromBottom;
+      this.#keepFromBottom = undefined;
+    } else if (this.#pinned || opened) {
+      log.scrollTop = log.scrollHeight;
+    }
+  }
+
+  // ------------------------------------------------------------------ render
+
+  render() {
+    const host = this.#host;
+    const state = this.#engine.state;
+    const { shown, hidden } = this.#window();
+    return html`<section part="panel" id="genesys-chat-panel" role="dialog" aria-label=${host.heading} ?hidden=${!host.open} @keydown=${this.#onPanelKeydown}>
+      <header part="header">
+        <h2>${host.heading}</h2>
+        <button class="icon-button" aria-label="Close chat" @click=${this.#onClose}>${closeIcon}</button>
+      </header>
+      ${this.#renderStatus(state)}
+      <div part="log" role="log" aria-live="polite" aria-label="Messages" tabindex="0" @scroll=${this.#onScroll}>
+        ${hidden || this.#engine.socket.hasOlder ? html`<button class="older" @click=${this.#onOlder}>Load earlier messages</button>` : nothing}
+        ${shown.length === 0 ? html`<p class="empty">Send us a message. We usually reply in a few minutes.</p>` : nothing}
+        ${repeat(shown, (m) => m.id, (m, i) => (m.from === 'agent' ? this.#renderAgent(m, i === shown.length - 1) : this.#renderCustomer(m)))}
+      </div>
+      ${this.#renderTyping()} ${state === 'read-only' ? this.#renderEnded() : this.#renderComposer(state)}
+    </section>`;
+  }
+
+  #renderStatus(state: ConnectionState) {
+    const retry = state === 'failed' || state === 'closed';
+    return html`<div part="status" role="status">${this.#engine.notice || stateText[state]}${retry
+        ? html` <button class="link" @click=${() => this.#engine.socket.reconnectNow()}>Try again</button>`
+        : nothing}</div>`;
+  }
+
+  #renderAgent(m: ChatMessage, last: boolean) {
+    return html`<div class="row agent">
+      <span class="meta">${m.nickname ?? (m.bot ? 'Assistant' : 'Agent')} · ${this.#time(m)}</span>
+      <div part="message agent" data-read-id=${m.id}>${m.text}${m.cards?.length || m.attachments?.length ? this.#renderCards(m) : nothing}</div>
+      ${last && m.quickReplies?.length ? this.#renderQuickReplies(m.quickReplies) : nothing}
+    </div>`;
+  }
+
+  #renderCustomer(m: ChatMessage) {
+    const status = m.status ?? 'sent';
+    const failed = status === 'failed';
+    return html`<div class="row customer">
+      <div part=${failed ? 'message customer failed' : 'message customer'}>${m.text}</div>
+      <span part="receipt" class=${status} data-status=${status}>${failed
+          ? html`${statusText.failed}${m.error ? html`: ${m.error.message}` : nothing}<button part="retry" @click=${() => this.#engine.socket.retry(m.tracingId ?? m.id)}>Retry</button>`
+          : html`${statusText[status]} · ${this.#time(m)}`}</span>
+    </div>`;
+  }
+
+  #renderQuickReplies(replies: readonly QuickReply[]) {
+    return html`<div class="quick-replies" role="group" aria-label="Suggested replies">
+      ${replies.map((q) => html`<button part="quick-reply" @click=${() => this.#onQuickReply(q)}>${q.text}</button>`)}
+    </div>`;
+  }
+
+  #renderCards(m: ChatMessage) {
+    return html`${m.cards?.map(
+      (c) => html`<div class="card">
+        ${c.image ? html`<img src=${c.image} alt="" loading="lazy" />` : nothing}
+        <strong>${c.url ? html`<a href=${c.url} target="_blank" rel="noopener noreferrer">${c.title}</a>` : c.title}</strong>
+        ${c.description ? html`<span>${c.description}</span>` : nothing}
+        ${c.actions.map((a) => this.#renderCardAction(a))}
+      </div>`,
+    )}${m.attachments?.map(
+      (a) => html`<div class="card">${a.url ? html`<a href=${a.url} target="_blank" rel="noopener noreferrer" download>${a.name}</a>` : a.name}</div>`,
+    )}`;
+  }
+
+  #renderCardAction(a: NonNullable<ChatMessage['cards']>[number]['actions'][number]) {
+    if (a.type === 'Link' && a.url) return html`<a href=${a.url} target="_blank" rel="noopener noreferrer">${a.text}</a> `;
+    const payload = a.payload;
+    if (a.type === 'Postback' && payload !== undefined) {
+      return html`<button part="quick-reply" @click=${() => this.#onQuickReply({ text: a.text, payload })}>${a.text}</button> `;
+    }
+    return nothing;
+  }
+
+  #renderTyping() {
+    const typing = this.#engine.typing.agentTyping;
+    // The text changes once per burst, so screen readers announce it once, not on every event.
+    return html`<div part="typing-indicator" aria-live="polite">
+      ${typing ? html`<span class="dots" aria-hidden="true"><span></span><span></span><span></span></span><span>${this.#agentName()} is typing…</span>` : nothing}
+    </div>`;
+  }
+
+  #renderComposer(state: ConnectionState) {
+    const canSend = this.#canSend(state);
+    return html`<form part="composer" @submit=${this.#onSubmit}>
+      <label class="visually-hidden" for="input">Message</label>
+      <textarea
+        id="input"
+        part="input"
+        rows="1"
+        placeholder="Type a message…"
+        maxlength=${MAX_TEXT_LENGTH}
+        ?disabled=${!canSend}
+        @input=${this.#onInput}
+        @keydown=${this.#onInputKeydown}
+      ></textarea>
+      <button part="send-button" type="submit" aria-label="Send message" ?disabled=${!canSend || !this.#draft.trim()}>${sendIcon}</button>
+    </form>`;
+  }
+
+  #renderEnded() {
+    return html`<div class="ended">
+      <span>The agent has ended this conversation.</span>
+      <button @click=${this.#onStartNew}>Start a new conversation</button>
+    </div>`;
+  }
+
+  // ------------------------------------------------------------------ handlers
+
+  #onClose = (): void => {
+    this.#hooks.setOpen(false);
+    void this.#host.updateComplete.then(() => this.#host.renderRoot.querySelector<HTMLElement>('[part="launcher"]')?.focus());
+  };
+
+  #onPanelKeydown = (e: KeyboardEvent): void => {
+    if (e.key === 'Escape') {
+      e.stopPropagation();
+      this.#onClose();
+    }
+  };
+
+  #onInput = (e: Event): void => {
+    this.#draft = (e.target as HTMLTextAreaElement).value;
+    // Only the send button follows the draft; Lit sets the same value on the next render.
+    const button = this.#host.renderRoot.querySelector<HTMLButtonElement>('[part="send-button"]');
+    if (button) button.disabled = !this.#canSend(this.#engine.state) || !this.#draft.trim();
+    if (this.#draft.trim()) this.#engine.typing.keystroke();
+  };
+
+  #onInputKeydown = (e: KeyboardEvent): void => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      this.#submit(e.target as HTMLTextAreaElement);
+    }
+  };
+
+  #onSubmit = (e: SubmitEvent): void => {
+    e.preventDefault();
+    const input = this.#host.renderRoot.querySelector<HTMLTextAreaElement>('[part="input"]');
+    if (input) this.#submit(input);
+  };
+
+  #submit(input: HTMLTextAreaElement): void {
+    // The field is the truth: an Enter can come before any input event was handled.
+    const text = input.value.trim();
+    if (!text) return;
+    if (!this.#host.dispatchEvent(new GenesysChatSendEvent(text))) return;
+    if (this.#engine.send(text)) {
+      input.value = '';
+      this.#draft = '';
+      this.#stickToBottom = true;
+      this.#firstId = undefined;
+      this.#host.requestUpdate();
+    }
+  }
+
+  #onQuickReply(reply: QuickReply): void {
+    if (!this.#host.dispatchEvent(new GenesysChatSendEvent(reply.text))) return;
+    this.#engine.sendQuickReply(reply);
+    this.#stickToBottom = true;
+    this.#firstId = undefined;
+  }
+
+  #onStartNew = (): void => {
+    this.reset();
+    this.#engine.socket.startNew();
+  };
+
+  #onScroll = (): void => {
+    const log = this.#log;
+    if (!log) return;
+    this.#stickToBottom = nearBottom(log);
+    if (this.#stickToBottom && this.#firstId !== undefined) {
+      // Back at the end: follow it with the normal window again.
+      this.#firstId = undefined;
+      this.#host.requestUpdate();
+    } else if (!this.#stickToBottom && this.#firstId === undefined) {
+      // Reading older messages: hold the window's first message where it is.
+      this.#firstId = this.#window().shown[0]?.id;
+    }
+    if (log.scrollTop === 0) this.#onOlder();
+  };
+
+  /** Shows earlier messages: more of what is loaded, else the next page of history. */
+  #onOlder = (): void => {
+    const messages = this.#engine.messages;
+    const { hidden } = this.#window();
+    const log = this.#log;
+    this.#keepFromBottom = log ? log.scrollHeight - log.scrollTop : undefined;
+    this.#stickToBottom = false;
+    if (hidden > 0) {
+      this.#firstId = messages[Math.max(0, hidden - WINDOW_STEP)]?.id;
+      this.#host.requestUpdate();
+      return;
+    }
+    if (!this.#engine.socket.hasOlder) {
+      this.#keepFromBottom = undefined;
+      return;
+    }
+    void this.#engine.socket.loadOlder().then(() => {
+      // Show everything that history just added above.
+      this.#firstId = this.#engine.messages[0]?.id;
+      const now = this.#log;
+      this.#keepFromBottom = now ? now.scrollHeight - now.scrollTop : undefined;
+      this.#host.requestUpdate();
+    });
+  };
+
+  // ------------------------------------------------------------------ helpers
+
+  get #log(): HTMLElement | null {
+    return this.#host.renderRoot.querySelector<HTMLElement>('[part="log"]');
+  }
+
+  #canSend(state: ConnectionState): boolean {
+    return state !== 'failed' && state !== 'closed' && state !== 'idle';
+  }
+
+  /** The messages to render, and how many loaded ones lie above them. */
+  #window(): { shown: readonly ChatMessage[]; hidden: number } {
+    const messages = this.#engine.messages;
+    let first = this.#firstId === undefined ? -1 : this.#engine.socket.store.indexOf(this.#firstId);
+    if (first < 0) first = Math.max(0, messages.length - WINDOW);
+    return { shown: first ? messages.slice(first) : messages, hidden: first };
+  }
+
+  #agentName(): string {
+    const messages = this.#engine.messages;
+    for (let i = messages.length - 1; i >= 0; i--) {
+      const m = messages[i]!;
+      if (m.from === 'agent' && m.nickname) return m.nickname;
+    }
+    return 'Agent';
+  }
+
+  /** `<time>` of a message, formatted once per message and language. */
+  #time(m: ChatMessage) {
+    const lang = this.#host.lang;
+    if (lang !== this.#formatterLang || !this.#formatter) {
+      this.#formatterLang = lang;
+      this.#times = new WeakMap();
+      try {
+        this.#formatter = new Intl.DateTimeFormat(lang || undefined, { hour: 'numeric', minute: '2-digit' });
+      } catch {
+        this.#formatter = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+      }
+    }
+    let time = this.#times.get(m);
+    if (!time) {
+      time = [this.#formatter.format(m.time), new Date(m.time).toISOString()];
+      this.#times.set(m, time);
+    }
+    return html`<time datetime=${time[1]}>${time[0]}</time>`;
+  }
+}
+
+/** Adds the panel's styles to the element's shadow root. */
+function adopt(root: HTMLElement | DocumentFragment): void {
+  const shadow = root as ShadowRoot;
+  const sheet = panelStyles.styleSheet;
+  if (sheet && 'adoptedStyleSheets' in shadow) {
+    shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, sheet];
+  } else {
+    const style = document.createElement('style');
+    style.textContent = panelStyles.cssText;
+    shadow.appendChild(style);
+  }
+}

@@ -1,0 +1,282 @@
+import { css } from 'lit';
+
+/**
+ * The panel's styles, adopted into the element's shadow root when the panel chunk loads.
+ * They read the private `--_*` properties the host styles (genesys-chat.styles.ts) define.
+ */
+export const panelStyles = css`
+  [part='panel'] {
+    display: flex;
+    flex-direction: column;
+    width: min(var(--_width), calc(100vw - 2 * var(--_offset)));
+    height: min(var(--_height), calc(100vh - 2 * var(--_offset) - 72px));
+    margin-block-end: 16px;
+    overflow: hidden;
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    color: var(--_fg);
+    box-shadow: 0 8px 32px rgb(0 0 0 / 0.24);
+    animation: rise 0.18s ease-out;
+  }
+  [part='panel'][hidden] {
+    display: none;
+  }
+  @keyframes rise {
+    from {
+      opacity: 0;
+      transform: translateY(8px);
+    }
+  }
+
+  [part='header'] {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    padding: 12px 12px 12px 16px;
+    background: var(--_accent);
+    color: var(--_accent-fg);
+  }
+  [part='header'] h2 {
+    flex: 1;
+    margin: 0;
+    font-size: 1.05em;
+    font-weight: 600;
+  }
+  .icon-button {
+    display: grid;
+    place-items: center;
+    width: 32px;
+    height: 32px;
+    padding: 0;
+    border: none;
+    border-radius: 50%;
+    background: transparent;
+    color: inherit;
+  }
+  .icon-button:hover {
+    background: rgb(255 255 255 / 0.18);
+  }
+  .icon-button svg {
+    width: 18px;
+    height: 18px;
+    fill: currentColor;
+  }
+
+  [part='status'] {
+    padding: 4px 16px;
+    font-size: 0.8em;
+    color: var(--_muted);
+    background: color-mix(in srgb, var(--_fg) 5%, var(--_bg));
+  }
+  [part='status']:empty {
+    display: none;
+  }
+  .link,
+  [part='retry'] {
+    padding: 0;
+    border: none;
+    background: none;
+    color: var(--_accent);
+    text-decoration: underline;
+    font-size: inherit;
+  }
+
+  [part='log'] {
+    flex: 1;
+    display: flex;
+    flex-direction: column;
+    gap: 6px;
+    padding: 12px;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+  }
+  .empty {
+    margin: auto;
+    color: var(--_muted);
+    text-align: center;
+  }
+  .older {
+    align-self: center;
+    border: none;
+    background: none;
+    color: var(--_accent);
+    font-size: 0.85em;
+  }
+
+  .row {
+    display: flex;
+    flex-direction: column;
+    max-width: 85%;
+  }
+  .row.agent {
+    align-self: flex-start;
+  }
+  .row.customer {
+    align-self: flex-end;
+    align-items: flex-end;
+  }
+  .meta {
+    margin: 2px 4px;
+    font-size: 0.75em;
+    color: var(--_muted);
+  }
+  [part~='message'] {
+    padding: 8px 12px;
+    border-radius: var(--_radius);
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  [part~='message'][part~='agent'] {
+    background: var(--_agent-bg);
+    color: var(--_agent-fg);
+    border-end-start-radius: 4px;
+  }
+  [part~='message'][part~='customer'] {
+    background: var(--_customer-bg);
+    color: var(--_customer-fg);
+    border-end-end-radius: 4px;
+  }
+  [part~='message'][part~='failed'] {
+    opacity: 0.75;
+  }
+  [part~='message'] a {
+    color: inherit;
+  }
+  [part='receipt'] {
+    margin: 2px 4px;
+    font-size: 0.72em;
+    color: var(--_muted);
+  }
+  [part='receipt'].failed {
+    color: var(--_error);
+  }
+  [part='retry'] {
+    margin-inline-start: 6px;
+  }
+
+  .quick-replies {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px;
+    margin-block-start: 6px;
+  }
+  [part='quick-reply'] {
+    padding: 6px 12px;
+    border: 1px solid var(--_accent);
+    border-radius: 999px;
+    background: var(--_bg);
+    color: var(--_accent);
+  }
+  [part='quick-reply']:hover {
+    background: color-mix(in srgb, var(--_accent) 10%, var(--_bg));
+  }
+  .card {
+    margin-block-start: 6px;
+    padding: 8px 12px;
+    border: 1px solid color-mix(in srgb, var(--_fg) 15%, var(--_bg));
+    border-radius: calc(var(--_radius) / 2);
+    background: var(--_bg);
+  }
+  .card img {
+    max-width: 100%;
+    border-radius: 4px;
+  }
+  .card strong {
+    display: block;
+  }
+
+  [part='typing-indicator'] {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    min-height: 28px;
+    padding: 0 16px;
+    font-size: 0.8em;
+    color: var(--_muted);
+  }
+  .dots {
+    display: inline-flex;
+    gap: 3px;
+    padding: 8px 10px;
+    border-radius: var(--_radius);
+    background: var(--_agent-bg);
+  }
+  .dots span {
+    width: 6px;
+    height: 6px;
+    border-radius: 50%;
+    background: var(--_muted);
+    animation: blink 1.2s infinite ease-in-out both;
+  }
+  .dots span:nth-child(2) {
+    animation-delay: 0.15s;
+  }
+  .dots span:nth-child(3) {
+    animation-delay: 0.3s;
+  }
+  @keyframes blink {
+    0%,
+    80%,
+    100% {
+      opacity: 0.3;
+    }
+    40% {
+      opacity: 1;
+    }
+  }
+
+  [part='composer'] {
+    display: flex;
+    align-items: flex-end;
+    gap: 8px;
+    padding: 10px 12px;
+    border-block-start: 1px solid color-mix(in srgb, var(--_fg) 12%, var(--_bg));
+  }
+  [part='input'] {
+    flex: 1;
+    min-height: 40px;
+    max-height: 120px;
+    padding: 9px 12px;
+    resize: none;
+    border: 1px solid color-mix(in srgb, var(--_fg) 25%, var(--_bg));
+    border-radius: 20px;
+    background: var(--_bg);
+    color: var(--_fg);
+    font: inherit;
+  }
+  [part='send-button'] {
+    display: grid;
+    place-items: center;
+    width: 40px;
+    height: 40px;
+    border: none;
+    border-radius: 50%;
+    background: var(--_accent);
+    color: var(--_accent-fg);
+  }
+  [part='send-button']:disabled {
+    opacity: 0.5;
+    cursor: default;
+  }
+  [part='send-button'] svg {
+    width: 18px;
+    height: 18px;
+    fill: currentColor;
+  }
+  .ended {
+    display: flex;
+    flex-direction: column;
+    align-items: center;
+    gap: 8px;
+    padding: 12px;
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+  .ended button {
+    padding: 8px 16px;
+    border: none;
+    border-radius: 999px;
+    background: var(--_accent);
+    color: var(--_accent-fg);
+  }
+`;

@@ -1,0 +1,44 @@
+/**
+ * What the first load needs to know about a stored conversation, without the session
+ * engine: whether a session token is stored (a returning visitor, who connects at once)
+ * and how many agent messages were unread when the last page closed (the launcher badge).
+ * The keys are the ones SessionStorage (transport/session-storage.ts) writes.
+ */
+
+export type StorageKind = 'local' | 'session' | 'none';
+
+export const STORAGE_KINDS: readonly StorageKind[] = ['local', 'session', 'none'];
+
+const DEPLOYMENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+
+export const validDeploymentId = (id: string): boolean => DEPLOYMENT_ID.test(id);
+
+/** Prefix of every key this widget stores for one deployment. */
+export const storagePrefix = (deploymentId: string): string => `genesys-chat:${deploymentId}:`;
+
+/** The Storage area for a kind, or undefined (`none`, or storage blocked). */
+export function storageArea(kind: StorageKind): Storage | undefined {
+  try {
+    return kind === 'local' ? localStorage : kind === 'session' ? sessionStorage : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function readStored(kind: StorageKind, deploymentId: string, key: string): string | undefined {
+  try {
+    return storageArea(kind)?.getItem(storagePrefix(deploymentId) + key) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeStored(kind: StorageKind, deploymentId: string, key: string, value: string | undefined): void {
+  try {
+    const area = storageArea(kind);
+    if (value === undefined) area?.removeItem(storagePrefix(deploymentId) + key);
+    else area?.setItem(storagePrefix(deploymentId) + key, value);
+  } catch {
+    /* blocked or full: the badge is a convenience */
+  }
+}
