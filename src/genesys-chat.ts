@@ -199,7 +199,7 @@ export class GenesysChat extends LitElement {
     root: () => this.logElement,
     active: () => this.open && !this.disableReceipts,
     isKnownRead: (id) => this.#readBefore(id),
-    onFlush: (ids, newest) => {
+    onFlush: (ids, newest = ids.at(-1)!) => {
       this.#socket.sendReceipt(newest);
       this.dispatchEvent(new GenesysChatReadEvent(ids));
       this.requestUpdate();
