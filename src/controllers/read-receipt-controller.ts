@@ -20,6 +20,9 @@
  * log is queried only when the root itself changes), each new element costs one
  * `isKnownRead` call, and a watched element that became known-read elsewhere is let go when
  * it next comes into view. An element's `data-read-id` is read when it is added.
+ *
+ * Longer than 300 lines on purpose: watching, dwell and flushing share the same element
+ * sets and reading conditions, and most of the length is the comments on why.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { MAX_TIMER_MS, numberOr } from '../options.js';

@@ -11,6 +11,10 @@
  * others (the live case) is a push; an older one is placed by binary search (one splice).
  * `get`, `byTracingId` and the own-message match are map lookups. `messages` hands out a
  * copy made on the first read after a change, so a burst of upserts copies once.
+ *
+ * Longer than 300 lines on purpose: the sorted list, its indexes and the unread count
+ * change together in `#put`, `#insert` and `#remove`, and splitting them would spread one
+ * invariant over several files.
  */
 import type { ChatMessage, MessageStatus } from '../types.js';
 
