@@ -138,7 +138,9 @@ export class MessageStore implements ConversationSink {
   /** A customer message typed here, shown at once as `sending`. */
   addPending(message: ChatMessage): void {
     if (message.tracingId && this.byTracingId(message.tracingId)) return;
-    this.#put(undefined, { ...message, status: message.status ?? 'sending' });
+    const taken = this.get(message.id);
+    const id = taken && taken.from !== message.from ? `${message.id}:${message.from}` : message.id;
+    this.#put(undefined, { ...message, id, status: message.status ?? 'sending' });
   }
 
   /**

@@ -141,6 +141,17 @@ describe('MessageStore: indexes and ordering', () => {
     ]);
   });
 
+  it('keeps an agent message whose id a pending message happens to take', () => {
+    const s = new MessageStore();
+    s.upsert(agent('t1', 1));
+    s.addPending(pending('t1', 2));
+    s.upsert({ id: 'srv1', tracingId: 't1', from: 'customer', text: 't1', time: 2 });
+    expect(s.messages.map((m) => [m.id, m.from, m.status])).to.deep.equal([
+      ['t1', 'agent', undefined],
+      ['srv1', 'customer', 'sent'],
+    ]);
+  });
+
   it('is idempotent under a random shuffle of 2,000 upserts, matching a naive sort', () => {
     const random = mulberry32(6);
     const all: ChatMessage[] = [];
