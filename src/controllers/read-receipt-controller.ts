@@ -14,16 +14,32 @@
  * Dwell runs on one timer (the earliest deadline), so messages that came into view together
  * become read together and go out in one flush. Timers are `globalThis.setTimeout` and time
  * is `Date.now()`, both looked up at call time.
+ *
+ * Per render, the work is proportional to what changed, not to the length of the log: a
+ * MutationObserver on the root reports the message elements added and removed (the whole
+ * log is queried only when the root itself changes), each new element costs one
+ * `isKnownRead` call, and a watched element that became known-read elsewhere is let go when
+ * it next comes into view. An element's `data-read-id` is read when it is added.
+ *
+ * Longer than 300 lines on purpose: watching, dwell and flushing share the same element
+ * sets and reading conditions, and most of the length is the comments on why.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { MAX_TIMER_MS, numberOr } from '../options.js';
 
 export interface ReadReceiptControllerOptions {
   /** The scrollable log element (IntersectionObserver root); its descendants with [data-read-id] are agent messages to watch. May be null before first render or when the panel is closed. */
   root: () => HTMLElement | null | undefined;
   /** True while reading can count: panel open and receipts not disabled. When false: no dwell timers run, nothing is marked read. */
   active: () => boolean;
-  /** Called at most once per flushIntervalMs with the newly read ids (in log order) and the newest of them (largest data-read-time, ties: later in DOM order). */
-  onFlush: (ids: string[], newest: string) => void;
+  /**
+   * Called at most once per flushIntervalMs with the newly read ids in display order: by
+   * `newestOf` when given, else by position in the log (ids no longer in it go last, in the
+   * order they were read). The last id is the newest, the one a read receipt names.
+   */
+  onFlush: (ids: string[]) => void;
+  /** Of `ids`, the one latest in display order (the store's `newestOf`): orders a flush without reading the DOM. */
+  newestOf?: (ids: string[]) => string | undefined;
   /** Continuous time in view before a message counts as read, default 500 ms. */
   dwellMs?: number;
   /** Minimum time between two flushes, default 1000 ms. */
@@ -35,26 +51,20 @@ export interface ReadReceiptControllerOptions {
     callback: IntersectionObserverCallback,
     options: IntersectionObserverInit,
   ) => IntersectionObserver;
-  /** Ids already known to be read (restored from storage or history); never reported again. */
+  /** Ids already known to be read (the store's read horizon); never reported again. Called once per new message element, so keep it O(1). */
   isKnownRead?: (id: string) => boolean;
 }
 
 interface ReadEntry {
   id: string;
-  time: number;
   el: Element;
   seq: number;
 }
 
 const SELECTOR = '[data-read-id]';
-/** Longest delay setTimeout honours (a longer one fires at once). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-const nonNegative = (value: number | undefined, fallback: number): number =>
-  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
 
 export class ReadReceiptController implements ReactiveController {
-  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #host: ReactiveControllerHost;
   readonly #options: ReadReceiptControllerOptions;
   readonly #dwellMs: number;
   readonly #flushIntervalMs: number;
@@ -63,6 +73,8 @@ export class ReadReceiptController implements ReactiveController {
   #connected = false;
   #root: HTMLElement | null = null;
   #observer?: IntersectionObserver;
+  /** Reports message elements added to or removed from the root. */
+  #mutations?: MutationObserver;
   /** Elements handed to the observer. */
   #observed = new Set<Element>();
   /** Observed elements that are in view now. */
@@ -76,14 +88,12 @@ export class ReadReceiptController implements ReactiveController {
   #dwellTimer?: ReturnType<typeof setTimeout>;
   #flushTimer?: ReturnType<typeof setTimeout>;
 
-  constructor(host: ReactiveControllerHost & HTMLElement, options: ReadReceiptControllerOptions) {
+  constructor(host: ReactiveControllerHost, options: ReadReceiptControllerOptions) {
     this.#host = host;
     this.#options = options;
-    this.#dwellMs = nonNegative(options.dwellMs, 500);
-    this.#flushIntervalMs = nonNegative(options.flushIntervalMs, 1000);
-    const threshold = options.threshold;
-    this.#threshold =
-      typeof threshold === 'number' && threshold > 0 && threshold <= 1 ? threshold : 0.5;
+    this.#dwellMs = numberOr(options.dwellMs, 500);
+    this.#flushIntervalMs = numberOr(options.flushIntervalMs, 1000);
+    this.#threshold = numberOr(options.threshold, 0.5, (n) => n > 0 && n <= 1);
     host.addController(this);
   }
 
@@ -123,7 +133,7 @@ export class ReadReceiptController implements ReactiveController {
     this.#flush();
   }
 
-  /** Follows the root, observes new messages, drops removed or read ones. */
+  /** Follows the root, observes new messages, drops removed ones. */
   #sync(): void {
     if (!this.#connected) return;
     const root = this.#options.root() ?? null;
@@ -145,23 +155,47 @@ export class ReadReceiptController implements ReactiveController {
         if (observer === this.#observer) this.#onIntersection(entries);
       }, init);
       this.#observer = observer;
+      const mutations = new MutationObserver((records) => {
+        if (mutations === this.#mutations) this.#onMutations(records);
+      });
+      mutations.observe(root, { childList: true, subtree: true });
+      this.#mutations = mutations;
+      for (const el of root.querySelectorAll(SELECTOR)) this.#watch(el); // a new root: the one full scan
+    } else if (this.#mutations) {
+      // What this render added or removed, now rather than in a later microtask.
+      this.#onMutations(this.#mutations.takeRecords());
     }
-    if (root && this.#observer) {
-      const present = new Set<Element>();
-      for (const el of root.querySelectorAll(SELECTOR)) {
-        present.add(el);
-        if (this.#observed.has(el)) continue;
-        const id = el.getAttribute('data-read-id');
-        if (!id || this.isRead(id)) continue;
-        this.#observed.add(el);
-        this.#observer.observe(el);
+    // Entries the observer has queued but not delivered yet (as Lit's IntersectionController does).
+    const entries = this.#observer?.takeRecords() ?? [];
+    if (entries.length) this.#onIntersection(entries);
+    else this.#evaluate();
+  }
+
+  #onMutations(records: MutationRecord[]): void {
+    for (const record of records) {
+      for (const node of record.removedNodes) {
+        this.#eachMessage(node, (el) => {
+          if (this.#observed.has(el) && !this.#root?.contains(el)) this.#unobserve(el);
+        });
       }
-      for (const el of this.#observed) {
-        const id = el.getAttribute('data-read-id');
-        if (!present.has(el) || !id || this.isRead(id)) this.#unobserve(el);
-      }
+      for (const node of record.addedNodes) this.#eachMessage(node, (el) => this.#watch(el));
     }
-    this.#evaluate();
+  }
+
+  /** Calls `fn` for `node` and each descendant that is a message element. */
+  #eachMessage(node: Node, fn: (el: Element) => void): void {
+    if (!(node instanceof Element)) return;
+    if (node.matches(SELECTOR)) fn(node);
+    for (const el of node.querySelectorAll(SELECTOR)) fn(el);
+  }
+
+  /** Observes a message element in the root, unless it is watched already or read. */
+  #watch(el: Element): void {
+    if (!this.#observer || this.#observed.has(el) || !this.#root?.contains(el)) return;
+    const id = el.getAttribute('data-read-id');
+    if (!id || this.isRead(id)) return;
+    this.#observed.add(el);
+    this.#observer.observe(el);
   }
 
   #onIntersection(entries: IntersectionObserverEntry[]): void {
@@ -169,6 +203,11 @@ export class ReadReceiptController implements ReactiveController {
     for (const entry of entries) {
       const el = entry.target;
       if (!this.#observed.has(el)) continue;
+      const id = el.getAttribute('data-read-id');
+      if (!id || this.isRead(id)) {
+        this.#unobserve(el); // became known-read since it was watched
+        continue;
+      }
       const rootHeight = entry.rootBounds?.height ?? 0;
       const inView =
         entry.isIntersecting &&
@@ -232,8 +271,7 @@ export class ReadReceiptController implements ReactiveController {
       this.#unobserve(el);
       if (!id || this.isRead(id)) continue;
       this.#read.add(id);
-      const time = Number(el.getAttribute('data-read-time'));
-      this.#pending.push({ id, time: Number.isFinite(time) ? time : -Infinity, el, seq: this.#seq++ });
+      this.#pending.push({ id, el, seq: this.#seq++ });
       added = true;
     }
     this.#armDwell();
@@ -261,23 +299,27 @@ export class ReadReceiptController implements ReactiveController {
   #flush(): void {
     this.#clearTimer('flush');
     if (!this.#pending.length) return;
-    const entries = this.#pending;
+    const entries = this.#pending; // in read order
     this.#pending = [];
-    // Log order: position in the log now; messages no longer in it go last, in read order.
-    const position = new Map<Element, number>();
-    const root = this.#options.root() ?? this.#root;
-    root?.querySelectorAll(SELECTOR).forEach((el, i) => position.set(el, i));
-    entries.sort(
-      (a, b) =>
-        (position.get(a.el) ?? Infinity) - (position.get(b.el) ?? Infinity) || a.seq - b.seq,
-    );
-    let newest = entries[0]!;
-    for (const entry of entries) if (entry.time >= newest.time) newest = entry;
+    const newestOf = this.#options.newestOf;
+    if (newestOf) {
+      // The host's order, one pair at a time (ids it does not know go first, in read order).
+      entries.sort((a, b) => {
+        const newer = newestOf([a.id, b.id]);
+        return newer === b.id ? -1 : newer === a.id ? 1 : 0;
+      });
+    } else {
+      // Log order: position in the log now; messages no longer in it go last, in read order.
+      const position = new Map<Element, number>();
+      const root = this.#options.root() ?? this.#root;
+      root?.querySelectorAll(SELECTOR).forEach((el, i) => position.set(el, i));
+      entries.sort(
+        (a, b) =>
+          (position.get(a.el) ?? Infinity) - (position.get(b.el) ?? Infinity) || a.seq - b.seq,
+      );
+    }
     this.#lastFlush = Date.now();
-    this.#options.onFlush(
-      entries.map((e) => e.id),
-      newest.id,
-    );
+    this.#options.onFlush(entries.map((e) => e.id));
   }
 
   #unobserve(el: Element): void {
@@ -290,6 +332,8 @@ export class ReadReceiptController implements ReactiveController {
   #releaseObserver(): void {
     this.#observer?.disconnect();
     this.#observer = undefined;
+    this.#mutations?.disconnect();
+    this.#mutations = undefined;
     this.#root = null;
     this.#observed.clear();
     this.#inView.clear();

@@ -11,6 +11,7 @@
  * (default 5000 ms), restarting the timer; any agent or bot message hides it at once.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { MAX_TIMER_MS, numberOr } from '../options.js';
 
 export interface TypingControllerOptions {
   /** Send one Typing On frame (through the budget). Return false if it could not be sent/queued, so the cooldown does not start. */
@@ -19,20 +20,17 @@ export interface TypingControllerOptions {
   disabled: () => boolean;
   /** The agent's typing indicator turned on or off (host fires `genesys-chat-typing`). */
   onAgentTypingChange?: (typing: boolean) => void;
-  /** Outgoing cooldown, default 5000 ms (protocol §4.1). */
+  /** Outgoing cooldown, default 5000 ms (protocol §4.1); a negative or non-finite value means the default. */
   cooldownMs?: number;
 }
 
 const DEFAULT_COOLDOWN_MS = 5000;
 const DEFAULT_AGENT_TYPING_MS = 5000;
-/** Longest delay setTimeout honours (a longer one fires at once). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class TypingController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   readonly #options: TypingControllerOptions;
   #agentTyping = false;
-  #burst = 0;
   #connected = false;
   /** `Date.now()` before which keystrokes are dropped; 0 = no cooldown. */
   #cooldownUntil = 0;
@@ -49,14 +47,8 @@ export class TypingController implements ReactiveController {
     return this.#agentTyping;
   }
 
-  /** Increments each time a new burst of agent typing starts (indicator goes from hidden to shown). */
-  get burst(): number {
-    return this.#burst;
-  }
-
   get #cooldownMs(): number {
-    const ms = this.#options.cooldownMs;
-    return typeof ms === 'number' && ms >= 0 ? ms : DEFAULT_COOLDOWN_MS;
+    return numberOr(this.#options.cooldownMs, DEFAULT_COOLDOWN_MS);
   }
 
   /** The customer typed (non-empty input): at most one Typing On per cooldown; extra calls are dropped. */
@@ -81,10 +73,7 @@ export class TypingController implements ReactiveController {
    */
   agentTypingStarted(durationMs?: number): void {
     if (!this.#connected) return;
-    const ms =
-      typeof durationMs === 'number' && Number.isFinite(durationMs) && durationMs > 0
-        ? durationMs
-        : DEFAULT_AGENT_TYPING_MS;
+    const ms = numberOr(durationMs, DEFAULT_AGENT_TYPING_MS, (n) => n > 0);
     this.#clearAgentTimer();
     this.#agentTimer = globalThis.setTimeout(
       () => {
@@ -93,10 +82,7 @@ export class TypingController implements ReactiveController {
       },
       Math.min(ms, MAX_TIMER_MS),
     );
-    if (!this.#agentTyping) {
-      this.#burst += 1;
-      this.#setAgentTyping(true, true);
-    }
+    this.#setAgentTyping(true, true);
   }
 
   /** Any Outbound agent/bot message arrived: hide the indicator at once. */

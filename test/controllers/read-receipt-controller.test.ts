@@ -75,7 +75,7 @@ async function makeHost(
     controller = new ReadReceiptController(this, {
       root: () => this.shadowRoot?.querySelector<HTMLElement>('.log'),
       active: () => this.active,
-      onFlush: (ids, newest) => this.flushes.push({ ids, newest, at: Date.now() }),
+      onFlush: (ids) => this.flushes.push({ ids, newest: ids.at(-1)!, at: Date.now() }),
       isKnownRead: (id) => this.known.has(id),
       createObserver: (callback, options) => {
         const observer = new IntersectionObserver((entries, obs) => {
@@ -108,7 +108,6 @@ async function makeHost(
           (item) =>
             html`<div
               data-read-id=${item.id}
-              data-read-time=${item.time}
               style="height: ${itemHeight}px; margin: 0; box-sizing: border-box"
             >
               ${item.id}
@@ -120,6 +119,18 @@ async function makeHost(
   customElements.define(tag, Host);
   return fixture<TestHost>(`<${tag}></${tag}>`);
 }
+
+/** A host's `newestOf` over items: the latest time, ties to the later item (the store's display order). */
+const newestByTime = (items: Item[]) => (ids: string[]) => {
+  let best: { id: string; time: number; index: number } | undefined;
+  for (const id of ids) {
+    const index = items.findIndex((i) => i.id === id);
+    if (index < 0) continue;
+    const time = items[index]!.time;
+    if (!best || time > best.time || (time === best.time && index > best.index)) best = { id, time, index };
+  }
+  return best?.id;
+};
 
 const reported = (host: TestHost) => host.flushes.flatMap((f) => f.ids);
 
@@ -168,14 +179,15 @@ describe('ReadReceiptController', () => {
       expect(host.controller.isRead('i19')).to.be.false;
     });
 
-    it('coalesces a batch of visible items into one flush whose newest has the largest time', async () => {
+    it('coalesces a batch of visible items into one flush, in the order newestOf gives (newest last)', async () => {
       const items = makeItems(30);
       items[7]!.time = 99_000; // newest by time, though not last in the log
-      const host = await makeHost({ items, itemHeight: 20 }); // 15 fit in the 300 px log
+      const host = await makeHost({ items, itemHeight: 20 }, { newestOf: newestByTime(items) }); // 15 fit
       await frameUntil(() => host.flushes.length > 0, 'a flush');
       await new Promise((resolve) => setTimeout(resolve, 1500)); // a second flush would be due by now
       expect(host.flushes).to.have.length(1);
-      expect(host.flushes[0]!.ids).to.deep.equal(items.slice(0, 15).map((i) => i.id));
+      const byTime = [...items.slice(0, 7), ...items.slice(8, 15), items[7]!];
+      expect(host.flushes[0]!.ids).to.deep.equal(byTime.map((i) => i.id));
       expect(host.flushes[0]!.newest).to.equal('i7');
     });
 
@@ -400,14 +412,13 @@ describe('ReadReceiptController', () => {
       const els = items.map((item) => {
         const el = document.createElement('div');
         el.dataset.readId = item.id;
-        el.dataset.readTime = String(item.time);
         root.append(el);
         return el;
       });
       const controller = new ReadReceiptController(host, {
         root: () => root,
         active: () => true,
-        onFlush: (ids, newest) => flushes.push({ ids, newest, at: Date.now() }),
+        onFlush: (ids) => flushes.push({ ids, newest: ids.at(-1)!, at: Date.now() }),
         createObserver: (callback, options) => {
           const observer = new FakeObserver(callback, options);
           observers.push(observer);
@@ -468,19 +479,88 @@ describe('ReadReceiptController', () => {
       expect(flushes.map((f) => f.at)).to.deep.equal([500, 6000, 7000]);
     });
 
-    it('reports in log order with the newest by time, ties going to the later one', async () => {
-      const items = [
-        { id: 'a', time: 5 },
-        { id: 'b', time: 9 },
-        { id: 'c', time: 9 },
-        { id: 'd', time: 1 },
-      ];
-      const { els } = await setup(items);
+    const unordered = [
+      { id: 'a', time: 5 },
+      { id: 'b', time: 9 },
+      { id: 'c', time: 9 },
+      { id: 'd', time: 1 },
+    ];
+
+    it('without newestOf, reports in log order, the last in the log as the newest', async () => {
+      const { els } = await setup(unordered);
       observers[0]!.fire([...els].reverse().map((el) => ({ el, ratio: 1 })));
       await fake.tickAsync(500);
       expect(flushes).to.have.length(1);
       expect(flushes[0]!.ids).to.deep.equal(['a', 'b', 'c', 'd']);
+      expect(flushes[0]!.newest).to.equal('d');
+    });
+
+    it("with newestOf, reports in the host's order without reading the log", async () => {
+      const { els } = await setup(unordered, { newestOf: newestByTime(unordered) });
+      const query = sinon.spy(root, 'querySelectorAll');
+      observers[0]!.fire([...els].reverse().map((el) => ({ el, ratio: 1 })));
+      await fake.tickAsync(500);
+      expect(flushes).to.have.length(1);
+      expect(flushes[0]!.ids).to.deep.equal(['d', 'a', 'b', 'c']);
       expect(flushes[0]!.newest).to.equal('c');
+      expect(query.callCount).to.equal(0);
+    });
+
+    it('an update after 5,000 read messages and one new one looks at the new one only', async function () {
+      this.timeout(30_000); // 5,000 elements; slow only on a busy machine
+      const items = makeItems(5000);
+      const known = new Set(items.slice(0, 2500).map((i) => i.id)); // read earlier (the store's horizon)
+      const isKnownRead = sinon.spy((id: string) => known.has(id));
+      const { host, els } = await setup(items, { isKnownRead, newestOf: newestByTime(items) });
+      const observer = observers[0]!;
+      expect(observer.observed.size).to.equal(2500);
+      observer.fire(els.slice(2500).map((el) => ({ el, ratio: 1 }))); // the rest read here
+      await fake.tickAsync(500);
+      expect(flushes.flatMap((f) => f.ids)).to.have.length(2500);
+      expect(observer.observed.size).to.equal(0);
+
+      isKnownRead.resetHistory();
+      const observe = sinon.spy(observer, 'observe');
+      const query = sinon.spy(root, 'querySelectorAll');
+      const added = document.createElement('div');
+      added.dataset.readId = 'new';
+      root.append(added);
+      host.requestUpdate();
+      await host.updateComplete;
+      expect([isKnownRead.callCount, observe.callCount, query.callCount]).to.deep.equal([1, 1, 0]);
+      expect([...observer.observed]).to.deep.equal([added]);
+
+      host.requestUpdate(); // nothing changed: nothing to look at
+      await host.updateComplete;
+      expect([isKnownRead.callCount, observe.callCount, query.callCount]).to.deep.equal([1, 1, 0]);
+    });
+
+    it('lets go of a watched message that became known-read once it comes into view', async () => {
+      const known = new Set<string>();
+      const { els } = await setup(makeItems(2), { isKnownRead: (id) => known.has(id) });
+      const observer = observers[0]!;
+      known.add('i0'); // read in another tab, say
+      observer.fire([
+        { el: els[0]!, ratio: 1 },
+        { el: els[1]!, ratio: 1 },
+      ]);
+      expect([...observer.observed]).to.deep.equal([els[1]!]);
+      await fake.tickAsync(2000);
+      expect(flushes.flatMap((f) => f.ids)).to.deep.equal(['i1']);
+    });
+
+    it('watches messages nested in added nodes, and drops those in removed ones', async () => {
+      const { host } = await setup(makeItems(1));
+      const observer = observers[0]!;
+      const group = document.createElement('section');
+      group.innerHTML = '<div data-read-id="n1"></div><p><span data-read-id="n2"></span></p>';
+      root.append(group);
+      host.requestUpdate();
+      await host.updateComplete;
+      expect([...observer.observed].map((el) => el.getAttribute('data-read-id'))).to.have.members(['i0', 'n1', 'n2']);
+      group.remove();
+      await Promise.resolve(); // the mutation observer's own callback, no update needed
+      expect([...observer.observed].map((el) => el.getAttribute('data-read-id'))).to.deep.equal(['i0']);
     });
 
     it('counts only items at least threshold visible (or filling that much of a shorter root)', async () => {
@@ -557,7 +637,6 @@ describe('ReadReceiptController', () => {
       els[0]!.remove();
       const added = document.createElement('div');
       added.dataset.readId = 'new';
-      added.dataset.readTime = '7';
       root.append(added);
       host.requestUpdate();
       await host.updateComplete;

@@ -147,7 +147,6 @@ describe('TypingController', () => {
       const requestUpdate = sinon.spy(host, 'requestUpdate');
       controller.agentTypingStarted();
       expect(controller.agentTyping).to.be.true;
-      expect(controller.burst).to.equal(1);
       expect(onAgentTypingChange.args).to.deep.equal([[true]]);
       expect(requestUpdate.callCount).to.equal(1);
       await clock.tickAsync(4999);
@@ -195,8 +194,7 @@ describe('TypingController', () => {
       controller.agentTypingStarted(3000);
       await clock.tickAsync(2999);
       expect(controller.agentTyping).to.be.true;
-      expect(controller.burst).to.equal(1);
-      expect(onAgentTypingChange.args).to.deep.equal([[true]]);
+      expect(onAgentTypingChange.args).to.deep.equal([[true]]); // one burst: shown once
       await clock.tickAsync(1);
       expect(controller.agentTyping).to.be.false;
       expect(onAgentTypingChange.args).to.deep.equal([[true], [false]]);
@@ -227,19 +225,20 @@ describe('TypingController', () => {
       expect(requestUpdate.callCount).to.equal(1);
     });
 
-    it('counts one burst per hidden → shown change', async () => {
+    it('tells the host once per burst (each hidden → shown change)', async () => {
       const controller = create();
+      const requestUpdate = sinon.spy(host, 'requestUpdate');
       controller.agentTypingStarted();
       controller.agentTypingStarted();
-      expect(controller.burst).to.equal(1);
+      expect(onAgentTypingChange.args).to.deep.equal([[true]]);
       await clock.tickAsync(5000);
       controller.agentTypingStarted();
-      expect(controller.burst).to.equal(2);
+      expect(onAgentTypingChange.args).to.deep.equal([[true], [false], [true]]);
       controller.agentMessageArrived();
       controller.agentTypingStarted();
       controller.agentTypingStarted();
-      expect(controller.burst).to.equal(3);
       expect(onAgentTypingChange.args).to.deep.equal([[true], [false], [true], [false], [true]]);
+      expect(requestUpdate.callCount).to.equal(5);
     });
 
     it('hostDisconnected clears every timer and hides the indicator without a callback', async () => {
@@ -262,7 +261,7 @@ describe('TypingController', () => {
       document.body.append(host);
       controller.agentTypingStarted();
       expect(controller.agentTyping).to.be.true;
-      expect(controller.burst).to.equal(2);
+      expect(onAgentTypingChange.args).to.deep.equal([[true]]);
       host.remove();
       expect(clock.countTimers()).to.equal(0);
     });
