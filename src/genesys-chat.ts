@@ -247,6 +247,8 @@ export class GenesysChat extends LitElement {
   }
 
   override updated(): void {
+    // Texts given to send() before the engine loaded: it has its session storage now.
+    if (this.#engine) for (const text of this.#queued.splice(0)) this.#engine.send(text);
     if (this.#engine && !this.open) this.#engine.rememberUnread(this.#engine.unread);
     const need = this.#wanted();
     if (need <= this.#loaded) return;
@@ -291,7 +293,6 @@ export class GenesysChat extends LitElement {
       .then(([engineModule, panelModule]) => {
         if (engineModule && !this.#engine) {
           this.#engine = new engineModule.Engine(this, { config: () => this.#config, report: (e) => this.#report(e) });
-          for (const text of this.#queued.splice(0)) this.#engine.send(text);
         }
         if (panelModule && !this.#panel && this.#engine) {
           this.#panel = new panelModule.ChatPanel(this, this.#engine, { setOpen: (open) => this.#setOpen(open) });

@@ -19,7 +19,7 @@ const dep = () => `fig-${Date.now().toString(36)}-${++n}`;
 const token = (d: string) => sessionStorage.getItem(`genesys-chat:${d}:token`)!;
 
 async function mount(d: string, open: boolean): Promise<GenesysChat> {
-  const el = await fixture<GenesysChat>(html`<genesys-chat deployment-id=${d} socket-url=${sim.wsUrl} storage="session" ?open=${open}></genesys-chat>`);
+  const el = await fixture<GenesysChat>(html`<genesys-chat deployment-id=${d} socket-url=${sim.wsUrl} storage="session" connect="eager" ?open=${open}></genesys-chat>`);
   await waitUntil(() => el.connectionState === 'ready', 'ready', { timeout: 5000 });
   return el;
 }
@@ -99,7 +99,7 @@ describe('figures', function () {
     let created: number[] = [];
     let lost = 0;
     const el = await fixture<GenesysChat>(html`<genesys-chat
-      deployment-id=${d} socket-url=${sim.wsUrl} storage="session"
+      deployment-id=${d} socket-url=${sim.wsUrl} storage="session" connect="eager"
       .transportFactory=${(o: TransportOptions) => (created.push(performance.now()), new GuestTransport(o))}
       @genesys-chat-state=${(e: CustomEvent) => e.detail === 'reconnecting' && (lost = performance.now())}
     ></genesys-chat>`);

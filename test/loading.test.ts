@@ -61,7 +61,7 @@ describe('first load and lazy connection', () => {
     await waitUntil(() => FakeTransport.instances.length === 1, 'connects');
     FakeTransport.last.ready();
     await waitUntil(() => textFrames(FakeTransport.last).length === 1, 'sends');
-    expect(textFrames(FakeTransport.last)[0]!.message.text).to.equal('hello from the page');
+    expect((textFrames(FakeTransport.last)[0]!.message as { text: string }).text).to.equal('hello from the page');
     expect(el.open).to.equal(false);
     expect(el.messages.map((m) => m.text)).to.deep.equal(['hello from the page']);
   });

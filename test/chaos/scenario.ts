@@ -27,6 +27,7 @@
 import type { GenesysChat } from '../../src/genesys-chat.js';
 import type { SimFaults, SimFaultStats, SimSession, Simulator } from '../helpers/sim-client.js';
 import { mulberry32 } from '../helpers/prng.js';
+import { showAllMessages } from '../helpers/show-all.js';
 
 export interface ChaosOptions {
   /** Customer messages to send (the issue asks for at least 200). */
@@ -159,7 +160,7 @@ interface Shown {
 
 /** The customer bubbles an element shows, in display order, with their receipt status. */
 async function shown(el: GenesysChat): Promise<Shown[]> {
-  await el.updateComplete;
+  await showAllMessages(el);
   const bubbles = el.shadowRoot?.querySelectorAll<HTMLElement>('[part~="message"][part~="customer"]') ?? [];
   return [...bubbles].map((b) => {
     const text = (b.textContent ?? '').trim();

@@ -22,6 +22,7 @@ async function mount(dep: string, opts: { open?: boolean; storage?: string } = {
     deployment-id=${dep}
     socket-url=${sim.wsUrl}
     storage=${opts.storage ?? 'session'}
+    connect="eager"
     ?open=${opts.open ?? true}
   ></genesys-chat>`);
   await waitUntil(() => el.connectionState === 'ready', 'widget ready', { timeout: 5000 });

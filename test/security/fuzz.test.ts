@@ -377,6 +377,7 @@ describe('fuzz findings, pinned', () => {
       el.setAttribute('deployment-id', 'fuzz-429');
       el.setAttribute('socket-url', 'ws://127.0.0.1:1/v1');
       el.setAttribute('storage', 'none');
+      el.setAttribute('connect', 'eager');
       el.transportFactory = (o) => new FakeTransport(o);
       container.append(el);
       await el.updateComplete;

@@ -20,6 +20,7 @@ import type { GenesysChat } from '../../src/genesys-chat.js';
 import type { ClientFrame } from '../../src/protocol/types.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
 import { simulator, type Simulator } from '../helpers/sim-client.js';
+import { showAllMessages } from '../helpers/show-all.js';
 import { describeError, trapUncaught } from '../helpers/uncaught.js';
 import { XSS_VECTORS, materialize } from './xss-vectors.js';
 
@@ -487,7 +488,7 @@ describe('XSS: every vector in every server-controlled field', function () {
         sent += 2;
       }
       await waitUntil(() => el.messages.filter((m) => m.from === 'agent').length === sent, 'all vectors arrived', { timeout: 10_000 });
-      await el.updateComplete;
+      await showAllMessages(el);
       // The last one carries quick replies whose text is the last vector: shown as text, payload verbatim on click.
       const last = materialize(XSS_VECTORS.at(-1)!, (XSS_VECTORS.length - 1) * 100 + 99);
       const agentTexts = [...el.shadowRoot!.querySelectorAll('[part~="message"][part~="agent"]')].map((b) => b.textContent ?? '');
@@ -504,7 +505,7 @@ describe('XSS: every vector in every server-controlled field', function () {
       if (reply?.payload !== last) problems.push(`quick-reply payload reached the server as ${JSON.stringify(reply?.payload)}`);
 
       await new Promise((r) => setTimeout(r, 500));
-      await el.updateComplete;
+      await showAllMessages(el);
       problems.push(...audit(el.shadowRoot!), ...auditModel(el));
       console.log(`FIGURE xss simulator: ${XSS_VECTORS.length} vectors x ${SIM_FIELDS.length} fields over the real socket (${sent} agent messages), executed: ${hits.length}`);
     } finally {
