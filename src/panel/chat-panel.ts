@@ -83,7 +83,10 @@ export class ChatPanel implements ReactiveController {
       newestOf: (ids) => engine.socket.store.newestOf(ids),
       onFlush: (ids) => {
         const newest = engine.socket.store.newestOf(ids);
-        if (newest) engine.socket.sendReceipt(newest);
+        if (newest) {
+          engine.socket.store.setReadHorizon(newest);
+          engine.socket.sendReceipt(newest);
+        }
         host.dispatchEvent(new GenesysChatReadEvent(ids));
         host.requestUpdate();
       },
