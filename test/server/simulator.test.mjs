@@ -158,7 +158,18 @@ describe('onMessage', () => {
     assert.deepEqual(stored.map((m) => m.tracingId), ['trace-1', 'trace-2']);
   });
 
-  test('pushes a Delivered receipt after each customer message (simulator-only), none with receipts:false', async () => {
+  test('pushes no Receipt frame to the guest by default (server receipts are unverified, opt-in)', async () => {
+    assert.equal(sim.options.receipts, false);
+    const { client, token } = await guest();
+    const echo = await client.say(token, 'hello');
+    assert.equal(echo.code, 200);
+    assert.deepEqual(sim.agentRead({ token }).ids, [echo.body.id], 'the agent side still records the read');
+    assert.equal(snapshot(token)?.messages[0].receipt, 'Read');
+    assert.equal((await client.collect((f) => f.body?.type === 'Receipt', 50)).length, 0);
+  });
+
+  test('receipts:true (opt-in, unverified) pushes Delivered after each customer message and Read when the agent reads; reset() turns it off', async () => {
+    sim.setOptions({ receipts: true });
     const { client, token } = await guest();
     const echo = await client.say(token, 'hello');
     const receipt = await client.take((f) => f.body?.type === 'Receipt');
@@ -174,6 +185,27 @@ describe('onMessage', () => {
     sim.setOptions({ receipts: false });
     await client.say(token, 'again');
     assert.equal((await client.collect((f) => f.body?.type === 'Receipt', 50)).length, 0);
+
+    sim.setOptions({ receipts: true });
+    sim.reset();
+    assert.equal(sim.options.receipts, false);
+  });
+
+  test('startSimulator({ receipts: true }) turns them on from the start', async () => {
+    const other = await startSimulator({ receipts: true, ratePerSecond: 0 });
+    try {
+      const token = newToken();
+      const { client } = await connected(other.wsUrl, token);
+      try {
+        const echo = await client.say(token, 'hi');
+        const receipt = await client.take((f) => f.body?.type === 'Receipt');
+        assert.deepEqual([receipt.body.id, receipt.body.status], [echo.body.id, 'Delivered']);
+      } finally {
+        client.ws.terminate();
+      }
+    } finally {
+      await other.close();
+    }
   });
 
   test('text over 4096 characters gets 4011 and is not stored', async () => {
@@ -546,7 +578,7 @@ describe('fault injection', () => {
     assert.equal(echoes.length, 2);
     assert.deepEqual(echoes[0], echoes[1]);
     assert.deepEqual(snapshot(token)?.messages.map((m) => m.text), ['once']);
-    assert.ok(sim.faultStats().duplicated >= 2, 'echo and receipt duplicated');
+    assert.ok(sim.faultStats().duplicated >= 1, 'echo duplicated');
   });
 
   test('reorder: a held-back frame goes out after the next one, or after holdMs', async () => {
@@ -621,7 +653,7 @@ describe('fault injection', () => {
 
 describe('scripted agent and agent console', () => {
   test('types, then answers; "help" gets three quick replies; the customer message is marked Read', async () => {
-    sim.setOptions({ scriptedAgent: true });
+    sim.setOptions({ scriptedAgent: true, receipts: true });
     const { client, token } = await guest();
     await client.say(token, 'help please');
     const typing = await client.take((f) => f.body?.events?.[0]?.eventType === 'Typing');
@@ -689,6 +721,31 @@ describe('scripted agent and agent console', () => {
     const receipt = await until((m) => m.type === 'receipt');
     assert.deepEqual(receipt.readIds, [reply.body.id]);
     agent.close();
+  });
+
+  test('the agent console shows the unverified receipts option (off by default) and can switch it', async () => {
+    const agent = new WebSocket(`${sim.httpUrl.replace('http', 'ws')}/agent`);
+    /** @type {any[]} */
+    const got = [];
+    agent.on('message', (d) => got.push(JSON.parse(d.toString())));
+    await new Promise((r) => agent.once('open', r));
+    const until = async (/** @type {(m: any) => boolean} */ pred) => {
+      for (let i = 0; i < 100 && !got.some(pred); i++) await sleep(10);
+      const hit = got.find(pred);
+      assert.ok(hit, `console message not received: ${JSON.stringify(got).slice(0, 500)}`);
+      return hit;
+    };
+    assert.equal((await until((m) => m.type === 'hello')).receipts, false);
+    agent.send(JSON.stringify({ type: 'set-receipts', on: true }));
+    assert.equal((await until((m) => m.type === 'options')).receipts, true);
+    assert.equal(sim.options.receipts, true);
+    got.length = 0;
+    sim.setOptions({ receipts: false });
+    assert.equal((await until((m) => m.type === 'options')).receipts, false);
+    agent.close();
+    const page = await (await fetch(`${sim.httpUrl}/demo/agent.html`)).text();
+    assert.match(page, /id="receipts"/);
+    assert.match(page, /unverified/);
   });
 
   test('the agent console refuses cross-origin pages', async () => {
