@@ -17,6 +17,9 @@ if (existsSync(simPluginPath)) {
 // Reaches into cross-origin frames (the strict-CSP demo served by the simulator).
 const { framePlugin } = await import('./test/helpers/frame-plugin.mjs');
 plugins.push(framePlugin());
+// Slows the calling page's CPU (the chaos test runs as on a mid-range phone).
+const { cpuThrottlePlugin } = await import('./test/helpers/cpu-plugin.mjs');
+plugins.push(cpuThrottlePlugin());
 
 
 export default {

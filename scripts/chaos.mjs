@@ -2,10 +2,15 @@
 // The large chaos run of "Never lose a message" (the small one is part of `npm test`):
 //
 //   npm run chaos -- --messages 2000 [--seed 1] [--rate 20] [--fault-every 5] [--settle-timeout 180]
+//                    [--cpu-throttle 4] [--jitter 50]
 //
 // --rate is frames per second for the simulator's limit and the widget's `rate-limit`;
 // --fault-every the mean seconds between scheduled faults (drop, refusal, reload, storm);
-// --settle-timeout how long the outbox may make no progress before the run gives up.
+// --settle-timeout how long the outbox may make no progress before the run gives up;
+// --cpu-throttle N slows the page's CPU N times (Chromium's Emulation.setCPUThrottlingRate over
+// the DevTools protocol; 4 is a mid-range phone; default 1, none);
+// --jitter N delays every frame the simulator sends by a random 0..N ms, in order (its
+// faults.deliveryJitterMs; default 50, 0 for none): slow devices on a slow network.
 //
 // Bundles test/chaos/scenario.ts with the widget's sources (esbuild), serves the bundle from
 // an in-process simulator, runs the scenario in headless Debian Chromium (CHROME_PATH or
@@ -32,11 +37,15 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '20' },
     'fault-every': { type: 'string', default: '5' },
     'settle-timeout': { type: 'string', default: '180' },
+    'cpu-throttle': { type: 'string', default: '1' },
+    jitter: { type: 'string', default: '50' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (values.help) {
-  console.log('usage: npm run chaos -- [--messages 2000] [--seed 1] [--rate 20] [--fault-every 5] [--settle-timeout 180]');
+  console.log(
+    'usage: npm run chaos -- [--messages 2000] [--seed 1] [--rate 20] [--fault-every 5] [--settle-timeout 180] [--cpu-throttle 1] [--jitter 50]',
+  );
   process.exit(0);
 }
 const int = (/** @type {string} */ name, /** @type {string|undefined} */ v, min = 1) => {
@@ -55,8 +64,15 @@ const seconds = (/** @type {string} */ name, /** @type {string|undefined} */ v) 
   }
   return Math.round(n * 1000);
 };
+const cpuThrottle = Number(values['cpu-throttle']);
+if (!Number.isFinite(cpuThrottle) || cpuThrottle < 1) {
+  console.error('--cpu-throttle must be a number >= 1 (1 = no throttling, 4 = a mid-range phone)');
+  process.exit(2);
+}
 const options = {
   messages: int('messages', values.messages),
+  cpuThrottle,
+  deliveryJitterMs: int('jitter', values.jitter, 0),
   seed: int('seed', values.seed, 0),
   rate: int('rate', values.rate),
   faultEveryMs: seconds('fault-every', values['fault-every']),
@@ -139,8 +155,14 @@ try {
   page.on('pageerror', (err) => console.error(`browser: ${err instanceof Error ? err.message : err}`));
   await page.goto(`${sim.httpUrl}/`);
   await page.waitForFunction(() => 'chaos' in window);
+  // A slow device: the page's main thread runs cpuThrottle times slower (DevTools protocol).
+  const cdp = await page.createCDPSession();
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: options.cpuThrottle });
 
-  console.log(`chaos: ${options.messages} messages, seed ${options.seed}, ${options.rate} frames/s, a fault every ~${options.faultEveryMs / 1000} s`);
+  console.log(
+    `chaos: ${options.messages} messages, seed ${options.seed}, ${options.rate} frames/s, a fault every ~${options.faultEveryMs / 1000} s, ` +
+      `cpu throttle ${options.cpuThrottle}x, delivery jitter 0-${options.deliveryJitterMs} ms`,
+  );
   const result = await page.evaluate(
     async (opts) => {
       const { runChaos, simulatorAt } = /** @type {any} */ (window).chaos;

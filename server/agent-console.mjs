@@ -11,6 +11,11 @@
 //   {type:'expire'}                           {type:'customer-read', token, ids}
 //   {type:'drop'}                             {type:'ended', token, reason}
 //   {type:'read', upTo?} agent saw messages   {type:'error', message}
+//   {type:'set-receipts', on}                 {type:'options', receipts, scriptedAgent}
+//
+// `receipts` is the simulator's opt-in, UNVERIFIED behaviour of pushing Delivered/Read
+// Receipt frames of the customer's own messages to the guest (off by default): the console
+// shows it labelled as such and lets the person playing the agent turn it on for a test.
 //
 // While a console is attached to a session, the scripted agent stays quiet there.
 
@@ -49,6 +54,7 @@ export class AgentConsoleHub {
       ['customer-typing', (e) => this.toAttached(e.token, { type: 'typing', token: e.token, at: e.at })],
       ['receipt', (e) => this.toAttached(e.token, { type: 'receipt', ...e })],
       ['customer-read', (e) => this.toAttached(e.token, { type: 'customer-read', token: e.token, ids: e.ids })],
+      ['options', (e) => this.toAll({ type: 'options', receipts: e.receipts, scriptedAgent: e.scriptedAgent })],
     ];
     for (const [name, fn] of this.listeners) sim.events.on(name, fn);
   }
@@ -110,6 +116,11 @@ export class AgentConsoleHub {
       for (const c of this.clients) this.send(c, msg);
     }, 30);
     this.sessionsTimer.unref?.();
+  }
+
+  /** @param {unknown} msg */
+  toAll(msg) {
+    for (const c of this.clients) this.send(c, msg);
   }
 
   /** @param {string} token @param {unknown} msg */
@@ -185,6 +196,11 @@ export class AgentConsoleHub {
       return;
     }
     if (msg.type === 'detach') return this.detach(client);
+    if (msg.type === 'set-receipts') {
+      // Simulator-wide, like setOptions: every console hears the new setting.
+      sim.setOptions({ receipts: msg.on === true });
+      return;
+    }
 
     const s = client.session;
     if (!s || sim.store.get(s.token) !== s) throw new Error('Not attached to a session');

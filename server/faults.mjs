@@ -2,10 +2,12 @@
 // tests can check that a client never loses, duplicates or reorders a message.
 //
 //   sim.setOptions({ faults: { seed: 7, duplicate: 0.05, reorder: 0.05, dropAfterMessage: 0.02, rateLimit429: 0.03 } });
-//   sim.faultStats();   // { duplicated, reordered, droppedBeforeEcho, droppedAfterEcho, rateLimited, historyFailed }
+//   sim.setOptions({ faults: { seed: 7, deliveryJitterMs: 80 } });   // a slow network / device
+//   sim.faultStats();   // { duplicated, reordered, droppedBeforeEcho, droppedAfterEcho, rateLimited, historyFailed, delayed }
 //   sim.setOptions({ faults: null });   // all off (reset() does the same)
 //
-// Every decision comes from one seeded PRNG, so a seed gives the same sequence of rolls.
+// Every decision comes from one seeded PRNG, so a seed gives the same sequence of rolls (the
+// delivery jitter draws from a second one, so that turning it on does not shift the others).
 // The sequence of frames a run produces still depends on timing, so a rerun repeats the
 // faults' pattern, not necessarily the exact frame each one hits.
 //
@@ -27,6 +29,10 @@
  *                                       refused with 429 TooManyRequestsErrorMessage (not stored)
  * @property {number} [retryAfter]       `retryAfter` seconds of those 429s (default 1)
  * @property {number} [historyFailure]   probability that a REST history GET answers 503
+ * @property {number} [deliveryJitterMs] every server→client frame waits a random 0..N ms more
+ *                                       before it is written (uniform, seeded); frames of one
+ *                                       socket keep their order, as on a real WebSocket, so a
+ *                                       long delay holds back the frames behind it. Default 0
  * @property {string} [deploymentId]     only sockets opened for this deployment (default: all)
  */
 
@@ -38,6 +44,7 @@
  * @property {number} droppedAfterEcho
  * @property {number} rateLimited
  * @property {number} historyFailed
+ * @property {number} delayed  frames the delivery jitter held back (by at least 1 ms)
  */
 
 /** mulberry32: a small, fast, seedable PRNG with a 2^32 period. @param {number} seed */
@@ -62,7 +69,8 @@ const probability = (v) => {
  * The minimal socket surface faults need (a GuestConnection).
  * @typedef {object} FaultTarget
  * @property {string} deploymentId
- * @property {(data: string) => boolean} write   raw write, no faults
+ * @property {(data: string) => boolean} write   raw write, no faults (behind frames already delayed)
+ * @property {(data: string, ms: number) => boolean} writeAfter  write `ms` from now, keeping order
  * @property {() => boolean} isOpen
  * @property {{ data: string, timer: NodeJS.Timeout } | null} held
  */
@@ -81,17 +89,19 @@ export class Faults {
       rateLimit429: probability(o.rateLimit429),
       retryAfter: Math.max(0, Number(o.retryAfter ?? 1) || 0),
       historyFailure: probability(o.historyFailure),
+      deliveryJitterMs: Math.max(0, Number(o.deliveryJitterMs ?? 0) || 0),
       deploymentId: typeof o.deploymentId === 'string' && o.deploymentId ? o.deploymentId : undefined,
     };
     this.random = mulberry32(this.options.seed);
+    this.jitterRandom = mulberry32(this.options.seed ^ 0x5bd1e995);
     /** @type {FaultStats} */
-    this.stats = { duplicated: 0, reordered: 0, droppedBeforeEcho: 0, droppedAfterEcho: 0, rateLimited: 0, historyFailed: 0 };
+    this.stats = { duplicated: 0, reordered: 0, droppedBeforeEcho: 0, droppedAfterEcho: 0, rateLimited: 0, historyFailed: 0, delayed: 0 };
   }
 
   /** True when no fault can fire (the fast path). */
   get off() {
     const o = this.options;
-    return !o.duplicate && !o.reorder && !o.dropAfterMessage && !o.rateLimit429 && !o.historyFailure;
+    return !o.duplicate && !o.reorder && !o.dropAfterMessage && !o.rateLimit429 && !o.historyFailure && !o.deliveryJitterMs;
   }
 
   /** @param {{ deploymentId: string }} conn */
@@ -105,7 +115,19 @@ export class Faults {
   }
 
   /**
-   * Write a serialised server→client frame through the frame faults (duplicate, reorder).
+   * Write one frame, after the delivery jitter if it is on.
+   * @param {FaultTarget} conn @param {string} data
+   */
+  #out(conn, data) {
+    const max = this.options.deliveryJitterMs;
+    if (!max) return conn.write(data);
+    const ms = Math.floor(this.jitterRandom() * (max + 1));
+    if (ms > 0) this.stats.delayed += 1;
+    return conn.writeAfter(data, ms);
+  }
+
+  /**
+   * Write a serialised server→client frame through the frame faults (duplicate, reorder, jitter).
    * @param {FaultTarget} conn
    * @param {string} data
    * @returns {boolean} whether the socket was open
@@ -122,18 +144,18 @@ export class Faults {
       const held = conn.held;
       conn.held = null;
       clearTimeout(held.timer);
-      conn.write(data);
-      conn.write(held.data);
+      this.#out(conn, data);
+      this.#out(conn, held.data);
       this.stats.reordered += 1;
     } else if (this.#roll(this.options.reorder)) {
       const timer = setTimeout(() => this.flush(conn), this.options.holdMs);
       timer.unref?.();
       conn.held = { data, timer };
     } else {
-      conn.write(data);
+      this.#out(conn, data);
     }
     if (twice) {
-      conn.write(data);
+      this.#out(conn, data);
       this.stats.duplicated += 1;
     }
     return true;
@@ -145,7 +167,7 @@ export class Faults {
     if (!held) return;
     conn.held = null;
     clearTimeout(held.timer);
-    if (conn.isOpen()) conn.write(held.data);
+    if (conn.isOpen()) this.#out(conn, held.data);
   }
 
   /**

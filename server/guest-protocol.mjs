@@ -53,6 +53,14 @@ export class GuestConnection {
     this.faults = info.faults;
     /** A frame the reorder fault holds back until the next one. @type {{ data: string, timer: NodeJS.Timeout } | null} */
     this.held = null;
+    /**
+     * Frames (and a pending close) the deliveryJitterMs fault delays, oldest first, each with
+     * the time it may go out; never reordered among themselves.
+     * @type {{ at: number, data?: string, close?: [number, string] }[]}
+     */
+    this.delayed = [];
+    /** @type {NodeJS.Timeout | null} */
+    this.delayTimer = null;
   }
 
   /** Send a frame object (JSON-encoded) or a raw string verbatim, through the frame faults if any. */
@@ -62,19 +70,73 @@ export class GuestConnection {
     return faults ? faults.deliver(this, text) : this.write(text);
   }
 
-  /** Write a serialised frame now, bypassing faults. */
+  /** Write a serialised frame now, bypassing faults (but behind any frame already delayed). */
   write(/** @type {string} */ text) {
     if (!this.isOpen()) return false;
+    if (this.delayed.length) return this.writeAfter(text, 0);
     this.ws.send(text);
     return true;
+  }
+
+  /**
+   * Write a frame `ms` from now, and never before a frame delayed earlier: a WebSocket is
+   * ordered, so a delay holds back everything behind it (the deliveryJitterMs fault).
+   * @param {string} text @param {number} ms
+   */
+  writeAfter(text, ms) {
+    if (!this.isOpen()) return false;
+    const last = this.delayed.at(-1)?.at ?? 0;
+    this.delayed.push({ at: Math.max(last, Date.now() + Math.max(0, ms)), data: text });
+    this.#schedule();
+    return true;
+  }
+
+  /** Write every delayed frame now, in order (before the socket is terminated on purpose). */
+  flushDelayed() {
+    const items = this.delayed;
+    this.delayed = [];
+    if (this.delayTimer) clearTimeout(this.delayTimer);
+    this.delayTimer = null;
+    for (const item of items) this.#emit(item);
+  }
+
+  #schedule() {
+    if (this.delayTimer || !this.delayed.length) return;
+    this.delayTimer = setTimeout(() => {
+      this.delayTimer = null;
+      if (!this.isOpen() && this.ws.readyState !== this.ws.CONNECTING) {
+        this.delayed = []; // the socket is gone: so are the frames still on the wire
+        return;
+      }
+      const now = Date.now();
+      while (this.delayed.length && this.delayed[0].at <= now) this.#emit(/** @type {any} */ (this.delayed.shift()));
+      this.#schedule();
+    }, Math.max(0, this.delayed[0].at - Date.now()));
+    this.delayTimer.unref?.();
+  }
+
+  /** @param {{ data?: string, close?: [number, string] }} item */
+  #emit(item) {
+    if (item.close) this.#closeNow(...item.close);
+    else if (item.data !== undefined && this.isOpen()) this.ws.send(item.data);
   }
 
   isOpen() {
     return this.ws.readyState === this.ws.OPEN;
   }
 
-  /** Close with the normal close handshake. */
+  /** Close with the normal close handshake, after any frame still delayed (as a socket would). */
   close(code = 1000, reason = '') {
+    if (this.delayed.length) {
+      this.delayed.push({ at: /** @type {any} */ (this.delayed.at(-1)).at, close: [code, reason] });
+      this.#schedule();
+      return;
+    }
+    this.#closeNow(code, reason);
+  }
+
+  /** @param {number} code @param {string} reason */
+  #closeNow(code, reason) {
     if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason);
   }
 
@@ -505,6 +567,8 @@ function onMessage(/** @type {Simulator} */ sim, /** @type {GuestConnection} */ 
 /** The dropAfterMessage fault: end the socket abruptly, as a network failure would. */
 function terminate(/** @type {Simulator} */ sim, /** @type {GuestConnection} */ conn, /** @type {string} */ when) {
   sim.log(`guest ${conn.label} fault: socket dropped ${when} of a stored message`);
+  // "After the echo" means the echo went out: frames the jitter fault still holds go first.
+  conn.flushDelayed();
   conn.ws.terminate();
 }
 

@@ -7,8 +7,9 @@
 //   await sim.agentMessage({ token, text: 'Hello!' });
 //   await sim.close();
 //
-// Faithful to /work/shared/genesys-guest-protocol.md; simulator-only behaviour (receipts to
-// the guest, the control API) is labelled as such.
+// Faithful to /work/shared/genesys-guest-protocol.md; simulator-only behaviour (the control
+// API, fault injection) is labelled as such. Behaviour the real service is not known to have
+// (server-sent Receipt frames to the guest, `receipts: true`) is opt-in and labelled unverified.
 
 import { EventEmitter } from 'node:events';
 import { createServer } from 'node:http';
@@ -47,7 +48,9 @@ import { CONTROL_METHODS, ControlError } from './control.mjs';
  * @property {string} [host]            default 127.0.0.1
  * @property {boolean} [scriptedAgent]  answer customers automatically (default false)
  * @property {number} [ratePerSecond]   onMessage rate per session (default 2; 0 = unlimited)
- * @property {boolean} [receipts]       push Delivered/Read receipts to the guest (simulator-only; default true)
+ * @property {boolean} [receipts]       push Delivered/Read `Receipt` frames of the customer's own messages to the
+ *   guest (default false). UNVERIFIED: no official Genesys client declares that frame type, so
+ *   the real service is not known to send it; opt in only to test a client's handling of it.
  * @property {string} [agentName]       agent nickname (default 'Alex (Support)')
  * @property {AgentDelays} [agentDelays]
  * @property {number} [durationSeconds] session inactivity TTL (default 259200 = 72 h)
@@ -79,7 +82,7 @@ function tunables(/** @type {SimulatorOptions} */ o) {
   return {
     scriptedAgent: o.scriptedAgent ?? false,
     ratePerSecond: o.ratePerSecond ?? 2,
-    receipts: o.receipts ?? true,
+    receipts: o.receipts ?? false,
     agentName: o.agentName ?? 'Alex (Support)',
     agentDelays: { ...(o.agentDelays ?? {}) },
     durationSeconds: o.durationSeconds ?? 259200,
@@ -494,6 +497,7 @@ export class Simulator {
     this.refuseUntil = 0;
     this.options = tunables(this.initialOptions);
     this.setFaults(this.options.faults);
+    this.events.emit('options', { receipts: this.options.receipts, scriptedAgent: this.options.scriptedAgent });
     this.events.emit('session', { event: 'reset', token: null });
     return { ok: true };
   }
@@ -523,6 +527,7 @@ export class Simulator {
       o.faults = p.faults ? { ...p.faults } : null;
       this.setFaults(o.faults);
     }
+    this.events.emit('options', { receipts: o.receipts, scriptedAgent: o.scriptedAgent });
     return structuredClone(o);
   }
 

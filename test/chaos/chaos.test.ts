@@ -1,12 +1,19 @@
 /**
- * "Never lose a message": the chaos scenario (scenario.ts) with a small seed, in `npm test`.
- * The large run is `npm run chaos -- --messages 2000`.
+ * "Never lose a message": the chaos scenario (scenario.ts) with a small seed, in `npm test`,
+ * on a slow device: the page's CPU throttled 4x (test/helpers/cpu-plugin.mjs) and every
+ * server frame late by 0..50 ms. The large run is `npm run chaos -- --messages 2000 --cpu-throttle 4`.
  */
 import { expect } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import '../../src/define.js';
 import { simulator, type Simulator } from '../helpers/sim-client.js';
 import { countDelivery, describeChaos, runChaos } from './scenario.js';
+
+/** A mid-range phone (Chromium's CPU throttling rate). */
+const CPU_THROTTLE = 4;
+const DELIVERY_JITTER_MS = 50;
+const throttle = (rate: number) => executeServerCommand('cpu-throttle', { rate });
 
 describe('chaos: never lose a message', function () {
   let sim: Simulator;
@@ -15,7 +22,10 @@ describe('chaos: never lose a message', function () {
     sim = await simulator();
   });
 
-  afterEach(() => sinon.restore());
+  afterEach(async () => {
+    sinon.restore();
+    await throttle(1); // the page is reused by the next test file
+  });
 
   after(async () => {
     await sim.setOptions({ faults: null, ratePerSecond: 2 });
@@ -33,7 +43,16 @@ describe('chaos: never lose a message', function () {
     this.timeout(240_000);
     // Every reconnect logs a line; keep the test output readable.
     sinon.stub(console, 'warn');
-    const result = await runChaos({ messages: 200, seed: 7, rate: 10, faultEveryMs: 3000, sim });
+    await throttle(CPU_THROTTLE);
+    const result = await runChaos({
+      messages: 200,
+      seed: 7,
+      rate: 10,
+      faultEveryMs: 3000,
+      sim,
+      deliveryJitterMs: DELIVERY_JITTER_MS,
+      cpuThrottle: CPU_THROTTLE,
+    });
     console.log(`FIGURE chaos: ${describeChaos(result)}`);
     expect(result.problems, result.problems.join('\n')).to.deep.equal([]);
     expect(result.settled).to.equal(true);
@@ -50,5 +69,6 @@ describe('chaos: never lose a message', function () {
     expect(f.drops + f.refusals + f.droppedBeforeEcho + f.droppedAfterEcho, 'sockets lost').to.be.greaterThan(0);
     expect(f.reloads, 'reloads').to.be.greaterThan(0);
     expect(f.duplicated + f.reordered + f.rateLimited, 'frame faults').to.be.greaterThan(0);
+    expect(f.delayed, 'frames delayed by the jitter').to.be.greaterThan(0);
   });
 });

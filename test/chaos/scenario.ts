@@ -10,7 +10,10 @@
  *   history failing with 503 (`faults.duplicate`, `faults.reorder`, `faults.rateLimit429`,
  *   `faults.historyFailure`), at a low rate all the time and in storms;
  * - page reloads: the element is removed and a fresh one mounted with the same deployment
- *   id; the token and the outbox live in localStorage, so the session resumes.
+ *   id; the token and the outbox live in localStorage, so the session resumes;
+ * - a slow network or device: every server frame late by a random 0..N ms, in order
+ *   (`faults.deliveryJitterMs`, option `deliveryJitterMs`), and, set by the caller through
+ *   the DevTools protocol, a throttled CPU (`cpuThrottle`, only reported here).
  *
  * Then it waits (bounded) for the outbox to drain and counts, from the simulator's stored
  * conversation, the messages lost, duplicated and out of order, and from the shadow DOM of
@@ -52,6 +55,16 @@ export interface ChaosOptions {
   settleTimeoutMs?: number;
   /** Where the element is mounted (default document.body). */
   container?: HTMLElement;
+  /**
+   * Every server frame waits a random 0..N ms more, in order (the simulator's
+   * `faults.deliveryJitterMs`), for the whole run, settling included (default 0).
+   */
+  deliveryJitterMs?: number;
+  /**
+   * The CPU throttling rate the caller applied to this page (Chromium's
+   * `Emulation.setCPUThrottlingRate`; 1 = none). Only reported in the result.
+   */
+  cpuThrottle?: number;
 }
 
 export interface ChaosFaultCounts extends SimFaultStats {
@@ -68,6 +81,9 @@ export interface ChaosFaultCounts extends SimFaultStats {
 export interface ChaosResult {
   messages: number;
   seed: number;
+  /** As passed in: the delivery jitter (ms) and the CPU throttling rate (1 = none). */
+  deliveryJitterMs: number;
+  cpuThrottle: number;
   /** Sent but never stored by the simulator (includes any the widget refused to queue). */
   lost: number;
   /** Extra stored copies. */
@@ -177,6 +193,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const maxBacklog = options.maxBacklog ?? 100;
   const settleTimeoutMs = options.settleTimeoutMs ?? 120_000;
   const container = options.container ?? document.body;
+  const deliveryJitterMs = Math.max(0, options.deliveryJitterMs ?? 0);
+  const cpuThrottle = options.cpuThrottle ?? 1;
+  const jitter: SimFaults | null = deliveryJitterMs ? { deliveryJitterMs } : null;
   const random = mulberry32(seed);
   const between = (lo: number, hi: number) => lo + (hi - lo) * random();
   const started = performance.now();
@@ -197,6 +216,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     droppedAfterEcho: 0,
     rateLimited: 0,
     historyFailed: 0,
+    delayed: 0,
   };
   const problems: string[] = [];
   const problem = (line: string) => {
@@ -208,7 +228,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const setFaults = async (f: SimFaults | null) => {
     const stats = await sim.faultStats();
     for (const k of Object.keys(stats) as (keyof SimFaultStats)[]) faults[k] += stats[k];
-    await sim.setOptions({ faults: f && { ...f, seed: seed * 1000 + ++faultSets, deploymentId } });
+    const all = f || jitter ? { ...jitter, ...f } : null;
+    await sim.setOptions({ faults: all && { ...all, seed: seed * 1000 + ++faultSets, deploymentId } });
   };
 
   await sim.setOptions({ ratePerSecond: rate, receipts: true, scriptedAgent: false });
@@ -377,7 +398,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
 
   // ------------------------------------------------------------------ settle and count
 
-  await setFaults(null);
+  await setFaults(null); // the jitter stays, as slow as the run
   await sim.refuse({ ms: 0 });
   const deadline = performance.now() + settleTimeoutMs;
   let settled = false;
@@ -430,12 +451,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   for (const n of end.notSent) problem(`the widget does not show ${chaosText(n)} as sent`);
 
   await setFaults(null); // folds in the last counters
+  await sim.setOptions({ faults: null });
   gen.el.remove();
   for (const key of Object.keys(localStorage)) if (key.startsWith(prefix)) localStorage.removeItem(key);
 
   return {
     messages: total,
     seed,
+    deliveryJitterMs,
+    cpuThrottle,
     lost,
     duplicated: delivery.duplicated,
     reordered: delivery.reordered,
@@ -456,11 +480,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
 export function describeChaos(r: ChaosResult): string {
   const f = r.faults;
   return (
-    `${r.messages} messages (seed ${r.seed}, ${(r.durationMs / 1000).toFixed(0)} s), ` +
+    `${r.messages} messages (seed ${r.seed}, cpu throttle ${r.cpuThrottle}x, delivery jitter 0-${r.deliveryJitterMs} ms, ` +
+    `${(r.durationMs / 1000).toFixed(0)} s), ` +
     `lost ${r.lost}, duplicated ${r.duplicated}, reordered ${r.reordered}; ` +
     `widget: missing ${r.shownMissing}, duplicated ${r.shownDuplicated}, not sent ${r.shownNotSent}, misordered ${r.shownMisordered}; ` +
     `faults: ${f.drops} drops, ${f.refusals} refusals, ${f.reloads} reloads, ${f.storms} storms, ` +
     `${f.droppedBeforeEcho + f.droppedAfterEcho} drops around a stored message, ${f.rateLimited} 429s, ` +
-    `${f.duplicated} duplicated and ${f.reordered} reordered frames, ${f.historyFailed} failed history calls`
+    `${f.duplicated} duplicated, ${f.reordered} reordered and ${f.delayed} delayed frames, ${f.historyFailed} failed history calls`
   );
 }

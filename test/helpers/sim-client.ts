@@ -108,6 +108,11 @@ export interface SimFaults {
   retryAfter?: number;
   /** A REST history GET answers 503. */
   historyFailure?: number;
+  /**
+   * Every server→client frame waits a random 0..N ms more (seeded); a socket keeps its
+   * order, so a long delay holds back the frames behind it. A slow network or device.
+   */
+  deliveryJitterMs?: number;
   /** Only sockets opened for this deployment id (default all). */
   deploymentId?: string;
 }
@@ -120,6 +125,8 @@ export interface SimFaultStats {
   droppedAfterEcho: number;
   rateLimited: number;
   historyFailed: number;
+  /** Frames the delivery jitter held back. */
+  delayed: number;
 }
 
 /** A control-API failure (HTTP status from the simulator). */

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 
 import { startSimulator } from '../../server/simulator.mjs';
-import { mulberry32 } from '../../server/faults.mjs';
+import { Faults, mulberry32 } from '../../server/faults.mjs';
 import { composeReply } from '../../server/scripted-agent.mjs';
 import { GuestClient, connected, sleep } from './ws-client.mjs';
 
@@ -158,7 +158,18 @@ describe('onMessage', () => {
     assert.deepEqual(stored.map((m) => m.tracingId), ['trace-1', 'trace-2']);
   });
 
-  test('pushes a Delivered receipt after each customer message (simulator-only), none with receipts:false', async () => {
+  test('pushes no Receipt frame to the guest by default (server receipts are unverified, opt-in)', async () => {
+    assert.equal(sim.options.receipts, false);
+    const { client, token } = await guest();
+    const echo = await client.say(token, 'hello');
+    assert.equal(echo.code, 200);
+    assert.deepEqual(sim.agentRead({ token }).ids, [echo.body.id], 'the agent side still records the read');
+    assert.equal(snapshot(token)?.messages[0].receipt, 'Read');
+    assert.equal((await client.collect((f) => f.body?.type === 'Receipt', 50)).length, 0);
+  });
+
+  test('receipts:true (opt-in, unverified) pushes Delivered after each customer message and Read when the agent reads; reset() turns it off', async () => {
+    sim.setOptions({ receipts: true });
     const { client, token } = await guest();
     const echo = await client.say(token, 'hello');
     const receipt = await client.take((f) => f.body?.type === 'Receipt');
@@ -174,6 +185,27 @@ describe('onMessage', () => {
     sim.setOptions({ receipts: false });
     await client.say(token, 'again');
     assert.equal((await client.collect((f) => f.body?.type === 'Receipt', 50)).length, 0);
+
+    sim.setOptions({ receipts: true });
+    sim.reset();
+    assert.equal(sim.options.receipts, false);
+  });
+
+  test('startSimulator({ receipts: true }) turns them on from the start', async () => {
+    const other = await startSimulator({ receipts: true, ratePerSecond: 0 });
+    try {
+      const token = newToken();
+      const { client } = await connected(other.wsUrl, token);
+      try {
+        const echo = await client.say(token, 'hi');
+        const receipt = await client.take((f) => f.body?.type === 'Receipt');
+        assert.deepEqual([receipt.body.id, receipt.body.status], [echo.body.id, 'Delivered']);
+      } finally {
+        client.ws.terminate();
+      }
+    } finally {
+      await other.close();
+    }
   });
 
   test('text over 4096 characters gets 4011 and is not stored', async () => {
@@ -546,7 +578,7 @@ describe('fault injection', () => {
     assert.equal(echoes.length, 2);
     assert.deepEqual(echoes[0], echoes[1]);
     assert.deepEqual(snapshot(token)?.messages.map((m) => m.text), ['once']);
-    assert.ok(sim.faultStats().duplicated >= 2, 'echo and receipt duplicated');
+    assert.ok(sim.faultStats().duplicated >= 1, 'echo duplicated');
   });
 
   test('reorder: a held-back frame goes out after the next one, or after holdMs', async () => {
@@ -615,13 +647,87 @@ describe('fault injection', () => {
     sim.setOptions({ faults: { duplicate: 1 } });
     sim.reset();
     assert.equal(sim.options.faults, null);
-    assert.deepEqual(sim.faultStats(), { duplicated: 0, reordered: 0, droppedBeforeEcho: 0, droppedAfterEcho: 0, rateLimited: 0, historyFailed: 0 });
+    assert.deepEqual(sim.faultStats(), { duplicated: 0, reordered: 0, droppedBeforeEcho: 0, droppedAfterEcho: 0, rateLimited: 0, historyFailed: 0, delayed: 0 });
+  });
+
+  test('deliveryJitterMs: each frame waits a random 0..N ms, and a socket keeps its order', async () => {
+    const { client, token } = await guest();
+    const seen = () => client.raw.map((r) => JSON.parse(r).body?.text).filter((t) => t?.startsWith('j '));
+    sim.setOptions({ faults: { seed: 3, deliveryJitterMs: 40 } });
+    const started = Date.now();
+    const texts = Array.from({ length: 40 }, (_, i) => `j ${i}`);
+    /** @type {number[]} */
+    const arrivals = [];
+    client.ws.on('message', () => arrivals.push(Date.now() - started));
+    for (const text of texts) sim.agentMessage({ token, text });
+    assert.deepEqual(seen(), [], 'nothing goes out synchronously');
+    for (let i = 0; i < 100 && seen().length < texts.length; i++) await sleep(10);
+    assert.deepEqual(seen(), texts, 'every frame, in the order sent');
+    const stats = sim.faultStats();
+    assert.ok(stats.delayed >= 30 && stats.delayed <= 40, `most frames delayed: ${stats.delayed}`);
+    assert.ok(arrivals.at(-1) >= 20 && arrivals.at(-1) < 400, `the last frame waited a while: ${arrivals.at(-1)} ms`);
+
+    // Turning the jitter off does not let a new frame overtake the ones still waiting.
+    sim.setOptions({ faults: { seed: 3, deliveryJitterMs: 1000 } });
+    sim.agentMessage({ token, text: 'j slow' });
+    sim.setOptions({ faults: null });
+    sim.agentMessage({ token, text: 'j fast' });
+    await sleep(30);
+    assert.deepEqual(seen().slice(-2), texts.slice(-2), 'both still held back');
+    for (let i = 0; i < 150 && seen().length < texts.length + 2; i++) await sleep(10);
+    assert.deepEqual(seen().slice(-2), ['j slow', 'j fast']);
+  });
+
+  test('deliveryJitterMs is seeded: the same seed draws the same delays, and other faults roll as without it', () => {
+    /** @param {import('../../server/faults.mjs').FaultOptions} options */
+    const delays = (options) => {
+      const faults = new Faults(options);
+      /** @type {number[]} */
+      const out = [];
+      const target = { deploymentId: 'd', held: null, isOpen: () => true, write: () => true, writeAfter: (/** @type {string} */ _d, /** @type {number} */ ms) => out.push(ms) > 0 };
+      for (let i = 0; i < 20; i++) faults.deliver(target, `f${i}`);
+      return { out, next: faults.random() };
+    };
+    const a = delays({ seed: 5, deliveryJitterMs: 100 });
+    assert.deepEqual(a.out, delays({ seed: 5, deliveryJitterMs: 100 }).out);
+    assert.notDeepEqual(a.out, delays({ seed: 6, deliveryJitterMs: 100 }).out);
+    assert.ok(a.out.every((ms) => Number.isInteger(ms) && ms >= 0 && ms <= 100));
+    assert.ok(new Set(a.out).size > 10, 'spread over the range');
+    // The duplicate/reorder rolls are not shifted by the jitter's draws.
+    assert.equal(delays({ seed: 5, deliveryJitterMs: 100, duplicate: 0.5 }).next, delays({ seed: 5, duplicate: 0.5 }).next);
+  });
+
+  test('deliveryJitterMs: a close handshake waits for the frames before it (Presence Clear)', async () => {
+    const { client, token } = await guest();
+    sim.setOptions({ faults: { seed: 2, deliveryJitterMs: 60 } });
+    client.send({ action: 'onMessage', token, tracingId: 'clear', message: { type: 'Event', events: [{ eventType: 'Presence', presence: { type: 'Clear' } }] } });
+    const code = await client.closed;
+    assert.equal(code, 1000);
+    const order = client.raw.map((r) => JSON.parse(r).class);
+    assert.deepEqual(order.slice(-3), ['StructuredMessage', 'SessionClearedEvent', 'ConnectionClosedEvent']);
+  });
+
+  test('deliveryJitterMs with dropAfterMessage: "after the echo" still means the echo went out', async () => {
+    const { client, token } = await guest();
+    sim.setOptions({ faults: { seed: 1, deliveryJitterMs: 200, dropAfterMessage: 1 } });
+    /** @type {number} */
+    let fired = 0;
+    for (let i = 0; i < 20 && !fired; i++) {
+      const c = i === 0 ? client : (await guest(token)).client;
+      c.send({ action: 'onMessage', token, tracingId: `d${i}`, message: { type: 'Text', text: `d${i}` } });
+      await c.closed;
+      if (sim.faultStats().droppedAfterEcho) {
+        fired = 1;
+        assert.ok(c.raw.some((r) => JSON.parse(r).tracingId === `d${i}`), 'the echo arrived before the drop');
+      }
+    }
+    assert.equal(fired, 1, 'an after-echo drop fired');
   });
 });
 
 describe('scripted agent and agent console', () => {
   test('types, then answers; "help" gets three quick replies; the customer message is marked Read', async () => {
-    sim.setOptions({ scriptedAgent: true });
+    sim.setOptions({ scriptedAgent: true, receipts: true });
     const { client, token } = await guest();
     await client.say(token, 'help please');
     const typing = await client.take((f) => f.body?.events?.[0]?.eventType === 'Typing');
@@ -689,6 +795,31 @@ describe('scripted agent and agent console', () => {
     const receipt = await until((m) => m.type === 'receipt');
     assert.deepEqual(receipt.readIds, [reply.body.id]);
     agent.close();
+  });
+
+  test('the agent console shows the unverified receipts option (off by default) and can switch it', async () => {
+    const agent = new WebSocket(`${sim.httpUrl.replace('http', 'ws')}/agent`);
+    /** @type {any[]} */
+    const got = [];
+    agent.on('message', (d) => got.push(JSON.parse(d.toString())));
+    await new Promise((r) => agent.once('open', r));
+    const until = async (/** @type {(m: any) => boolean} */ pred) => {
+      for (let i = 0; i < 100 && !got.some(pred); i++) await sleep(10);
+      const hit = got.find(pred);
+      assert.ok(hit, `console message not received: ${JSON.stringify(got).slice(0, 500)}`);
+      return hit;
+    };
+    assert.equal((await until((m) => m.type === 'hello')).receipts, false);
+    agent.send(JSON.stringify({ type: 'set-receipts', on: true }));
+    assert.equal((await until((m) => m.type === 'options')).receipts, true);
+    assert.equal(sim.options.receipts, true);
+    got.length = 0;
+    sim.setOptions({ receipts: false });
+    assert.equal((await until((m) => m.type === 'options')).receipts, false);
+    agent.close();
+    const page = await (await fetch(`${sim.httpUrl}/demo/agent.html`)).text();
+    assert.match(page, /id="receipts"/);
+    assert.match(page, /unverified/);
   });
 
   test('the agent console refuses cross-origin pages', async () => {
