@@ -22,6 +22,7 @@ export class MessageStore {
   /** Insertion order, the tie-break for equal times. */
   #seq = new Map<ChatMessage, number>();
   #nextSeq = 0;
+  #readHorizon?: string;
 
   /** The conversation in display order. A new array after every change. */
   get messages(): readonly ChatMessage[] {
@@ -30,6 +31,33 @@ export class MessageStore {
 
   get(id: string): ChatMessage | undefined {
     return this.#messages.find((m) => m.id === id);
+  }
+
+  /** Position of a message in display order, -1 if unknown. */
+  indexOf(id: string): number {
+    return this.#messages.findIndex((m) => m.id === id);
+  }
+
+  /** Id of the newest agent message the person has read. */
+  get readHorizon(): string | undefined {
+    return this.#readHorizon;
+  }
+
+  /** Moves the read horizon forward (never back); undefined resets it. */
+  setReadHorizon(id: string | undefined): void {
+    if (id === undefined || this.#readHorizon === undefined) {
+      this.#readHorizon = id;
+      return;
+    }
+    const current = this.indexOf(this.#readHorizon);
+    if (current < 0 || this.indexOf(id) > current) this.#readHorizon = id;
+  }
+
+  /** At or before the read horizon. */
+  isRead(id: string): boolean {
+    if (this.#readHorizon === undefined) return false;
+    const h = this.indexOf(this.#readHorizon);
+    return h >= 0 && this.indexOf(id) <= h;
   }
 
   byTracingId(tracingId: string): ChatMessage | undefined {
