@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { ReadReceiptController } from './controllers/read-receipt-controller.js';
 import { SocketController } from './controllers/socket-controller.js';
+import { MessageStore } from './conversation/message-store.js';
 import { TypingController } from './controllers/typing-controller.js';
 import {
   GenesysChatCloseEvent,
@@ -168,7 +169,9 @@ export class GenesysChat extends LitElement {
   #stickToBottom = true;
   #pinned = true;
 
+  #store = new MessageStore();
   #socket = new SocketController(this, {
+    store: this.#store,
     target: () => this.#target(),
     storage: () => (STORAGE_KINDS.includes(this.storage) ? this.storage : 'local'),
     customAttributes: () => this.#attributes(),
@@ -185,8 +188,20 @@ export class GenesysChat extends LitElement {
     },
     onOwnEcho: () => this.#typing.resetCooldown(),
     onAgentTyping: (ms) => this.#typing.agentTypingStarted(ms),
-    onError: (e) => this.#reportError(e),
-    onNotice: (text) => (this.notice = text),
+    onError: (e) =>
+      this.#reportError(
+        e.code === 'connection-refused'
+          ? { code: e.code, message: "The chat service refused the connection. Is this site in the deployment's allowed domains?" }
+          : e.code === 'connection-closed'
+            ? { code: e.code, message: e.message === 'signedIn' ? 'This chat continued on another device.' : 'This chat was closed because it is open in too many places.' }
+            : e,
+      ),
+    onNotice: (code) =>
+      (this.notice = {
+        'session-expired': 'Your previous chat session expired, so a new one was started.',
+        'session-restarted': 'Your previous chat session ended, so a new one was started.',
+        'conversation-ended': 'The conversation has ended.',
+      }[code]),
   });
 
   #typing = new TypingController(this, {
@@ -198,7 +213,7 @@ export class GenesysChat extends LitElement {
   #receipts = new ReadReceiptController(this, {
     root: () => this.logElement,
     active: () => this.open && !this.disableReceipts,
-    isKnownRead: (id) => this.#readBefore(id),
+    isKnownRead: (id) => this.#store.isRead(id),
     onFlush: (ids, newest) => {
       this.#socket.sendReceipt(newest);
       this.dispatchEvent(new GenesysChatReadEvent(ids));
@@ -210,7 +225,7 @@ export class GenesysChat extends LitElement {
 
   /** The conversation as shown (read-only snapshot). */
   get messages(): readonly ChatMessage[] {
-    return this.#socket.store.messages;
+    return this.#store.messages;
   }
 
   /** Connection state. */
@@ -533,19 +548,10 @@ export class GenesysChat extends LitElement {
     for (let i = this.messages.length - 1; i >= 0; i--) {
       const m = this.messages[i]!;
       if (m.from !== 'agent') continue;
-      if (this.#receipts.isRead(m.id) || this.#readBefore(m.id)) break;
+      if (this.#receipts.isRead(m.id) || this.#store.isRead(m.id)) break;
       count++;
     }
     return count;
-  }
-
-  /** Messages at or before the stored read horizon were read in an earlier page view. */
-  #readBefore(id: string): boolean {
-    const horizon = this.#socket.readHorizon;
-    if (!horizon) return false;
-    const list = this.messages;
-    const h = list.findIndex((m) => m.id === horizon);
-    return h >= 0 && list.findIndex((m) => m.id === id) <= h;
   }
 
   #formatTime(time: number): string {

@@ -1,0 +1,552 @@
+/**
+ * One Genesys guest session (protocol §5): connect, configureSession, route frames,
+ * reconnect with backoff, start a new conversation, clear; the outbox, history and the
+ * heartbeat hang off it. No Lit, no DOM: the clock and the transport are injected, and
+ * which tab owns the socket is the transport's business (tab-link.ts).
+ *
+ *   idle → opening → configuring → ready ⇄ waiting (for the next attempt) → opening …
+ *                                    ↘ read-only (agent ended; startNew() leaves it)
+ *   closed: stopped, or closed for good by the service; failed: nothing can work.
+ *
+ * Every connection is one `Connection` (an epoch): callbacks and awaits of an older one
+ * find it no longer live and do nothing.
+ *
+ * Longer than 300 lines: it is the protocol's state machine and frame routing, which
+ * read best in one place; everything with state of its own lives in the files beside it.
+ */
+import { toChatMessage } from '../conversation/from-wire.js';
+import * as encode from '../protocol/encode.js';
+import type { ServerFrame, SessionInfo, WireMessage } from '../protocol/types.js';
+import type { QueueingTransport } from '../transport/budgeted-transport.js';
+import { uuid } from '../transport/ids.js';
+import type { OutboxEntry } from '../transport/session-storage.js';
+import type { ChatMessage, ConnectionState, QuickReply } from '../types.js';
+import type { ChatSession, ChatSessionEvents, SessionNotice } from './chat-session.js';
+import { type Clock, systemClock, Timer } from './clock.js';
+import type { ConversationSink } from './conversation-sink.js';
+import { Heartbeat } from './heartbeat.js';
+import { HistoryLoader, type HistorySource } from './history.js';
+import { Outbox } from './outbox.js';
+import { backoffDelay, ReconnectPolicy } from './reconnect-policy.js';
+import { RequestTracker } from './request-tracker.js';
+
+/** History checks that failed (not merely rate limited) before unconfirmed messages are resent anyway. */
+const MAX_CHECK_FAILURES = 6;
+/** How many sent tracingIds are remembered to attribute errors to their frames. */
+const REMEMBERED_FRAMES = 64;
+
+/** The token, the outbox and the read horizon, kept across page views (SessionStorage). */
+export interface SessionState {
+  readonly token: string;
+  renewToken(previous: string): string;
+  outbox: readonly OutboxEntry[];
+  readHorizon: string | undefined;
+}
+
+export interface GuestSessionOptions {
+  deploymentId: string;
+  storage: SessionState;
+  sink: ConversationSink;
+  /** A transport for one new connection. */
+  connect: () => QueueingTransport;
+  events: ChatSessionEvents;
+  clock?: Clock;
+  /** False when the browser knows it is offline. */
+  online?: () => boolean;
+  attributes?: () => Record<string, string> | undefined;
+  random?: () => number;
+  log?: (line: string) => void;
+}
+
+type Phase = 'idle' | 'opening' | 'configuring' | 'ready' | 'read-only' | 'waiting' | 'closed' | 'failed';
+/** The one control operation under way, if any. */
+type Operation = 'none' | 'closing' | 'restarting' | 'clearing';
+type FrameKind = 'configure' | 'jwt' | 'typing' | 'receipt' | 'clear' | 'close';
+
+interface Connection {
+  transport: QueueingTransport;
+  live: boolean;
+}
+
+export class GuestSession implements ChatSession {
+  /** The session as the last SessionResponse described it. */
+  info?: SessionInfo;
+  #o: GuestSessionOptions;
+  #phase: Phase = 'idle';
+  #state: ConnectionState = 'idle';
+  #op: Operation = 'none';
+  #conn?: Connection;
+  #policy: ReconnectPolicy;
+  #retry: Timer;
+  #heartbeat: Heartbeat;
+  #requests: RequestTracker;
+  #outbox: Outbox;
+  #history: HistoryLoader;
+  #checking?: Connection;
+  #checkTimer: Timer;
+  #checkFailures = 0;
+  /** tracingId → what the frame was, to tie an error to the frame it answers. */
+  #sent = new Map<string, FrameKind>();
+  /** The last typing, receipt or clear frame written: what an error without tracingId most likely answers. */
+  #lastFeature?: FrameKind;
+  /** Features the deployment refused with 403. */
+  #refused = new Set<FrameKind>();
+
+  constructor(options: GuestSessionOptions) {
+    this.#o = options;
+    const clock = options.clock ?? systemClock;
+    this.#policy = new ReconnectPolicy(options.random);
+    this.#retry = new Timer(clock);
+    this.#checkTimer = new Timer(clock);
+    this.#heartbeat = new Heartbeat(
+      clock,
+      () => this.#conn?.transport.send(encode.echo(this.#token)),
+      () => this.#lost('no answer to echo: the socket is dead'),
+    );
+    this.#requests = new RequestTracker(clock, (f) => this.#conn?.transport.send(f) ?? false);
+    this.#outbox = new Outbox(options.storage, options.sink, clock, {
+      canSend: () => this.#phase === 'ready',
+      token: () => this.#token,
+      queue: (frame, written) => this.#conn?.transport.queue('message', frame, { written }),
+      needCheck: () => void this.#check(),
+      attributes: () => options.attributes?.(),
+      maxAttributeBytes: () => this.info?.maxCustomDataBytes,
+      error: (code, message) => this.#error(code, message),
+    });
+    this.#history = new HistoryLoader(clock, {
+      apply: (messages) => this.#applyHistory(messages),
+      unconfirmed: () => this.#outbox.unconfirmed.map((e) => e.time),
+      error: (code, message) => this.#error(code, message),
+    });
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  get hasOlder(): boolean {
+    return this.#history.hasOlder;
+  }
+
+  // ------------------------------------------------------------------ ChatSession
+
+  start(): void {
+    this.#o.sink.setReadHorizon(this.#o.storage.readHorizon);
+    this.#outbox.restore();
+    this.#policy.fresh();
+    this.#connect();
+  }
+
+  stop(): void {
+    this.#retry.stop();
+    this.#drop();
+    this.#setPhase('closed');
+  }
+
+  sendText(text: string): ChatMessage | undefined {
+    return this.#enqueue({ text });
+  }
+
+  sendQuickReply(reply: QuickReply): ChatMessage | undefined {
+    return this.#enqueue({ text: reply.text, payload: reply.payload });
+  }
+
+  sendTyping(): boolean {
+    const conn = this.#conn;
+    if (!conn || this.#phase !== 'ready' || this.#refused.has('typing')) return false;
+    const id = this.#remember(uuid(), 'typing');
+    return conn.transport.queue('typing', encode.typingOn(this.#token, id), { written: () => (this.#lastFeature = 'typing') });
+  }
+
+  markRead(id: string): void {
+    this.#o.storage.readHorizon = id;
+    this.#o.sink.setReadHorizon(id);
+    const conn = this.#conn;
+    if (!conn || !this.#configured || this.#refused.has('receipt')) return;
+    const tracingId = this.#remember(uuid(), 'receipt');
+    conn.transport.queue('receipt', encode.readReceipt(this.#token, tracingId, id), { key: 'read', written: () => (this.#lastFeature = 'receipt') });
+  }
+
+  async loadOlder(): Promise<void> {
+    const conn = this.#conn;
+    if (!conn) return;
+    await this.#history.loadOlder(this.#source(conn));
+    this.#changed();
+  }
+
+  retry(tracingId: string): void {
+    if (this.#outbox.retry(tracingId)) this.#changed();
+  }
+
+  /** Leaves a read-only conversation and starts a new one on the same token (protocol §5.4). */
+  startNew(): void {
+    if (!this.#configured) return;
+    this.#op = 'closing';
+    this.#conn?.transport.send(encode.closeSession(this.#token, this.#remember(uuid(), 'close')));
+  }
+
+  /** Asks the service to clear the conversation (Presence Clear), or clears locally if offline. */
+  clear(): void {
+    if (!this.#configured) return this.#forget();
+    this.#op = 'clearing';
+    this.#lastFeature = 'clear';
+    this.#conn?.transport.send(encode.presence(this.#token, this.#remember(uuid(), 'clear'), 'Clear'));
+  }
+
+  reconnectNow(): void {
+    if (this.#phase === 'failed' || this.#phase === 'closed' || this.#phase === 'waiting') {
+      this.#policy.manualRetry();
+      this.#connect();
+    }
+  }
+
+  /** `leader`: the tab that owns the socket has its session up again. */
+  wake(reason: 'visible' | 'online' | 'leader'): void {
+    if (this.#phase === 'waiting') {
+      if (reason === 'online') this.#log('browser is online again: reconnecting now');
+      this.#connect();
+    } else if (reason === 'visible') this.#heartbeat.checkNow();
+  }
+
+  /** Shows what waits in the outbox (before `start`, when storage is about to change scope). */
+  showOutbox(): void {
+    this.#outbox.restore();
+  }
+
+  /** This tab took over the socket (tab-link.ts): connect afresh. */
+  restart(): void {
+    this.#outbox.restore();
+    this.#policy.fresh();
+    this.#connect();
+  }
+
+  // ------------------------------------------------------------------ connection
+
+  get #configured(): boolean {
+    return this.#phase === 'ready' || this.#phase === 'read-only';
+  }
+
+  get #token(): string {
+    return this.#o.storage.token;
+  }
+
+  #connect(): void {
+    this.#retry.stop();
+    this.#drop();
+    this.#setPhase('opening');
+    const conn: Connection = { transport: this.#o.connect(), live: true };
+    this.#conn = conn;
+    const live = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => {
+      if (conn.live) fn(...args);
+    };
+    conn.transport.connect({
+      open: live(() => this.#configure(false)),
+      frame: live((frame) => this.#onFrame(frame)),
+      invalid: live((reason) => this.#error('invalid-frame', reason)),
+      close: live(({ code, reason, opened }) => {
+        if (this.#policy.closed(opened, this.#o.online?.() ?? true) === 'give-up') {
+          // Online, yet the upgrade keeps failing: most likely this origin is not among the
+          // deployment's allowed domains (a 403 a browser cannot see). Stop, don't loop.
+          this.#drop();
+          this.#error('connection-refused', `the connection was refused ${code}${reason ? ` ${reason}` : ''}`);
+          this.#setPhase('failed');
+          return;
+        }
+        this.#lost(`socket closed (${code}${reason ? ` ${reason}` : ''})`);
+      }),
+    });
+  }
+
+  #configure(startNew: boolean): void {
+    if (!startNew) this.#setPhase('configuring');
+    const tracingId = this.#remember(uuid(), 'configure');
+    this.#conn?.transport.send(encode.configureSession(this.#token, this.#o.deploymentId, { tracingId, startNew }));
+  }
+
+  /** The connection went away unexpectedly: schedule the next attempt. */
+  #lost(why: string): void {
+    this.#drop();
+    if (this.#phase === 'closed' || this.#phase === 'failed') return;
+    const delay = this.#policy.nextDelay();
+    this.#setPhase('waiting');
+    this.#log(`${why}; reconnecting in ${delay} ms (attempt ${this.#policy.attempt})`);
+    this.#retry.start(delay, () => this.#connect());
+  }
+
+  #drop(): void {
+    const conn = this.#conn;
+    this.#conn = undefined;
+    if (conn) {
+      conn.live = false;
+      conn.transport.close();
+    }
+    this.#heartbeat.stop();
+    this.#requests.cancelAll();
+    this.#outbox.connectionLost();
+    this.#checkTimer.stop();
+    this.#checking = undefined;
+  }
+
+  #end(phase: 'closed' | 'failed'): void {
+    this.#retry.stop();
+    this.#drop();
+    this.#setPhase(phase);
+  }
+
+  #setPhase(phase: Phase): void {
+    this.#phase = phase;
+    const state: ConnectionState =
+      phase === 'opening' || phase === 'configuring' ? (this.#policy.attempt === 0 ? 'connecting' : 'reconnecting')
+      : phase === 'waiting' ? 'reconnecting'
+      : phase;
+    if (state === this.#state) return;
+    this.#state = state;
+    this.#o.events.state?.(state);
+  }
+
+  // ------------------------------------------------------------------ frames in
+
+  #onFrame(frame: ServerFrame): void {
+    this.#heartbeat.seen();
+    this.#requests.settle(frame);
+    switch (frame.kind) {
+      case 'session':
+        return this.#onSession(frame.session);
+      case 'message':
+        if (frame.tracingId === encode.HEALTH_CHECK_TRACING_ID) return; // echo reply
+        return this.#onMessage(frame.message, frame.tracingId);
+      case 'error':
+        return this.#onServerError(frame);
+      case 'session-expired':
+        return this.#restartSession('session-expired');
+      case 'session-cleared':
+        // The service closes the connection next; that close is expected.
+        this.#op = 'clearing';
+        return this.#forget();
+      case 'connection-closed':
+        if (this.#op === 'clearing') {
+          this.#op = 'none';
+          this.#policy.fresh();
+          return this.#connect();
+        }
+        this.#error('connection-closed', frame.reason ?? '');
+        return this.#end('closed');
+      case 'logout':
+        this.#o.storage.renewToken(this.#token);
+        return this.#end('closed');
+      case 'jwt':
+      case 'other':
+        return;
+    }
+  }
+
+  #onSession(session: SessionInfo): void {
+    if (!session.connected) {
+      // Reply to closeSession: start the new conversation on the same token.
+      if (this.#op === 'closing') {
+        this.#op = 'restarting';
+        this.#history.reset();
+        this.#o.sink.clear();
+        this.#changed();
+        this.#configure(true);
+      }
+      return;
+    }
+    // One answer per configureSession: a duplicated SessionResponse changes nothing.
+    if (this.#phase !== 'configuring' && this.#op !== 'restarting') return;
+    this.#op = 'none';
+    this.info = session;
+    this.#policy.succeeded();
+    this.#refused.clear();
+    this.#outbox.connected(session.newSession);
+    this.#setPhase(session.readOnly ? 'read-only' : 'ready');
+    this.#o.events.ready?.({ newSession: session.newSession, readOnly: session.readOnly });
+    this.#heartbeat.start();
+    // A resumed session may hold a message written before a drop: history decides first.
+    // A new session holds none of our messages: nothing to check.
+    if (!session.newSession) void this.#check();
+    else this.#outbox.pump();
+  }
+
+  #onMessage(wire: WireMessage, tracingId?: string): void {
+    if (wire.type === 'Receipt') {
+      const status = wire.status === 'Read' ? 'read' : wire.status === 'Delivered' ? 'delivered' : undefined;
+      if (status && this.#o.sink.applyReceipt(wire.id, status)) this.#changed();
+      return;
+    }
+    if (wire.type === 'Event') {
+      for (const event of wire.events) {
+        if (wire.direction !== 'Outbound') continue;
+        if (event.eventType === 'Typing') this.#o.events.agentTyping?.(event.typing.durationMs);
+        else if (event.eventType === 'Presence' && event.presence.type === 'Disconnect') {
+          if (wire.metadata['readOnly'] === 'true') this.#setPhase('read-only');
+          this.#notice('conversation-ended');
+        }
+      }
+      return;
+    }
+    const message = toChatMessage(wire, wire.direction === 'Inbound' ? tracingId : undefined);
+    if (!message) return;
+    if (message.from === 'customer') {
+      this.#outbox.acknowledge(message);
+      this.#o.events.ownEcho?.(message);
+    } else if (this.#o.sink.upsert(message)) {
+      this.#o.events.agentMessage?.(message);
+    }
+    this.#changed();
+  }
+
+  #onServerError(frame: Extract<ServerFrame, { kind: 'error' }>): void {
+    const { code, tracingId, message } = frame;
+    if (code === 429 || frame.errorCode === 4029) {
+      this.#conn?.transport.pause((frame.retryAfter ?? 1) * 1000);
+      this.#outbox.rateLimited(tracingId);
+      return;
+    }
+    if (code === 4006 || code === 4007) {
+      if (this.#policy.sessionEnded() === 'give-up') {
+        // Even a fresh token is refused: retrying would only loop.
+        this.#error(code, message);
+        return this.#end('failed');
+      }
+      return this.#restartSession('session-restarted');
+    }
+    const kind = tracingId ? this.#sent.get(tracingId) : undefined;
+    if (tracingId) {
+      if (this.#outbox.refused(tracingId, code, message)) return this.#changed();
+      // Not a frame of this session (another tab's, relayed through this socket): theirs.
+      if (!kind) return;
+    }
+    if (!this.#configured) {
+      // configureSession refused (deployment unknown, origin not allowed, feature off).
+      this.#error(code, message);
+      return this.#end('failed');
+    }
+    if (code === 403) {
+      const feature = kind ?? (this.#op === 'clearing' ? 'clear' : this.#lastFeature);
+      if (feature === 'clear') {
+        // Clearing is not enabled for this deployment: clear what this browser shows.
+        this.#op = 'none';
+        this.#forget(false);
+      } else if (feature === 'typing' || feature === 'receipt') this.#refused.add(feature);
+    }
+    this.#error(code, message);
+  }
+
+  #restartSession(notice: SessionNotice): void {
+    this.#o.storage.renewToken(this.#token);
+    this.#history.reset();
+    this.#o.sink.clear();
+    // Unsent messages are not lost with the session: they go out in the new one.
+    this.#outbox.restore();
+    this.#notice(notice);
+    this.#policy.fresh();
+    this.#connect();
+  }
+
+  /** Forgets the conversation: a new token (unless the service keeps it), no outbox, no read horizon. */
+  #forget(newToken = true): void {
+    this.#history.reset();
+    if (newToken) this.#o.storage.renewToken(this.#token);
+    this.#outbox.clear();
+    this.#o.storage.readHorizon = undefined;
+    this.#o.sink.setReadHorizon(undefined);
+    this.#o.sink.clear();
+    this.#changed();
+  }
+
+  // ------------------------------------------------------------------ history
+
+  #enqueue(input: { text: string; payload?: string }): ChatMessage | undefined {
+    if (this.#phase === 'read-only' || this.#phase === 'failed') return undefined;
+    const message = this.#outbox.enqueue(input);
+    this.#changed();
+    return message;
+  }
+
+  #source(conn: Connection): HistorySource {
+    return {
+      get live() {
+        return conn.live;
+      },
+      getJwt: async () => {
+        const tracingId = this.#remember(uuid(), 'jwt');
+        const reply = await this.#requests.request({ ...encode.getJwt(this.#token, tracingId), tracingId });
+        return reply?.kind === 'jwt' ? { jwt: reply.jwt, exp: reply.exp } : undefined;
+      },
+      fetchHistory: (jwt, page, size) => conn.transport.fetchHistory(jwt, page, size),
+    };
+  }
+
+  #applyHistory(messages: readonly WireMessage[]): number {
+    let known = 0;
+    for (const wire of messages) {
+      const message = toChatMessage(wire);
+      if (!message) continue;
+      if (this.#o.sink.get(message.id)) known++;
+      if (message.from === 'customer') this.#outbox.acknowledge(message);
+      else this.#o.sink.upsert(message);
+    }
+    return known;
+  }
+
+  /**
+   * Reads history on this connection, then sends on. A message written to a connection that
+   * went away before its echo may have arrived: history shows it (it is acknowledged) or
+   * not (it is resent). Until history could be read it is not resent, since the service
+   * does not deduplicate. Rate limited (our own 10 a minute, or a 429 from the service):
+   * read again when allowed, which is no failure. Failed: again with backoff, and after
+   * MAX_CHECK_FAILURES a possible duplicate is better than a message that never goes out.
+   */
+  async #check(): Promise<void> {
+    const conn = this.#conn;
+    if (!conn || this.#checking === conn || this.#checkTimer.active) return;
+    this.#checking = conn;
+    // After a gap (we had a conversation) catch up until history meets what we have; on a
+    // fresh page load one page is enough: older ones load when the log is scrolled up.
+    const catchUp = this.#o.sink.messages.some((m) => m.status !== 'sending');
+    const result = await this.#history.check(this.#source(conn), catchUp);
+    if (this.#checking === conn) this.#checking = undefined;
+    if (!conn.live) return; // gone: the next connection checks again
+    this.#changed();
+    if (result.outcome === 'read') {
+      this.#checkFailures = 0;
+      return this.#outbox.checked();
+    }
+    if (!this.#outbox.unconfirmed.length) return this.#outbox.pump();
+    let delay: number;
+    if (result.outcome === 'limited') delay = result.waitMs;
+    else if (this.#checkFailures >= MAX_CHECK_FAILURES) {
+      this.#log('history stays unavailable: sending unconfirmed messages again');
+      this.#checkFailures = 0;
+      this.#outbox.releaseUnconfirmed();
+      return this.#outbox.pump();
+    } else delay = backoffDelay(++this.#checkFailures);
+    this.#log(`could not read history to check an unconfirmed message; trying again in ${delay} ms`);
+    this.#checkTimer.start(delay, () => void this.#check());
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  #remember(tracingId: string, kind: FrameKind): string {
+    this.#sent.set(tracingId, kind);
+    if (this.#sent.size > REMEMBERED_FRAMES) this.#sent.delete(this.#sent.keys().next().value!);
+    return tracingId;
+  }
+
+  #changed(): void {
+    this.#o.events.changed?.();
+  }
+
+  #notice(code: SessionNotice): void {
+    this.#o.events.notice?.(code);
+  }
+
+  #error(code: number | string, message: string): void {
+    this.#o.events.error?.({ code, message });
+  }
+
+  #log(line: string): void {
+    (this.#o.log ?? ((l: string) => console.warn(`[genesys-chat] ${l}`)))(line);
+  }
+}
