@@ -208,7 +208,8 @@ export class Outbox {
     if (tracingId === this.#inFlight) this.#inFlight = undefined;
     if (code === 4011 || code === 4013 || (code >= 400 && code < 500)) this.#fail(entry, code, message);
     else if (entry.attempts + 1 >= MAX_SEND_ATTEMPTS) this.#fail(entry, code, message);
-    else this.#update(tracingId, (e) => ({ ...e, attempts: e.attempts + 1 }));
+    // An answer, even an error, says the frame was not stored: no history check before the resend.
+    else this.#update(tracingId, ({ maybeSent: _, ...e }) => ({ ...e, attempts: e.attempts + 1 }));
     this.pump();
     return true;
   }
