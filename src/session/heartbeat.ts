@@ -5,8 +5,8 @@
  */
 import { type Clock, Timer } from './clock.js';
 
-export const HEARTBEAT_INTERVAL_MS = 30_000;
-export const HEARTBEAT_TIMEOUT_MS = 10_000;
+const HEARTBEAT_INTERVAL_MS = 30_000;
+const HEARTBEAT_TIMEOUT_MS = 10_000;
 
 export class Heartbeat {
   #clock: Clock;

@@ -8,7 +8,7 @@
 import type { HistoryPage, WireMessage } from '../protocol/types.js';
 import type { Clock } from './clock.js';
 
-export const HISTORY_PAGE_SIZE = 25;
+const HISTORY_PAGE_SIZE = 25;
 const HISTORY_LIMIT_PER_MINUTE = 10;
 /** Pause after a 429 without Retry-After. */
 const DEFAULT_HISTORY_PAUSE_MS = 60_000;

@@ -2,7 +2,7 @@
 import type { ClientFrame, ServerFrame } from '../protocol/types.js';
 import type { Clock } from './clock.js';
 
-export const REQUEST_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 10_000;
 
 interface Waiter {
   resolve: (frame: ServerFrame | undefined) => void;
