@@ -72,6 +72,9 @@ export class GuestSession implements ChatSession {
   /** The session as the last SessionResponse described it. */
   info?: SessionInfo;
   #o: GuestSessionOptions;
+  #sink: ConversationSink;
+  #storage: SessionState;
+  #events: ChatSessionEvents;
   #phase: Phase = 'idle';
   #state: ConnectionState = 'idle';
   #op: Operation = 'none';
@@ -94,6 +97,9 @@ export class GuestSession implements ChatSession {
 
   constructor(options: GuestSessionOptions) {
     this.#o = options;
+    this.#sink = options.sink;
+    this.#storage = options.storage;
+    this.#events = options.events;
     const clock = options.clock ?? systemClock;
     this.#policy = new ReconnectPolicy(options.random);
     this.#retry = new Timer(clock);
@@ -131,7 +137,7 @@ export class GuestSession implements ChatSession {
   // ------------------------------------------------------------------ ChatSession
 
   start(): void {
-    this.#o.sink.setReadHorizon(this.#o.storage.readHorizon);
+    this.#sink.setReadHorizon(this.#storage.readHorizon);
     this.#outbox.restore();
     this.#policy.fresh();
     this.#connect();
@@ -159,8 +165,8 @@ export class GuestSession implements ChatSession {
   }
 
   markRead(id: string): void {
-    this.#o.storage.readHorizon = id;
-    this.#o.sink.setReadHorizon(id);
+    this.#storage.readHorizon = id;
+    this.#sink.setReadHorizon(id);
     const conn = this.#conn;
     if (!conn || !this.#configured || this.#refused.has('receipt')) return;
     const tracingId = this.#remember(uuid(), 'receipt');
@@ -227,7 +233,7 @@ export class GuestSession implements ChatSession {
   }
 
   get #token(): string {
-    return this.#o.storage.token;
+    return this.#storage.token;
   }
 
   #connect(): void {
@@ -301,7 +307,7 @@ export class GuestSession implements ChatSession {
       : phase;
     if (state === this.#state) return;
     this.#state = state;
-    this.#o.events.state?.(state);
+    this.#events.state?.(state);
   }
 
   // ------------------------------------------------------------------ frames in
@@ -332,7 +338,7 @@ export class GuestSession implements ChatSession {
         this.#error('connection-closed', frame.reason ?? '');
         return this.#end('closed');
       case 'logout':
-        this.#o.storage.renewToken(this.#token);
+        this.#storage.renewToken(this.#token);
         return this.#end('closed');
       case 'jwt':
       case 'other':
@@ -346,7 +352,7 @@ export class GuestSession implements ChatSession {
       if (this.#op === 'closing') {
         this.#op = 'restarting';
         this.#history.reset();
-        this.#o.sink.clear();
+        this.#sink.clear();
         this.#changed();
         this.#configure(true);
       }
@@ -360,7 +366,7 @@ export class GuestSession implements ChatSession {
     this.#refused.clear();
     this.#outbox.connected(session.newSession);
     this.#setPhase(session.readOnly ? 'read-only' : 'ready');
-    this.#o.events.ready?.({ newSession: session.newSession, readOnly: session.readOnly });
+    this.#events.ready?.({ newSession: session.newSession, readOnly: session.readOnly });
     this.#heartbeat.start();
     // A resumed session may hold a message written before a drop: history decides first.
     // A new session holds none of our messages: nothing to check.
@@ -371,13 +377,13 @@ export class GuestSession implements ChatSession {
   #onMessage(wire: WireMessage, tracingId?: string): void {
     if (wire.type === 'Receipt') {
       const status = wire.status === 'Read' ? 'read' : wire.status === 'Delivered' ? 'delivered' : undefined;
-      if (status && this.#o.sink.applyReceipt(wire.id, status)) this.#changed();
+      if (status && this.#sink.applyReceipt(wire.id, status)) this.#changed();
       return;
     }
     if (wire.type === 'Event') {
       for (const event of wire.events) {
         if (wire.direction !== 'Outbound') continue;
-        if (event.eventType === 'Typing') this.#o.events.agentTyping?.(event.typing.durationMs);
+        if (event.eventType === 'Typing') this.#events.agentTyping?.(event.typing.durationMs);
         else if (event.eventType === 'Presence' && event.presence.type === 'Disconnect') {
           if (wire.metadata['readOnly'] === 'true') this.#setPhase('read-only');
           this.#notice('conversation-ended');
@@ -389,9 +395,9 @@ export class GuestSession implements ChatSession {
     if (!message) return;
     if (message.from === 'customer') {
       this.#outbox.acknowledge(message);
-      this.#o.events.ownEcho?.(message);
-    } else if (this.#o.sink.upsert(message)) {
-      this.#o.events.agentMessage?.(message);
+      this.#events.ownEcho?.(message);
+    } else if (this.#sink.upsert(message)) {
+      this.#events.agentMessage?.(message);
     }
     this.#changed();
   }
@@ -434,9 +440,9 @@ export class GuestSession implements ChatSession {
   }
 
   #restartSession(notice: SessionNotice): void {
-    this.#o.storage.renewToken(this.#token);
+    this.#storage.renewToken(this.#token);
     this.#history.reset();
-    this.#o.sink.clear();
+    this.#sink.clear();
     // Unsent messages are not lost with the session: they go out in the new one.
     this.#outbox.restore();
     this.#notice(notice);
@@ -447,11 +453,11 @@ export class GuestSession implements ChatSession {
   /** Forgets the conversation: a new token (unless the service keeps it), no outbox, no read horizon. */
   #forget(newToken = true): void {
     this.#history.reset();
-    if (newToken) this.#o.storage.renewToken(this.#token);
+    if (newToken) this.#storage.renewToken(this.#token);
     this.#outbox.clear();
-    this.#o.storage.readHorizon = undefined;
-    this.#o.sink.setReadHorizon(undefined);
-    this.#o.sink.clear();
+    this.#storage.readHorizon = undefined;
+    this.#sink.setReadHorizon(undefined);
+    this.#sink.clear();
     this.#changed();
   }
 
@@ -483,9 +489,9 @@ export class GuestSession implements ChatSession {
     for (const wire of messages) {
       const message = toChatMessage(wire);
       if (!message) continue;
-      if (this.#o.sink.get(message.id)) known++;
+      if (this.#sink.get(message.id)) known++;
       if (message.from === 'customer') this.#outbox.acknowledge(message);
-      else this.#o.sink.upsert(message);
+      else this.#sink.upsert(message);
     }
     return known;
   }
@@ -504,7 +510,7 @@ export class GuestSession implements ChatSession {
     this.#checking = conn;
     // After a gap (we had a conversation) catch up until history meets what we have; on a
     // fresh page load one page is enough: older ones load when the log is scrolled up.
-    const catchUp = this.#o.sink.messages.some((m) => m.status !== 'sending');
+    const catchUp = this.#sink.messages.some((m) => m.status !== 'sending');
     const result = await this.#history.check(this.#source(conn), catchUp);
     if (this.#checking === conn) this.#checking = undefined;
     if (!conn.live) return; // gone: the next connection checks again
@@ -535,15 +541,15 @@ export class GuestSession implements ChatSession {
   }
 
   #changed(): void {
-    this.#o.events.changed?.();
+    this.#events.changed?.();
   }
 
   #notice(code: SessionNotice): void {
-    this.#o.events.notice?.(code);
+    this.#events.notice?.(code);
   }
 
   #error(code: number | string, message: string): void {
-    this.#o.events.error?.({ code, message });
+    this.#events.error?.({ code, message });
   }
 
   #log(line: string): void {

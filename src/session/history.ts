@@ -16,7 +16,13 @@ const DEFAULT_HISTORY_PAUSE_MS = 60_000;
  * How far before an unconfirmed message's local time history is read before concluding it
  * is not there: the service's clock and this device's may disagree by this much.
  */
-const CLOCK_SKEW_MS = 5 * 60_000;
+const CLOCK_SKEW_MS = 60_000;
+/**
+ * At most this many pages (100 messages) are read to find an unconfirmed message, so that
+ * a message that never arrived costs a bounded share of the 10-a-minute budget and is
+ * resent, rather than paging back through a fast conversation for ever.
+ */
+const MAX_CONFIRM_PAGES = 4;
 
 /** One connection's way to history; `live` turns false when the connection is gone. */
 export interface HistorySource {
@@ -83,7 +89,7 @@ export class HistoryLoader {
       if (!this.hasOlder) return { outcome: 'read' };
       const times = this.#handlers.unconfirmed();
       const oldest = Math.min(...result.page.messages.map((m) => m.time ?? Infinity));
-      const mayBeOlder = times.length > 0 && oldest >= Math.min(...times) - CLOCK_SKEW_MS;
+      const mayBeOlder = times.length > 0 && page < MAX_CONFIRM_PAGES && oldest >= Math.min(...times) - CLOCK_SKEW_MS;
       if (!mayBeOlder && !(catchUp && result.known === 0)) return { outcome: 'read' };
     }
   }

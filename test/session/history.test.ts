@@ -93,7 +93,7 @@ describe('HistoryLoader', () => {
     const all = conversation(80, 1_000_000);
     const { loader, source, pages, seen, setUnconfirmed } = setup(all);
     // Unconfirmed at the time of message 20, 60 messages back: pages of 25 reach it on page 3.
-    setUnconfirmed([all[20]!.time! + 6 * 60_000]);
+    setUnconfirmed([all[79]!.time! + 2 * 60_000]);
     expect((await loader.check(source, false)).outcome).to.equal('read');
     expect(pages).to.deep.equal([1]);
     setUnconfirmed([all[20]!.time!]);
@@ -101,6 +101,15 @@ describe('HistoryLoader', () => {
     expect((await loader.check(source, false)).outcome).to.equal('read');
     expect(pages).to.deep.equal([1, 2, 3, 4]);
     expect(seen.has('m20')).to.equal(true);
+  });
+
+  it('reads at most four pages for a message history does not have, however fast the conversation', async () => {
+    // Ten messages a second: a hundred messages are ten seconds, well inside the clock skew allowed.
+    const all = Array.from({ length: 1000 }, (_, i) => wire(`m${i}`, 1_000_000 + i * 100));
+    const { loader, source, pages, setUnconfirmed } = setup(all);
+    setUnconfirmed([all[999]!.time! + 50]);
+    expect((await loader.check(source, false)).outcome).to.equal('read');
+    expect(pages).to.deep.equal([1, 2, 3, 4]);
   });
 
   it('catches up while every message on a page was new', async () => {
