@@ -11,8 +11,8 @@
  * Every connection is one `Connection` (an epoch): callbacks and awaits of an older one
  * find it no longer live and do nothing.
  *
- * Longer than 300 lines: it is the protocol's state machine and frame routing, which
- * read best in one place; everything with state of its own lives in the files beside it.
+ * Longer than 300 lines: it is the protocol's state machine and its frame routing, which
+ * read best together; every part with state of its own lives in a file beside it.
  */
 import { toChatMessage } from '../conversation/from-wire.js';
 import * as encode from '../protocol/encode.js';
@@ -25,13 +25,11 @@ import type { ChatSession, ChatSessionEvents, SessionNotice } from './chat-sessi
 import { type Clock, systemClock, Timer } from './clock.js';
 import type { ConversationSink } from './conversation-sink.js';
 import { Heartbeat } from './heartbeat.js';
-import { HistoryLoader, type HistorySource } from './history.js';
+import { HistoryCheck, HistoryLoader, type HistorySource } from './history.js';
 import { Outbox } from './outbox.js';
-import { backoffDelay, ReconnectPolicy } from './reconnect-policy.js';
+import { ReconnectPolicy } from './reconnect-policy.js';
 import { RequestTracker } from './request-tracker.js';
 
-/** History checks that failed (not merely rate limited) before unconfirmed messages are resent anyway. */
-const MAX_CHECK_FAILURES = 6;
 /** How many sent tracingIds are remembered to attribute errors to their frames. */
 const REMEMBERED_FRAMES = 64;
 
@@ -66,6 +64,8 @@ type FrameKind = 'configure' | 'jwt' | 'typing' | 'receipt' | 'clear' | 'close';
 interface Connection {
   transport: QueueingTransport;
   live: boolean;
+  /** History through this connection (its JWT comes over the socket). */
+  history: HistorySource;
 }
 
 export class GuestSession implements ChatSession {
@@ -85,9 +85,7 @@ export class GuestSession implements ChatSession {
   #requests: RequestTracker;
   #outbox: Outbox;
   #history: HistoryLoader;
-  #checking?: Connection;
-  #checkTimer: Timer;
-  #checkFailures = 0;
+  #check: HistoryCheck;
   /** tracingId → what the frame was, to tie an error to the frame it answers. */
   #sent = new Map<string, FrameKind>();
   /** The last typing, receipt or clear frame written: what an error without tracingId most likely answers. */
@@ -103,7 +101,6 @@ export class GuestSession implements ChatSession {
     const clock = options.clock ?? systemClock;
     this.#policy = new ReconnectPolicy(options.random);
     this.#retry = new Timer(clock);
-    this.#checkTimer = new Timer(clock);
     this.#heartbeat = new Heartbeat(
       clock,
       () => this.#conn?.transport.send(encode.echo(this.#token)),
@@ -114,7 +111,9 @@ export class GuestSession implements ChatSession {
       canSend: () => this.#phase === 'ready',
       token: () => this.#token,
       queue: (frame, written) => this.#conn?.transport.queue('message', frame, { written }),
-      needCheck: () => void this.#check(),
+      needCheck: () => {
+        if (this.#conn) void this.#check.run(this.#conn.history);
+      },
       attributes: () => options.attributes?.(),
       maxAttributeBytes: () => this.info?.maxCustomDataBytes,
       error: (code, message) => this.#error(code, message),
@@ -123,6 +122,15 @@ export class GuestSession implements ChatSession {
       apply: (messages) => this.#applyHistory(messages),
       unconfirmed: () => this.#outbox.unconfirmed.map((e) => e.time),
       error: (code, message) => this.#error(code, message),
+    });
+    this.#check = new HistoryCheck(clock, this.#history, {
+      catchUp: () => this.#sink.messages.some((m) => m.status !== 'sending'),
+      waiting: () => this.#outbox.unconfirmed.length > 0,
+      checked: () => this.#outbox.checked(),
+      release: () => this.#outbox.releaseUnconfirmed(),
+      pump: () => this.#outbox.pump(),
+      changed: () => this.#changed(),
+      log: (line) => this.#log(line),
     });
   }
 
@@ -176,7 +184,7 @@ export class GuestSession implements ChatSession {
   async loadOlder(): Promise<void> {
     const conn = this.#conn;
     if (!conn) return;
-    await this.#history.loadOlder(this.#source(conn));
+    await this.#history.loadOlder(conn.history);
     this.#changed();
   }
 
@@ -240,7 +248,9 @@ export class GuestSession implements ChatSession {
     this.#retry.stop();
     this.#drop();
     this.#setPhase('opening');
-    const conn: Connection = { transport: this.#o.connect(), live: true };
+    const transport = this.#o.connect();
+    const conn = { transport, live: true } as Connection;
+    conn.history = this.#historyThrough(conn);
     this.#conn = conn;
     const live = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => {
       if (conn.live) fn(...args);
@@ -289,8 +299,7 @@ export class GuestSession implements ChatSession {
     this.#heartbeat.stop();
     this.#requests.cancelAll();
     this.#outbox.connectionLost();
-    this.#checkTimer.stop();
-    this.#checking = undefined;
+    this.#check.stop();
   }
 
   #end(phase: 'closed' | 'failed'): void {
@@ -370,7 +379,7 @@ export class GuestSession implements ChatSession {
     this.#heartbeat.start();
     // A resumed session may hold a message written before a drop: history decides first.
     // A new session holds none of our messages: nothing to check.
-    if (!session.newSession) void this.#check();
+    if (!session.newSession) void this.#check.run(this.#conn!.history);
     else this.#outbox.pump();
   }
 
@@ -461,7 +470,7 @@ export class GuestSession implements ChatSession {
     this.#changed();
   }
 
-  // ------------------------------------------------------------------ history
+  // ------------------------------------------------------------------ outbox and history
 
   #enqueue(input: { text: string; payload?: string }): ChatMessage | undefined {
     if (this.#phase === 'read-only' || this.#phase === 'failed') return undefined;
@@ -470,7 +479,7 @@ export class GuestSession implements ChatSession {
     return message;
   }
 
-  #source(conn: Connection): HistorySource {
+  #historyThrough(conn: Connection): HistorySource {
     return {
       get live() {
         return conn.live;
@@ -494,42 +503,6 @@ export class GuestSession implements ChatSession {
       else this.#sink.upsert(message);
     }
     return known;
-  }
-
-  /**
-   * Reads history on this connection, then sends on. A message written to a connection that
-   * went away before its echo may have arrived: history shows it (it is acknowledged) or
-   * not (it is resent). Until history could be read it is not resent, since the service
-   * does not deduplicate. Rate limited (our own 10 a minute, or a 429 from the service):
-   * read again when allowed, which is no failure. Failed: again with backoff, and after
-   * MAX_CHECK_FAILURES a possible duplicate is better than a message that never goes out.
-   */
-  async #check(): Promise<void> {
-    const conn = this.#conn;
-    if (!conn || this.#checking === conn || this.#checkTimer.active) return;
-    this.#checking = conn;
-    // After a gap (we had a conversation) catch up until history meets what we have; on a
-    // fresh page load one page is enough: older ones load when the log is scrolled up.
-    const catchUp = this.#sink.messages.some((m) => m.status !== 'sending');
-    const result = await this.#history.check(this.#source(conn), catchUp);
-    if (this.#checking === conn) this.#checking = undefined;
-    if (!conn.live) return; // gone: the next connection checks again
-    this.#changed();
-    if (result.outcome === 'read') {
-      this.#checkFailures = 0;
-      return this.#outbox.checked();
-    }
-    if (!this.#outbox.unconfirmed.length) return this.#outbox.pump();
-    let delay: number;
-    if (result.outcome === 'limited') delay = result.waitMs;
-    else if (this.#checkFailures >= MAX_CHECK_FAILURES) {
-      this.#log('history stays unavailable: sending unconfirmed messages again');
-      this.#checkFailures = 0;
-      this.#outbox.releaseUnconfirmed();
-      return this.#outbox.pump();
-    } else delay = backoffDelay(++this.#checkFailures);
-    this.#log(`could not read history to check an unconfirmed message; trying again in ${delay} ms`);
-    this.#checkTimer.start(delay, () => void this.#check());
   }
 
   // ------------------------------------------------------------------ helpers

@@ -6,7 +6,8 @@
  * its Retry-After. Being limited is not being unreadable: the caller waits and reads again.
  */
 import type { HistoryPage, WireMessage } from '../protocol/types.js';
-import type { Clock } from './clock.js';
+import { type Clock, Timer } from './clock.js';
+import { backoffDelay } from './reconnect-policy.js';
 
 const HISTORY_PAGE_SIZE = 25;
 const HISTORY_LIMIT_PER_MINUTE = 10;
@@ -23,6 +24,8 @@ const CLOCK_SKEW_MS = 60_000;
  * resent, rather than paging back through a fast conversation for ever.
  */
 const MAX_CONFIRM_PAGES = 4;
+/** History checks that failed (not merely rate limited) before unconfirmed messages are resent anyway. */
+const MAX_CHECK_FAILURES = 6;
 
 /** One connection's way to history; `live` turns false when the connection is gone. */
 export interface HistorySource {
@@ -136,5 +139,74 @@ export class HistoryLoader {
     if (!reply || !source.live) return undefined;
     this.#jwt = reply;
     return reply.jwt;
+  }
+}
+
+export interface CheckHandlers {
+  /** After a gap (we had a conversation), catch up until history meets what we have. */
+  catchUp(): boolean;
+  /** Messages still wait for history to confirm them. */
+  waiting(): boolean;
+  /** History was read: what it did not show may be sent again. */
+  checked(): void;
+  /** History stays unreadable: send the unconfirmed messages anyway. */
+  release(): void;
+  /** Send on (nothing waits for history). */
+  pump(): void;
+  changed(): void;
+  log(line: string): void;
+}
+
+/**
+ * Reads history on a connection, then lets the outbox send on. A message written to a
+ * connection that went away before its echo may have arrived: history shows it (it is
+ * acknowledged) or not (it is resent). Until history could be read it is not resent, since
+ * the service does not deduplicate. Rate limited (our own 10 a minute, or a 429 from the
+ * service): read again when allowed, which is no failure. Failed: again with backoff, and
+ * after MAX_CHECK_FAILURES a possible duplicate is better than a message that never goes out.
+ */
+export class HistoryCheck {
+  #loader: HistoryLoader;
+  #handlers: CheckHandlers;
+  #timer: Timer;
+  #running?: HistorySource;
+  #failures = 0;
+
+  constructor(clock: Clock, loader: HistoryLoader, handlers: CheckHandlers) {
+    this.#loader = loader;
+    this.#handlers = handlers;
+    this.#timer = new Timer(clock);
+  }
+
+  /** Checks on `source` unless a check on it runs or waits already. */
+  async run(source: HistorySource): Promise<void> {
+    if (this.#running === source || this.#timer.active) return;
+    this.#running = source;
+    const h = this.#handlers;
+    const result = await this.#loader.check(source, h.catchUp());
+    if (this.#running === source) this.#running = undefined;
+    if (!source.live) return; // gone: the next connection checks again
+    h.changed();
+    if (result.outcome === 'read') {
+      this.#failures = 0;
+      return h.checked();
+    }
+    if (!h.waiting()) return h.pump();
+    let delay: number;
+    if (result.outcome === 'limited') delay = result.waitMs;
+    else if (this.#failures >= MAX_CHECK_FAILURES) {
+      h.log('history stays unavailable: sending unconfirmed messages again');
+      this.#failures = 0;
+      h.release();
+      return h.pump();
+    } else delay = backoffDelay(++this.#failures);
+    h.log(`could not read history to check an unconfirmed message; trying again in ${delay} ms`);
+    this.#timer.start(delay, () => void this.run(source));
+  }
+
+  /** The connection is gone: forget the running or waiting check (failures still count). */
+  stop(): void {
+    this.#timer.stop();
+    this.#running = undefined;
   }
 }

@@ -19,6 +19,9 @@
  * shares every frame with the followers, answers their configureSession and echo itself,
  * and sends typing and receipts once for all tabs. So the session never knows about tabs:
  * `transportFor` hands it a Transport like any other.
+ *
+ * Longer than 300 lines: TabLink and its two transports share one private channel
+ * protocol (LinkMessage), which stays in this file.
  */
 import { HEALTH_CHECK_TRACING_ID } from '../protocol/encode.js';
 import type { ClientFrame, HistoryPage, ServerFrame, SessionInfo } from '../protocol/types.js';
