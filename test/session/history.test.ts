@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { HistoryPage, WireMessage } from '../../src/protocol/types.js';
-import { HistoryLoader, type HistorySource } from '../../src/session/history.js';
+import { HistoryCheck, HistoryLoader, type HistorySource } from '../../src/session/history.js';
 import { HistoryError } from '../../src/transport/guest-transport.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
@@ -126,5 +126,60 @@ describe('HistoryLoader', () => {
     source.live = false;
     expect((await loader.check(source, false)).outcome).to.equal('gone');
     expect(seen.size).to.equal(0);
+  });
+});
+
+describe('HistoryCheck', () => {
+  function check(outcomes: (() => Error | undefined)[]) {
+    const clock = new FakeClock();
+    const t = setup(conversation(3), clock);
+    let call = 0;
+    t.setFail(() => outcomes[Math.min(call++, outcomes.length - 1)]!());
+    const log = { checked: 0, released: 0, pumped: 0 };
+    const runner = new HistoryCheck(clock, t.loader, {
+      catchUp: () => false,
+      waiting: () => true,
+      checked: () => log.checked++,
+      release: () => log.released++,
+      pump: () => log.pumped++,
+      changed: () => {},
+      log: () => {},
+    });
+    return { clock, runner, log, source: t.source, pages: t.pages };
+  }
+  const settle = () => new Promise((r) => setTimeout(r, 0));
+
+  it('waits out a rate limit without counting it as a failure, then confirms', async () => {
+    const { clock, runner, log, source } = check([() => new HistoryError(429, 30), () => undefined]);
+    await runner.run(source);
+    expect(log).to.deep.equal({ checked: 0, released: 0, pumped: 0 });
+    clock.tick(29_999);
+    await settle();
+    expect(log.checked).to.equal(0);
+    clock.tick(1);
+    await settle();
+    expect(log).to.deep.equal({ checked: 1, released: 0, pumped: 0 });
+  });
+
+  it('releases unconfirmed messages only after six real failures', async () => {
+    const { clock, runner, log, source, pages } = check([() => new HistoryError(503)]);
+    await runner.run(source);
+    for (let i = 0; i < 6; i++) {
+      expect(log.released).to.equal(0);
+      clock.tick(60_000);
+      await settle();
+    }
+    expect(pages).to.have.length(7);
+    expect(log).to.deep.equal({ checked: 0, released: 1, pumped: 1 });
+  });
+
+  it('never releases while history is only rate limited', async () => {
+    const { clock, runner, log, source } = check([() => new HistoryError(429, 60)]);
+    await runner.run(source);
+    for (let i = 0; i < 20; i++) {
+      clock.tick(60_000);
+      await settle();
+    }
+    expect(log.released).to.equal(0);
   });
 });
