@@ -28,8 +28,8 @@ export interface SocketControllerOptions {
   /** Frames per second of the shared budget (default 2, the documented per-session limit). */
   ratePerSecond?: () => number;
   /**
-   * Test seam: a transport factory replacing the WebSocket. It replaces the whole
-   * connection, tab coordination included (each element then owns its connection).
+   * Test seam: a transport factory replacing the WebSocket (and REST history). With
+   * storage "local" tabs still coordinate: the leader's socket comes from the factory.
    */
   transportFactory?: () => TransportFactory | undefined;
   onState?: (state: ConnectionState) => void;
@@ -143,7 +143,7 @@ export class SocketController implements ReactiveController {
     const storage = new SessionStorage(kind, target.deploymentId);
     const factory = this.#o.transportFactory?.();
     const budget = this.#budget;
-    const link = (this.#link = kind === 'local' && !factory && tabsCanCoordinate() ? this.#tabLink(target.deploymentId, storage) : undefined);
+    const link = (this.#link = kind === 'local' && tabsCanCoordinate() ? this.#tabLink(target.deploymentId, storage) : undefined);
     const real = factory ?? ((o: TransportOptions) => new GuestTransport(o));
     const o = this.#o;
     const session: GuestSession = new GuestSession({

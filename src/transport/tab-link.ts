@@ -26,7 +26,6 @@
 import { HEALTH_CHECK_TRACING_ID } from '../protocol/encode.js';
 import type { ClientFrame, HistoryPage, ServerFrame, SessionInfo } from '../protocol/types.js';
 import { BudgetedTransport, type FrameSource, type QueueingTransport, type QueueOptions } from './budgeted-transport.js';
-import { GuestTransport } from './guest-transport.js';
 import { uuid } from './ids.js';
 import type { Priority, RateBudget } from './rate-budget.js';
 import type { Transport, TransportFactory, TransportListener, TransportOptions } from './transport.js';
@@ -91,7 +90,7 @@ export class TabLink {
 
   /** A transport for one connection: the real socket while this tab leads, the leader's otherwise. */
   transportFor(options: TransportOptions, factory: TransportFactory, budget: RateBudget): QueueingTransport {
-    if (!this.#leader) return new BudgetedTransport(new FollowerTransport(this, options), budget);
+    if (!this.#leader) return new BudgetedTransport(new FollowerTransport(this, options, factory), budget);
     const socket = new LeaderTransport(this, new BudgetedTransport(factory(options), budget), this.#handlers.position);
     this.#socket = socket;
     return socket;
@@ -306,14 +305,16 @@ class LeaderTransport implements QueueingTransport {
 /** The follower's Transport: frames travel through the leader's socket. */
 class FollowerTransport implements Transport {
   #link: TabLink;
-  #rest: GuestTransport;
+  #options: TransportOptions;
+  #factory: TransportFactory;
+  #rest?: Transport;
   #listener?: TransportListener;
   #open = false;
 
-  constructor(link: TabLink, options: TransportOptions) {
+  constructor(link: TabLink, options: TransportOptions, factory: TransportFactory) {
     this.#link = link;
-    // History is plain REST: a follower fetches it itself.
-    this.#rest = new GuestTransport(options);
+    this.#options = options;
+    this.#factory = factory;
   }
 
   connect(listener: TransportListener): void {
@@ -334,6 +335,8 @@ class FollowerTransport implements Transport {
   }
 
   fetchHistory(jwt: string, pageNumber: number, pageSize: number): Promise<HistoryPage> {
+    // History is plain REST: a follower fetches it itself, through a transport it never connects.
+    this.#rest ??= this.#factory(this.#options);
     return this.#rest.fetchHistory(jwt, pageNumber, pageSize);
   }
 
