@@ -81,9 +81,10 @@ export class HistoryLoader {
 
   /**
    * Reads the newest history and goes on to older pages while there is reason to: with
-   * `catchUp`, while every message on a page was new to us (a long absence); and while an
-   * unconfirmed message could still be further back (history has not yet reached before
-   * its time). Within the history limit; `limited` says when to go on.
+   * `catchUp`, while every message on a page was new to us (a long absence); and, for an
+   * unconfirmed message, while every message on a page was new and history has not yet
+   * reached before its time (others wrote after it), at most MAX_CONFIRM_PAGES. Within the
+   * history limit; `limited` says when to go on.
    */
   async check(source: HistorySource, catchUp: boolean): Promise<HistoryOutcome> {
     for (let page = 1; ; page++) {
@@ -92,7 +93,10 @@ export class HistoryLoader {
       if (!this.hasOlder) return { outcome: 'read' };
       const times = this.#handlers.unconfirmed();
       const oldest = Math.min(...result.page.messages.map((m) => m.time ?? Infinity));
-      const mayBeOlder = times.length > 0 && page < MAX_CONFIRM_PAGES && oldest >= Math.min(...times) - CLOCK_SKEW_MS;
+      // Further back only while the page held nothing we knew: a page with messages we had
+      // already is where our own history continues, and an unconfirmed message (sent after
+      // everything we knew) would have been on it. Paging on costs budget the next checks need.
+      const mayBeOlder = times.length > 0 && result.known === 0 && page < MAX_CONFIRM_PAGES && oldest >= Math.min(...times) - CLOCK_SKEW_MS;
       if (!mayBeOlder && !(catchUp && result.known === 0)) return { outcome: 'read' };
     }
   }

@@ -98,6 +98,7 @@ describe('HistoryLoader', () => {
     expect(pages).to.deep.equal([1]);
     setUnconfirmed([all[20]!.time!]);
     pages.length = 0;
+    seen.clear(); // all new to us: written elsewhere since
     expect((await loader.check(source, false)).outcome).to.equal('read');
     expect(pages).to.deep.equal([1, 2, 3, 4]);
     expect(seen.has('m20')).to.equal(true);
@@ -110,6 +111,15 @@ describe('HistoryLoader', () => {
     setUnconfirmed([all[999]!.time! + 50]);
     expect((await loader.check(source, false)).outcome).to.equal('read');
     expect(pages).to.deep.equal([1, 2, 3, 4]);
+  });
+
+  it('reads one page for an unconfirmed message when that page holds messages it knew', async () => {
+    const all = Array.from({ length: 1000 }, (_, i) => wire(`m${i}`, 1_000_000 + i * 100));
+    const { loader, source, pages, seen, setUnconfirmed } = setup(all);
+    seen.add('m990');
+    setUnconfirmed([all[999]!.time! + 50]);
+    expect((await loader.check(source, false)).outcome).to.equal('read');
+    expect(pages).to.deep.equal([1]);
   });
 
   it('catches up while every message on a page was new', async () => {
