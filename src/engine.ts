@@ -11,6 +11,7 @@
 import type { ResolvedConfig } from './config.js';
 import { SocketController } from './controllers/socket-controller.js';
 import { TypingController } from './controllers/typing-controller.js';
+import { MessageStore } from './conversation/message-store.js';
 import {
   GenesysChatMessageEvent,
   GenesysChatReadyEvent,
@@ -19,6 +20,7 @@ import {
 } from './events.js';
 import type { GenesysChat } from './genesys-chat.js';
 import { MAX_TEXT_LENGTH } from './protocol/limits.js';
+import type { SessionNotice } from './session/chat-session.js';
 import { writeStored } from './stored.js';
 import type { ChatError, ChatMessage, ConnectionState, QuickReply } from './types.js';
 
@@ -30,11 +32,25 @@ export interface EngineHooks {
   report(error: ChatError): void;
 }
 
+/** Error texts for the codes the session reports without words of its own. */
+function worded(e: ChatError): ChatError {
+  if (e.code === 'connection-refused') {
+    return { code: e.code, message: "The chat service refused the connection. Is this site in the deployment's allowed domains?" };
+  }
+  if (e.code === 'connection-closed') {
+    const message = e.message === 'signedIn' ? 'This chat continued on another device.' : 'This chat was closed because it is open in too many places.';
+    return { code: e.code, message };
+  }
+  return e;
+}
+
 export class Engine {
+  /** The conversation the element renders; the session writes to it. */
+  readonly store = new MessageStore();
   readonly socket: SocketController;
   readonly typing: TypingController;
-  /** A notice for the status line (session restarted, conversation ended), as text. */
-  notice = '';
+  /** What the status line should say (the panel words it), until the next ready session. */
+  notice?: SessionNotice;
 
   #host: GenesysChat;
   #hooks: EngineHooks;
@@ -44,6 +60,7 @@ export class Engine {
     this.#host = host;
     this.#hooks = hooks;
     this.socket = new SocketController(host, {
+      store: this.store,
       target: () => hooks.config().target,
       storage: () => hooks.config().storage,
       customAttributes: () => attributes(host.customAttributes),
@@ -51,7 +68,7 @@ export class Engine {
       transportFactory: () => host.transportFactory,
       onState: (s) => host.dispatchEvent(new GenesysChatStateEvent(s)),
       onReady: (s) => {
-        this.notice = '';
+        this.notice = undefined;
         host.dispatchEvent(new GenesysChatReadyEvent({ newSession: s.newSession, readOnly: s.readOnly }));
       },
       onAgentMessage: (m) => {
@@ -60,8 +77,8 @@ export class Engine {
       },
       onOwnEcho: () => this.typing.resetCooldown(),
       onAgentTyping: (ms) => this.typing.agentTypingStarted(ms),
-      onError: (e) => hooks.report(e),
-      onNotice: (text) => (this.notice = text),
+      onError: (e) => hooks.report(worded(e)),
+      onNotice: (code) => (this.notice = code),
     });
     this.typing = new TypingController(host, {
       sendTyping: () => this.socket.sendTyping(),
@@ -71,7 +88,7 @@ export class Engine {
   }
 
   get messages(): readonly ChatMessage[] {
-    return this.socket.store.messages;
+    return this.store.messages;
   }
 
   get state(): ConnectionState {
@@ -80,7 +97,7 @@ export class Engine {
 
   /** Agent messages the person has not seen (no badge with `disable-receipts`). */
   get unread(): number {
-    return this.#host.disableReceipts ? 0 : this.socket.store.unreadCount();
+    return this.#host.disableReceipts ? 0 : this.store.unreadCount();
   }
 
   /** Keeps the unread count in storage, so the next page's first load shows the badge. */

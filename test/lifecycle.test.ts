@@ -9,7 +9,7 @@ import '../src/define.js';
 import type { GenesysChat } from '../src/genesys-chat.js';
 import type { ClientFrame } from '../src/protocol/types.js';
 import type { TransportOptions } from '../src/transport/transport.js';
-import { backoffDelay } from '../src/controllers/socket-controller.js';
+import { backoffDelay } from '../src/session/reconnect-policy.js';
 import { FakeTransport } from './helpers/fake-transport.js';
 
 const factory = (o: TransportOptions) => new FakeTransport(o);

@@ -3,6 +3,7 @@
  * ChatMessage, or undefined when it is not a conversation message (events, receipts,
  * the health-check echo). URLs were already restricted to http(s) while decoding.
  */
+import { compact } from '../protocol/decode.js';
 import type { WireCard, WireMessage } from '../protocol/types.js';
 import type { Attachment, Card, ChatMessage, QuickReply, Sender } from '../types.js';
 
@@ -46,7 +47,7 @@ export function toChatMessage(wire: WireMessage, tracingId?: string): ChatMessag
     wire.from?.nickname ||
     [wire.from?.firstName, wire.from?.lastName].filter(Boolean).join(' ') ||
     undefined;
-  return strip<ChatMessage>({
+  return compact<ChatMessage>({
     id: wire.id,
     tracingId,
     clientId: wire.metadata['id'],
@@ -71,10 +72,4 @@ function toCard(card: WireCard): Card {
     url: card.defaultAction?.type === 'Link' ? card.defaultAction.url : undefined,
     actions: card.actions,
   };
-}
-
-/** Drops undefined fields so that stored messages stay small and comparable. */
-function strip<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-  return o;
 }

@@ -19,6 +19,7 @@ import type { Engine } from '../engine.js';
 import { GenesysChatReadEvent, GenesysChatSendEvent } from '../events.js';
 import type { GenesysChat } from '../genesys-chat.js';
 import { MAX_TEXT_LENGTH } from '../protocol/limits.js';
+import type { SessionNotice } from '../session/chat-session.js';
 import type { ChatMessage, ConnectionState, QuickReply } from '../types.js';
 import { panelStyles } from './panel.styles.js';
 
@@ -37,6 +38,12 @@ const stateText: Record<ConnectionState, string> = {
   'read-only': 'This conversation has ended.',
   closed: 'Disconnected.',
   failed: 'Chat is unavailable right now.',
+};
+
+const noticeText: Record<SessionNotice, string> = {
+  'session-expired': 'Your previous chat session expired, so a new one was started.',
+  'session-restarted': 'Your previous chat session ended, so a new one was started.',
+  'conversation-ended': 'The conversation has ended.',
 };
 
 const statusText = { sending: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not sent' };
@@ -79,14 +86,11 @@ export class ChatPanel implements ReactiveController {
     this.#receipts = new ReadReceiptController(host, {
       root: () => this.#log,
       active: () => host.open && !host.disableReceipts,
-      isKnownRead: (id) => engine.socket.store.isRead(id),
-      newestOf: (ids) => engine.socket.store.newestOf(ids),
+      isKnownRead: (id) => engine.store.isRead(id),
+      newestOf: (ids) => engine.store.newestOf(ids),
       onFlush: (ids) => {
-        const newest = engine.socket.store.newestOf(ids);
-        if (newest) {
-          engine.socket.store.setReadHorizon(newest);
-          engine.socket.sendReceipt(newest);
-        }
+        const newest = engine.store.newestOf(ids);
+        if (newest) engine.socket.sendReceipt(newest);
         host.dispatchEvent(new GenesysChatReadEvent(ids));
         host.requestUpdate();
       },
@@ -145,7 +149,7 @@ export class ChatPanel implements ReactiveController {
 
   #renderStatus(state: ConnectionState) {
     const retry = state === 'failed' || state === 'closed';
-    return html`<div part="status" role="status">${this.#engine.notice || stateText[state]}${retry
+    return html`<div part="status" role="status">${this.#engine.notice ? noticeText[this.#engine.notice] : stateText[state]}${retry
         ? html` <button class="link" @click=${() => this.#engine.socket.reconnectNow()}>Try again</button>`
         : nothing}</div>`;
   }
@@ -344,7 +348,7 @@ export class ChatPanel implements ReactiveController {
   /** The messages to render, and how many loaded ones lie above them. */
   #window(): { shown: readonly ChatMessage[]; hidden: number } {
     const messages = this.#engine.messages;
-    let first = this.#firstId === undefined ? -1 : this.#engine.socket.store.indexOf(this.#firstId);
+    let first = this.#firstId === undefined ? -1 : this.#engine.store.indexOf(this.#firstId);
     if (first < 0) first = Math.max(0, messages.length - WINDOW);
     return { shown: first ? messages.slice(first) : messages, hidden: first };
   }

@@ -80,7 +80,7 @@ const bool = (v: unknown, fallback: boolean): boolean =>
   v === true || v === 'true' ? true : v === false || v === 'false' ? false : fallback;
 
 /** Drops keys whose value is undefined, so results compare cleanly and stay small. */
-function compact<T extends object>(o: T): T {
+export function compact<T extends object>(o: T): T {
   for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
   return o;
 }

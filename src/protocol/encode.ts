@@ -1,15 +1,14 @@
 /**
  * Builders for the frames a guest sends (protocol file §2). Pure: token, tracing ids and
- * client ids are passed in; nothing is validated against limits here (the callers check
- * `MAX_TEXT_LENGTH` and `MAX_CUSTOM_DATA_BYTES` and report errors their own way).
+ * client ids are passed in; nothing is validated against limits here. The element checks
+ * `MAX_TEXT_LENGTH`; the outbox checks custom attributes with `customAttributesBytes`
+ * against the session's `maxCustomDataBytes` (default `MAX_CUSTOM_DATA_BYTES`).
  */
 import type { ButtonResponse, ClientFrame, GuestChannel, GuestEvent, GuestMessage } from './types.js';
 
 export { MAX_TEXT_LENGTH } from './limits.js';
 /** Custom attributes limit in UTF-8 bytes of keys + values; more gets error 4013 (§7). */
 export const MAX_CUSTOM_DATA_BYTES = 2048;
-/** Session token limit in characters (§2.1). */
-export const MAX_TOKEN_LENGTH = 2048;
 /** MT's fixed echo tracingId, base64 of "HealthCheckMessageId" (§2.5). */
 export const HEALTH_CHECK_TRACING_ID = 'SGVhbHRoQ2hlY2tNZXNzYWdlSWQ=';
 

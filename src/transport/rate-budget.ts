@@ -15,6 +15,8 @@
  * at call time, so fake clocks drive it. At most one timer exists at any moment.
  */
 
+import { MAX_TIMER_MS } from '../session/clock.js';
+
 export type Priority = 'message' | 'receipt' | 'typing';
 
 export interface RateBudgetOptions {
@@ -37,8 +39,6 @@ const DEFAULT_RATE = 2;
 const DEFAULT_TYPING_WAIT = 1000;
 /** Float slack so that a refill of exactly one token is not lost to rounding. */
 const EPSILON = 1e-9;
-/** Longest delay setTimeout honours; a longer one fires at once, which would spin the drain loop. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const positive = (value: number | undefined, fallback: number): number =>
   typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
@@ -60,7 +60,6 @@ export class RateBudget {
 
   #timer?: ReturnType<typeof setTimeout>;
   #draining = false;
-  #sent: Counts = { message: 0, receipt: 0, typing: 0 };
 
   constructor(options: RateBudgetOptions = {}) {
     this.#rate = positive(options.ratePerSecond, DEFAULT_RATE);
@@ -119,11 +118,6 @@ export class RateBudget {
       receipt: this.#receipts.length,
       typing: this.#typing ? 1 : 0,
     };
-  }
-
-  /** Frames actually sent per priority since construction. */
-  get sent(): Counts {
-    return { ...this.#sent };
   }
 
   /** Change the rate. Tokens earned so far are kept (capped by the new burst). Ignores non-positive values. */
@@ -186,10 +180,7 @@ export class RateBudget {
           // A throwing send must not wedge the queue; report it like an uncaught error.
           (globalThis as { reportError?: (e: unknown) => void }).reportError?.(error);
         }
-        if (ok) {
-          this.#tokens -= 1;
-          this.#sent[priority] += 1;
-        }
+        if (ok) this.#tokens -= 1;
       }
     } finally {
       this.#draining = false;
@@ -212,6 +203,7 @@ export class RateBudget {
   }
 
   #schedule(delayMs: number): void {
+    // Capped: a longer delay fires at once, which would spin the drain loop.
     this.#timer = globalThis.setTimeout(() => {
       this.#timer = undefined;
       this.#drain();

@@ -1,6 +1,6 @@
 /**
  * The Transport seam. A transport carries guest-protocol frames between the widget and
- * Genesys Cloud; the socket controller drives it (session, outbox, heartbeat, reconnect)
+ * Genesys Cloud; the session (src/session/) drives it (outbox, heartbeat, reconnect)
  * and knows nothing of WebSockets. `GuestTransport` is the real one; a second transport
  * (another tab relaying through a leader, a proxy, a test double) implements the same
  * interface and the element never notices.
@@ -15,8 +15,8 @@ export interface TransportListener {
   /** A frame arrived that failed validation; it is dropped, the connection stays. */
   invalid(reason: string, raw: string): void;
   /**
-   * The connection ended (or never came up). `refused` is true when the server turned the
-   * upgrade away before it opened (origin not allowed, 403/503), as far as a browser can tell.
+   * The connection ended (or never came up). `opened` is false when it never opened: the
+   * server turned the upgrade away (origin not allowed, 403/503), as far as a browser can tell.
    */
   close(info: { code: number; reason: string; opened: boolean }): void;
 }

@@ -55,7 +55,7 @@ export class FakeTransport implements Transport {
     this.closed = true;
   }
 
-  async fetchHistory(): Promise<HistoryPage> {
+  async fetchHistory(_jwt: string, _pageNumber: number, _pageSize: number): Promise<HistoryPage> {
     return this.history;
   }
 

@@ -3,7 +3,6 @@ import {
   HEALTH_CHECK_TRACING_ID,
   MAX_CUSTOM_DATA_BYTES,
   MAX_TEXT_LENGTH,
-  MAX_TOKEN_LENGTH,
   closeSession,
   configureSession,
   customAttributesBytes,
@@ -215,7 +214,6 @@ describe('encode: limits', () => {
   it('constants', () => {
     expect(MAX_TEXT_LENGTH).to.equal(4096);
     expect(MAX_CUSTOM_DATA_BYTES).to.equal(2048);
-    expect(MAX_TOKEN_LENGTH).to.equal(2048);
   });
 
   it('utf8ByteLength matches TextEncoder', () => {

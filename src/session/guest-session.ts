@@ -1,0 +1,531 @@
+/**
+ * One Genesys guest session (protocol §5): connect, configureSession, route frames,
+ * reconnect with backoff, start a new conversation, clear; the outbox, history and the
+ * heartbeat hang off it. No Lit, no DOM: the clock and the transport are injected, and
+ * which tab owns the socket is the transport's business (tab-link.ts).
+ *
+ *   idle → opening → configuring → ready ⇄ waiting (for the next attempt) → opening …
+ *                                    ↘ read-only (agent ended; startNew() leaves it)
+ *   closed: stopped, or closed for good by the service; failed: nothing can work.
+ *
+ * Every connection is one `Connection` (an epoch): callbacks and awaits of an older one
+ * find it no longer live and do nothing.
+ *
+ * Longer than 300 lines: it is the protocol's state machine and its frame routing, which
+ * read best together; every part with state of its own lives in a file beside it.
+ */
+import { toChatMessage } from '../conversation/from-wire.js';
+import * as encode from '../protocol/encode.js';
+import type { ServerFrame, SessionInfo, WireMessage } from '../protocol/types.js';
+import type { QueueingTransport } from '../transport/budgeted-transport.js';
+import { uuid } from '../transport/ids.js';
+import type { OutboxEntry } from '../transport/session-storage.js';
+import type { ChatMessage, ConnectionState, QuickReply } from '../types.js';
+import type { ChatSession, ChatSessionEvents, SessionNotice } from './chat-session.js';
+import { type Clock, systemClock, Timer } from './clock.js';
+import type { ConversationSink } from './conversation-sink.js';
+import { Heartbeat } from './heartbeat.js';
+import { HistoryCheck, HistoryLoader, type HistorySource } from './history.js';
+import { Outbox } from './outbox.js';
+import { ReconnectPolicy } from './reconnect-policy.js';
+import { RequestTracker } from './request-tracker.js';
+
+/** How many sent tracingIds are remembered to attribute errors to their frames. */
+const REMEMBERED_FRAMES = 64;
+
+/** The token, the outbox and the read horizon, kept across page views (SessionStorage). */
+export interface SessionState {
+  readonly token: string;
+  renewToken(previous: string): string;
+  outbox: readonly OutboxEntry[];
+  readHorizon: string | undefined;
+}
+
+export interface GuestSessionOptions {
+  deploymentId: string;
+  storage: SessionState;
+  sink: ConversationSink;
+  /** A transport for one new connection. */
+  connect: () => QueueingTransport;
+  events: ChatSessionEvents;
+  clock?: Clock;
+  /** False when the browser knows it is offline. */
+  online?: () => boolean;
+  attributes?: () => Record<string, string> | undefined;
+  random?: () => number;
+  log?: (line: string) => void;
+}
+
+type Phase = 'idle' | 'opening' | 'configuring' | 'ready' | 'read-only' | 'waiting' | 'closed' | 'failed';
+/** The one control operation under way, if any. */
+type Operation = 'none' | 'closing' | 'restarting' | 'clearing';
+type FrameKind = 'configure' | 'jwt' | 'typing' | 'receipt' | 'clear' | 'close';
+
+interface Connection {
+  transport: QueueingTransport;
+  live: boolean;
+  /** History through this connection (its JWT comes over the socket). */
+  history: HistorySource;
+}
+
+export class GuestSession implements ChatSession {
+  /** The session as the last SessionResponse described it. */
+  info?: SessionInfo;
+  #o: GuestSessionOptions;
+  #sink: ConversationSink;
+  #storage: SessionState;
+  #events: ChatSessionEvents;
+  #phase: Phase = 'idle';
+  #state: ConnectionState = 'idle';
+  #op: Operation = 'none';
+  #conn?: Connection;
+  #policy: ReconnectPolicy;
+  #retry: Timer;
+  #heartbeat: Heartbeat;
+  #requests: RequestTracker;
+  #outbox: Outbox;
+  #history: HistoryLoader;
+  #check: HistoryCheck;
+  /** tracingId → what the frame was, to tie an error to the frame it answers. */
+  #sent = new Map<string, FrameKind>();
+  /** The last typing, receipt or clear frame written: what an error without tracingId most likely answers. */
+  #lastFeature?: FrameKind;
+  /** Features the deployment refused with 403. */
+  #refused = new Set<FrameKind>();
+
+  constructor(options: GuestSessionOptions) {
+    this.#o = options;
+    this.#sink = options.sink;
+    this.#storage = options.storage;
+    this.#events = options.events;
+    const clock = options.clock ?? systemClock;
+    this.#policy = new ReconnectPolicy(options.random);
+    this.#retry = new Timer(clock);
+    this.#heartbeat = new Heartbeat(
+      clock,
+      () => this.#conn?.transport.send(encode.echo(this.#token)),
+      () => this.#lost('no answer to echo: the socket is dead'),
+    );
+    this.#requests = new RequestTracker(clock, (f) => this.#conn?.transport.send(f) ?? false);
+    this.#outbox = new Outbox(options.storage, options.sink, clock, {
+      canSend: () => this.#phase === 'ready',
+      token: () => this.#token,
+      queue: (frame, written) => this.#conn?.transport.queue('message', frame, { written }),
+      needCheck: () => {
+        if (this.#conn) void this.#check.run(this.#conn.history);
+      },
+      attributes: () => options.attributes?.(),
+      maxAttributeBytes: () => this.info?.maxCustomDataBytes,
+      error: (code, message) => this.#error(code, message),
+    });
+    this.#history = new HistoryLoader(clock, {
+      apply: (messages) => this.#applyHistory(messages),
+      unconfirmed: () => this.#outbox.unconfirmed.map((e) => e.time),
+      error: (code, message) => this.#error(code, message),
+    });
+    this.#check = new HistoryCheck(clock, this.#history, {
+      catchUp: () => this.#sink.messages.some((m) => m.status !== 'sending'),
+      waiting: () => this.#outbox.unconfirmed.length > 0,
+      checked: () => this.#outbox.checked(),
+      release: () => this.#outbox.releaseUnconfirmed(),
+      pump: () => this.#outbox.pump(),
+      changed: () => this.#changed(),
+      log: (line) => this.#log(line),
+    });
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  get hasOlder(): boolean {
+    return this.#history.hasOlder;
+  }
+
+  // ------------------------------------------------------------------ ChatSession
+
+  start(): void {
+    this.#sink.setReadHorizon(this.#storage.readHorizon);
+    this.#outbox.restore();
+    this.#policy.fresh();
+    this.#connect();
+  }
+
+  stop(): void {
+    this.#retry.stop();
+    this.#drop();
+    this.#setPhase('closed');
+  }
+
+  sendText(text: string): ChatMessage | undefined {
+    return this.#enqueue({ text });
+  }
+
+  sendQuickReply(reply: QuickReply): ChatMessage | undefined {
+    return this.#enqueue({ text: reply.text, payload: reply.payload });
+  }
+
+  sendTyping(): boolean {
+    const conn = this.#conn;
+    if (!conn || this.#phase !== 'ready' || this.#refused.has('typing')) return false;
+    const id = this.#remember(uuid(), 'typing');
+    return conn.transport.queue('typing', encode.typingOn(this.#token, id), { written: () => (this.#lastFeature = 'typing') });
+  }
+
+  markRead(id: string): void {
+    this.#storage.readHorizon = id;
+    this.#sink.setReadHorizon(id);
+    const conn = this.#conn;
+    if (!conn || !this.#configured || this.#refused.has('receipt')) return;
+    const tracingId = this.#remember(uuid(), 'receipt');
+    conn.transport.queue('receipt', encode.readReceipt(this.#token, tracingId, id), { key: 'read', written: () => (this.#lastFeature = 'receipt') });
+  }
+
+  async loadOlder(): Promise<void> {
+    const conn = this.#conn;
+    if (!conn) return;
+    await this.#history.loadOlder(conn.history);
+    this.#changed();
+  }
+
+  retry(tracingId: string): void {
+    if (this.#outbox.retry(tracingId)) this.#changed();
+  }
+
+  /** Leaves a read-only conversation and starts a new one on the same token (protocol §5.4). */
+  startNew(): void {
+    if (!this.#configured) return;
+    this.#op = 'closing';
+    this.#conn?.transport.send(encode.closeSession(this.#token, this.#remember(uuid(), 'close')));
+  }
+
+  /** Asks the service to clear the conversation (Presence Clear), or clears locally if offline. */
+  clear(): void {
+    if (!this.#configured) return this.#forget();
+    this.#op = 'clearing';
+    this.#lastFeature = 'clear';
+    this.#conn?.transport.send(encode.presence(this.#token, this.#remember(uuid(), 'clear'), 'Clear'));
+  }
+
+  reconnectNow(): void {
+    if (this.#phase === 'failed' || this.#phase === 'closed' || this.#phase === 'waiting') {
+      this.#policy.manualRetry();
+      this.#connect();
+    }
+  }
+
+  /** `leader`: the tab that owns the socket has its session up again. */
+  wake(reason: 'visible' | 'online' | 'leader'): void {
+    if (this.#phase === 'waiting') {
+      if (reason === 'online') this.#log('browser is online again: reconnecting now');
+      this.#connect();
+    } else if (reason === 'visible') this.#heartbeat.checkNow();
+  }
+
+  /** Shows what waits in the outbox (before `start`, when storage is about to change scope). */
+  showOutbox(): void {
+    this.#outbox.restore();
+  }
+
+  /** This tab took over the socket (tab-link.ts): connect afresh. */
+  restart(): void {
+    this.#outbox.restore();
+    this.#policy.fresh();
+    this.#connect();
+  }
+
+  // ------------------------------------------------------------------ connection
+
+  get #configured(): boolean {
+    return this.#phase === 'ready' || this.#phase === 'read-only';
+  }
+
+  get #token(): string {
+    return this.#storage.token;
+  }
+
+  #connect(): void {
+    this.#retry.stop();
+    this.#drop();
+    this.#setPhase('opening');
+    const transport = this.#o.connect();
+    const conn = { transport, live: true } as Connection;
+    conn.history = this.#historyThrough(conn);
+    this.#conn = conn;
+    const live = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => {
+      if (conn.live) fn(...args);
+    };
+    conn.transport.connect({
+      open: live(() => this.#configure(false)),
+      frame: live((frame) => this.#onFrame(frame)),
+      invalid: live((reason) => this.#error('invalid-frame', reason)),
+      close: live(({ code, reason, opened }) => {
+        if (this.#policy.closed(opened, this.#o.online?.() ?? true) === 'give-up') {
+          // Online, yet the upgrade keeps failing: most likely this origin is not among the
+          // deployment's allowed domains (a 403 a browser cannot see). Stop, don't loop.
+          this.#drop();
+          this.#error('connection-refused', `the connection was refused ${code}${reason ? ` ${reason}` : ''}`);
+          this.#setPhase('failed');
+          return;
+        }
+        this.#lost(`socket closed (${code}${reason ? ` ${reason}` : ''})`);
+      }),
+    });
+  }
+
+  #configure(startNew: boolean): void {
+    if (!startNew) this.#setPhase('configuring');
+    const tracingId = this.#remember(uuid(), 'configure');
+    this.#conn?.transport.send(encode.configureSession(this.#token, this.#o.deploymentId, { tracingId, startNew }));
+  }
+
+  /** The connection went away unexpectedly: schedule the next attempt. */
+  #lost(why: string): void {
+    this.#drop();
+    if (this.#phase === 'closed' || this.#phase === 'failed') return;
+    const delay = this.#policy.nextDelay();
+    this.#setPhase('waiting');
+    this.#log(`${why}; reconnecting in ${delay} ms (attempt ${this.#policy.attempt})`);
+    this.#retry.start(delay, () => this.#connect());
+  }
+
+  #drop(): void {
+    const conn = this.#conn;
+    this.#conn = undefined;
+    if (conn) {
+      conn.live = false;
+      conn.transport.close();
+    }
+    this.#heartbeat.stop();
+    this.#requests.cancelAll();
+    this.#outbox.connectionLost();
+    this.#check.stop();
+  }
+
+  #end(phase: 'closed' | 'failed'): void {
+    this.#retry.stop();
+    this.#drop();
+    this.#setPhase(phase);
+  }
+
+  #setPhase(phase: Phase): void {
+    this.#phase = phase;
+    const state: ConnectionState =
+      phase === 'opening' || phase === 'configuring' ? (this.#policy.attempt === 0 ? 'connecting' : 'reconnecting')
+      : phase === 'waiting' ? 'reconnecting'
+      : phase;
+    if (state === this.#state) return;
+    this.#state = state;
+    this.#events.state?.(state);
+  }
+
+  // ------------------------------------------------------------------ frames in
+
+  #onFrame(frame: ServerFrame): void {
+    this.#heartbeat.seen();
+    this.#requests.settle(frame);
+    switch (frame.kind) {
+      case 'session':
+        return this.#onSession(frame.session);
+      case 'message':
+        if (frame.tracingId === encode.HEALTH_CHECK_TRACING_ID) return; // echo reply
+        return this.#onMessage(frame.message, frame.tracingId);
+      case 'error':
+        return this.#onServerError(frame);
+      case 'session-expired':
+        return this.#restartSession('session-expired');
+      case 'session-cleared':
+        // The service closes the connection next; that close is expected.
+        this.#op = 'clearing';
+        return this.#forget();
+      case 'connection-closed':
+        if (this.#op === 'clearing') {
+          this.#op = 'none';
+          this.#policy.fresh();
+          return this.#connect();
+        }
+        this.#error('connection-closed', frame.reason ?? '');
+        return this.#end('closed');
+      case 'logout':
+        this.#storage.renewToken(this.#token);
+        return this.#end('closed');
+      case 'jwt':
+      case 'other':
+        return;
+    }
+  }
+
+  #onSession(session: SessionInfo): void {
+    if (!session.connected) {
+      // Reply to closeSession: start the new conversation on the same token.
+      if (this.#op === 'closing') {
+        this.#op = 'restarting';
+        this.#history.reset();
+        this.#sink.clear();
+        this.#changed();
+        this.#configure(true);
+      }
+      return;
+    }
+    // One answer per configureSession: a duplicated SessionResponse changes nothing.
+    if (this.#phase !== 'configuring' && this.#op !== 'restarting') return;
+    this.#op = 'none';
+    this.info = session;
+    this.#policy.succeeded();
+    this.#refused.clear();
+    this.#outbox.connected(session.newSession);
+    this.#setPhase(session.readOnly ? 'read-only' : 'ready');
+    this.#events.ready?.({ newSession: session.newSession, readOnly: session.readOnly });
+    this.#heartbeat.start();
+    // A resumed session may hold a message written before a drop: history decides first.
+    // A new session holds none of our messages: nothing to check.
+    if (!session.newSession) void this.#check.run(this.#conn!.history);
+    else this.#outbox.pump();
+  }
+
+  #onMessage(wire: WireMessage, tracingId?: string): void {
+    if (wire.type === 'Receipt') {
+      const status = wire.status === 'Read' ? 'read' : wire.status === 'Delivered' ? 'delivered' : undefined;
+      if (status && this.#sink.applyReceipt(wire.id, status)) this.#changed();
+      return;
+    }
+    if (wire.type === 'Event') {
+      for (const event of wire.events) {
+        if (wire.direction !== 'Outbound') continue;
+        if (event.eventType === 'Typing') this.#events.agentTyping?.(event.typing.durationMs);
+        else if (event.eventType === 'Presence' && event.presence.type === 'Disconnect') {
+          if (wire.metadata['readOnly'] === 'true') this.#setPhase('read-only');
+          this.#notice('conversation-ended');
+        }
+      }
+      return;
+    }
+    const message = toChatMessage(wire, wire.direction === 'Inbound' ? tracingId : undefined);
+    if (!message) return;
+    if (message.from === 'customer') {
+      this.#outbox.acknowledge(message);
+      this.#events.ownEcho?.(message);
+    } else if (this.#sink.upsert(message)) {
+      this.#events.agentMessage?.(message);
+    }
+    this.#changed();
+  }
+
+  #onServerError(frame: Extract<ServerFrame, { kind: 'error' }>): void {
+    const { code, tracingId, message } = frame;
+    if (code === 429 || frame.errorCode === 4029) {
+      this.#conn?.transport.pause((frame.retryAfter ?? 1) * 1000);
+      this.#outbox.rateLimited(tracingId);
+      return;
+    }
+    if (code === 4006 || code === 4007) {
+      if (this.#policy.sessionEnded() === 'give-up') {
+        // Even a fresh token is refused: retrying would only loop.
+        this.#error(code, message);
+        return this.#end('failed');
+      }
+      return this.#restartSession('session-restarted');
+    }
+    const kind = tracingId ? this.#sent.get(tracingId) : undefined;
+    if (tracingId) {
+      if (this.#outbox.refused(tracingId, code, message)) return this.#changed();
+      // Not a frame of this session (another tab's, relayed through this socket): theirs.
+      if (!kind) return;
+    }
+    if (!this.#configured) {
+      // configureSession refused (deployment unknown, origin not allowed, feature off).
+      this.#error(code, message);
+      return this.#end('failed');
+    }
+    if (code === 403) {
+      const feature = kind ?? (this.#op === 'clearing' ? 'clear' : this.#lastFeature);
+      if (feature === 'clear') {
+        // Clearing is not enabled for this deployment: clear what this browser shows.
+        this.#op = 'none';
+        this.#forget(false);
+      } else if (feature === 'typing' || feature === 'receipt') this.#refused.add(feature);
+    }
+    this.#error(code, message);
+  }
+
+  #restartSession(notice: SessionNotice): void {
+    this.#storage.renewToken(this.#token);
+    this.#history.reset();
+    this.#sink.clear();
+    // Unsent messages are not lost with the session: they go out in the new one.
+    this.#outbox.restore();
+    this.#notice(notice);
+    this.#policy.fresh();
+    this.#connect();
+  }
+
+  /** Forgets the conversation: a new token (unless the service keeps it), no outbox, no read horizon. */
+  #forget(newToken = true): void {
+    this.#history.reset();
+    if (newToken) this.#storage.renewToken(this.#token);
+    this.#outbox.clear();
+    this.#storage.readHorizon = undefined;
+    this.#sink.setReadHorizon(undefined);
+    this.#sink.clear();
+    this.#changed();
+  }
+
+  // ------------------------------------------------------------------ outbox and history
+
+  #enqueue(input: { text: string; payload?: string }): ChatMessage | undefined {
+    if (this.#phase === 'read-only' || this.#phase === 'failed') return undefined;
+    const message = this.#outbox.enqueue(input);
+    this.#changed();
+    return message;
+  }
+
+  #historyThrough(conn: Connection): HistorySource {
+    return {
+      get live() {
+        return conn.live;
+      },
+      getJwt: async () => {
+        const tracingId = this.#remember(uuid(), 'jwt');
+        const reply = await this.#requests.request({ ...encode.getJwt(this.#token, tracingId), tracingId });
+        return reply?.kind === 'jwt' ? { jwt: reply.jwt, exp: reply.exp } : undefined;
+      },
+      fetchHistory: (jwt, page, size) => conn.transport.fetchHistory(jwt, page, size),
+    };
+  }
+
+  #applyHistory(messages: readonly WireMessage[]): number {
+    let known = 0;
+    for (const wire of messages) {
+      const message = toChatMessage(wire);
+      if (!message) continue;
+      if (this.#sink.get(message.id)) known++;
+      if (message.from === 'customer') this.#outbox.acknowledge(message);
+      else this.#sink.upsert(message);
+    }
+    return known;
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  #remember(tracingId: string, kind: FrameKind): string {
+    this.#sent.set(tracingId, kind);
+    if (this.#sent.size > REMEMBERED_FRAMES) this.#sent.delete(this.#sent.keys().next().value!);
+    return tracingId;
+  }
+
+  #changed(): void {
+    this.#events.changed?.();
+  }
+
+  #notice(code: SessionNotice): void {
+    this.#events.notice?.(code);
+  }
+
+  #error(code: number | string, message: string): void {
+    this.#events.error?.({ code, message });
+  }
+
+  #log(line: string): void {
+    (this.#o.log ?? ((l: string) => console.warn(`[genesys-chat] ${l}`)))(line);
+  }
+}

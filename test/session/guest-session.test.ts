@@ -1,0 +1,155 @@
+import { expect } from '@open-wc/testing';
+import { MessageStore } from '../../src/conversation/message-store.js';
+import type { ClientFrame } from '../../src/protocol/types.js';
+import type { SessionNotice } from '../../src/session/chat-session.js';
+import { GuestSession, type SessionState } from '../../src/session/guest-session.js';
+import { BudgetedTransport } from '../../src/transport/budgeted-transport.js';
+import { RateBudget } from '../../src/transport/rate-budget.js';
+import type { OutboxEntry } from '../../src/transport/session-storage.js';
+import type { ChatError, ConnectionState } from '../../src/types.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { FakeTransport } from '../helpers/fake-transport.js';
+
+class MemoryState implements SessionState {
+  token = 'token-1';
+  outbox: readonly OutboxEntry[] = [];
+  readHorizon: string | undefined;
+  renewToken(previous: string): string {
+    if (this.token === previous) this.token = `${previous}+`;
+    return this.token;
+  }
+}
+
+function setup() {
+  FakeTransport.reset();
+  const clock = new FakeClock();
+  const storage = new MemoryState();
+  const store = new MessageStore();
+  const log = { states: [] as ConnectionState[], notices: [] as SessionNotice[], errors: [] as ChatError[] };
+  const session = new GuestSession({
+    deploymentId: 'dep',
+    storage,
+    sink: store,
+    clock,
+    random: () => 0.5,
+    log: () => {},
+    connect: () => new BudgetedTransport(new FakeTransport({ deploymentId: 'dep', socketUrl: 'ws://x', apiUrl: 'http://x' }), new RateBudget({ ratePerSecond: 100 })),
+    events: {
+      state: (s) => log.states.push(s),
+      notice: (c) => log.notices.push(c),
+      error: (e) => log.errors.push(e),
+    },
+  });
+  return { clock, storage, store, log, session, t: () => FakeTransport.last };
+}
+
+const error403 = (tracingId?: string) => ({ type: 'response', class: 'string', code: 403, body: 'Turn on the Feature Toggle or fix the configuration.', ...(tracingId ? { tracingId } : {}) });
+const typingFrames = (t: FakeTransport) => t.frames('Event').filter((f) => f.action === 'onMessage' && f.message.type === 'Event');
+
+describe('GuestSession', () => {
+  it('configures the session on open with the stored token and goes ready', () => {
+    const { session, t, log } = setup();
+    session.start();
+    t().ready();
+    const configure = t().frames('configureSession') as Extract<ClientFrame, { action: 'configureSession' }>[];
+    expect(configure.map((f) => [f.token, f.deploymentId])).to.deep.equal([['token-1', 'dep']]);
+    expect(log.states).to.deep.equal(['connecting', 'ready']);
+    expect(session.state).to.equal('ready');
+  });
+
+  it('reconnects with backoff after a drop and ignores the old connection', () => {
+    const { session, t, clock, log } = setup();
+    session.start();
+    const first = t();
+    first.ready();
+    first.drop();
+    expect(session.state).to.equal('reconnecting');
+    clock.tick(999);
+    expect(FakeTransport.instances).to.have.length(1);
+    clock.tick(1);
+    expect(FakeTransport.instances).to.have.length(2);
+    first.agentSays('late frame on a dead socket');
+    t().ready({ connected: true, newSession: true });
+    expect(log.states).to.deep.equal(['connecting', 'ready', 'reconnecting', 'ready']);
+  });
+
+  it('turns typing off for a 403 answering a typing frame, receipts off for one answering a receipt', () => {
+    const { session, t, store } = setup();
+    session.start();
+    t().ready();
+    store.upsert({ id: 'a1', from: 'agent', text: 'hi', time: 1 });
+    expect(session.sendTyping()).to.equal(true);
+    session.markRead('a1');
+    const receipt = t().frames('Receipt')[0]!;
+    t().receive(error403((receipt as { tracingId: string }).tracingId));
+    expect(session.sendTyping()).to.equal(true, 'typing still on');
+    t().receive(error403('somebody-elses-frame'));
+    expect(session.sendTyping()).to.equal(true, 'a 403 for a frame this session never sent changes nothing');
+    t().receive(error403((typingFrames(t()).at(-1) as { tracingId: string }).tracingId));
+    expect(session.sendTyping()).to.equal(false, 'typing off');
+    store.upsert({ id: 'a2', from: 'agent', text: 'again', time: 2 });
+    session.markRead('a2');
+    expect(t().frames('Receipt')).to.have.length(1, 'receipts off');
+  });
+
+  it('writes the read horizon to the store and to storage, and restores it on start', () => {
+    const { session, t, store, storage } = setup();
+    storage.readHorizon = 'a0';
+    session.start();
+    expect(store.readHorizon).to.equal('a0');
+    t().ready();
+    store.upsert({ id: 'a0', from: 'agent', text: 'zero', time: 1 });
+    store.upsert({ id: 'a1', from: 'agent', text: 'one', time: 2 });
+    session.markRead('a1');
+    expect([store.readHorizon, storage.readHorizon]).to.deep.equal(['a1', 'a1']);
+    expect(store.isRead('a0')).to.equal(true);
+  });
+
+  it('starts a fresh session with a new token on SessionExpiredEvent and says so with a code', () => {
+    const { session, t, log, storage } = setup();
+    session.start();
+    const first = t();
+    first.ready();
+    first.receive({ type: 'response', class: 'SessionExpiredEvent', code: 200, body: {} });
+    expect(log.notices).to.deep.equal(['session-expired']);
+    expect(storage.token).to.equal('token-1+');
+    expect(t()).to.not.equal(first);
+  });
+
+  it('clears locally when Clear is refused with 403 (no tracingId), keeping the token', () => {
+    const { session, t, store, storage } = setup();
+    session.start();
+    t().ready();
+    session.sendText('hello');
+    session.clear();
+    t().receive(error403());
+    expect(store.messages).to.deep.equal([]);
+    expect(storage.outbox).to.deep.equal([]);
+    expect(storage.token).to.equal('token-1');
+  });
+
+  it('fails for good when configureSession is refused, and stop() leaves no timers', () => {
+    const { session, t, log, clock } = setup();
+    session.start();
+    t().open();
+    t().receive({ type: 'response', class: 'string', code: 400, body: 'deployment unknown' });
+    expect(session.state).to.equal('failed');
+    expect(log.errors.map((e) => e.code)).to.deep.equal([400]);
+    session.reconnectNow();
+    t().ready();
+    session.stop();
+    expect(session.state).to.equal('closed');
+    expect(clock.pending).to.equal(0);
+  });
+
+  it('gives up after six refused upgrades while online', () => {
+    const { session, t, clock, log } = setup();
+    session.start();
+    for (let i = 0; i < 6; i++) {
+      t().refuse();
+      clock.tick(30_000);
+    }
+    expect(session.state).to.equal('failed');
+    expect(log.errors.map((e) => e.code)).to.deep.equal(['connection-refused']);
+  });
+});

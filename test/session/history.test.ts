@@ -1,0 +1,195 @@
+import { expect } from '@open-wc/testing';
+import type { HistoryPage, WireMessage } from '../../src/protocol/types.js';
+import { HistoryCheck, HistoryLoader, type HistorySource } from '../../src/session/history.js';
+import { HistoryError } from '../../src/transport/guest-transport.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+
+const wire = (id: string, time: number): WireMessage => ({ id, type: 'Text', direction: 'Outbound', text: id, time, content: [], events: [], metadata: {} });
+
+/** A conversation of `n` messages one second apart, newest last. */
+function conversation(n: number, start = 0): WireMessage[] {
+  return Array.from({ length: n }, (_, i) => wire(`m${i}`, start + i * 1000));
+}
+
+function setup(all: WireMessage[], clock = new FakeClock()) {
+  const pages: number[] = [];
+  const jwts = { asked: 0 };
+  let fail: (() => Error | undefined) | undefined;
+  const source: HistorySource & { live: boolean } = {
+    live: true,
+    getJwt: async () => (jwts.asked++, { jwt: 'j', exp: clock.now() / 1000 + 600 }),
+    fetchHistory: async (_jwt, page, size): Promise<HistoryPage> => {
+      pages.push(page);
+      const error = fail?.();
+      if (error) throw error;
+      const newestFirst = [...all].reverse();
+      return { messages: newestFirst.slice((page - 1) * size, page * size), pageNumber: page, pageCount: Math.max(1, Math.ceil(all.length / size)) };
+    },
+  };
+  const seen = new Set<string>();
+  let unconfirmed: number[] = [];
+  const errors: string[] = [];
+  const loader = new HistoryLoader(clock, {
+    apply: (messages) => {
+      let known = 0;
+      for (const m of messages) {
+        if (seen.has(m.id)) known++;
+        seen.add(m.id);
+      }
+      return known;
+    },
+    unconfirmed: () => unconfirmed,
+    error: (code) => errors.push(code),
+  });
+  return { loader, source, pages, jwts, seen, errors, clock, setUnconfirmed: (t: number[]) => (unconfirmed = t), setFail: (f: typeof fail) => (fail = f) };
+}
+
+describe('HistoryLoader', () => {
+  it('loads older pages one at a time with a real cursor, however often it is asked', async () => {
+    const { loader, source, pages } = setup(conversation(100));
+    await loader.check(source, false);
+    await Promise.all([loader.loadOlder(source), loader.loadOlder(source), loader.loadOlder(source)]);
+    await loader.loadOlder(source);
+    expect(pages).to.deep.equal([1, 2, 3]);
+    expect(loader.hasOlder).to.equal(true);
+  });
+
+  it('reuses the JWT until shortly before it expires', async () => {
+    const { loader, source, jwts, clock } = setup(conversation(10));
+    await loader.check(source, false);
+    await loader.check(source, false);
+    expect(jwts.asked).to.equal(1);
+    clock.tick(600_000);
+    await loader.check(source, false);
+    expect(jwts.asked).to.equal(2);
+  });
+
+  it('makes at most 10 calls a minute and says when the next may go', async () => {
+    const { loader, source, pages, clock } = setup(conversation(10));
+    for (let i = 0; i < 10; i++) expect((await loader.check(source, false)).outcome).to.equal('read');
+    clock.tick(5000);
+    expect(await loader.check(source, false)).to.deep.equal({ outcome: 'limited', waitMs: 55_000 });
+    expect(pages).to.have.length(10);
+    clock.tick(55_000);
+    expect((await loader.check(source, false)).outcome).to.equal('read');
+  });
+
+  it('honours Retry-After of a 429, and counts other errors as failures', async () => {
+    const { loader, source, pages, clock, setFail, errors } = setup(conversation(10));
+    setFail(() => new HistoryError(429, 20));
+    expect(await loader.check(source, false)).to.deep.equal({ outcome: 'limited', waitMs: 20_000 });
+    setFail(undefined);
+    clock.tick(19_000);
+    expect(await loader.check(source, false)).to.deep.equal({ outcome: 'limited', waitMs: 1000 });
+    clock.tick(1000);
+    expect((await loader.check(source, false)).outcome).to.equal('read');
+    setFail(() => new HistoryError(503));
+    expect((await loader.check(source, false)).outcome).to.equal('failed');
+    expect(errors).to.deep.equal(['history']);
+    expect(pages).to.have.length(3);
+  });
+
+  it('pages back until history is older than an unconfirmed message', async () => {
+    const all = conversation(80, 1_000_000);
+    const { loader, source, pages, seen, setUnconfirmed } = setup(all);
+    // Unconfirmed at the time of message 20, 60 messages back: pages of 25 reach it on page 3.
+    setUnconfirmed([all[79]!.time! + 2 * 60_000]);
+    expect((await loader.check(source, false)).outcome).to.equal('read');
+    expect(pages).to.deep.equal([1]);
+    setUnconfirmed([all[20]!.time!]);
+    pages.length = 0;
+    seen.clear(); // all new to us: written elsewhere since
+    expect((await loader.check(source, false)).outcome).to.equal('read');
+    expect(pages).to.deep.equal([1, 2, 3, 4]);
+    expect(seen.has('m20')).to.equal(true);
+  });
+
+  it('reads at most four pages for a message history does not have, however fast the conversation', async () => {
+    // Ten messages a second: a hundred messages are ten seconds, well inside the clock skew allowed.
+    const all = Array.from({ length: 1000 }, (_, i) => wire(`m${i}`, 1_000_000 + i * 100));
+    const { loader, source, pages, setUnconfirmed } = setup(all);
+    setUnconfirmed([all[999]!.time! + 50]);
+    expect((await loader.check(source, false)).outcome).to.equal('read');
+    expect(pages).to.deep.equal([1, 2, 3, 4]);
+  });
+
+  it('reads one page for an unconfirmed message when that page holds messages it knew', async () => {
+    const all = Array.from({ length: 1000 }, (_, i) => wire(`m${i}`, 1_000_000 + i * 100));
+    const { loader, source, pages, seen, setUnconfirmed } = setup(all);
+    seen.add('m990');
+    setUnconfirmed([all[999]!.time! + 50]);
+    expect((await loader.check(source, false)).outcome).to.equal('read');
+    expect(pages).to.deep.equal([1]);
+  });
+
+  it('catches up while every message on a page was new', async () => {
+    const { loader, source, pages } = setup(conversation(80));
+    await loader.check(source, true);
+    expect(pages).to.deep.equal([1, 2, 3, 4]);
+    pages.length = 0;
+    await loader.check(source, true);
+    expect(pages).to.deep.equal([1]);
+  });
+
+  it('reports a connection that went away as gone and applies nothing', async () => {
+    const { loader, source, seen } = setup(conversation(5));
+    source.live = false;
+    expect((await loader.check(source, false)).outcome).to.equal('gone');
+    expect(seen.size).to.equal(0);
+  });
+});
+
+describe('HistoryCheck', () => {
+  function check(outcomes: (() => Error | undefined)[]) {
+    const clock = new FakeClock();
+    const t = setup(conversation(3), clock);
+    let call = 0;
+    t.setFail(() => outcomes[Math.min(call++, outcomes.length - 1)]!());
+    const log = { checked: 0, released: 0, pumped: 0 };
+    const runner = new HistoryCheck(clock, t.loader, {
+      catchUp: () => false,
+      waiting: () => true,
+      checked: () => log.checked++,
+      release: () => log.released++,
+      pump: () => log.pumped++,
+      changed: () => {},
+      log: () => {},
+    });
+    return { clock, runner, log, source: t.source, pages: t.pages };
+  }
+  const settle = () => new Promise((r) => setTimeout(r, 0));
+
+  it('waits out a rate limit without counting it as a failure, then confirms', async () => {
+    const { clock, runner, log, source } = check([() => new HistoryError(429, 30), () => undefined]);
+    await runner.run(source);
+    expect(log).to.deep.equal({ checked: 0, released: 0, pumped: 0 });
+    clock.tick(29_999);
+    await settle();
+    expect(log.checked).to.equal(0);
+    clock.tick(1);
+    await settle();
+    expect(log).to.deep.equal({ checked: 1, released: 0, pumped: 0 });
+  });
+
+  it('releases unconfirmed messages only after six real failures', async () => {
+    const { clock, runner, log, source, pages } = check([() => new HistoryError(503)]);
+    await runner.run(source);
+    for (let i = 0; i < 6; i++) {
+      expect(log.released).to.equal(0);
+      clock.tick(60_000);
+      await settle();
+    }
+    expect(pages).to.have.length(7);
+    expect(log).to.deep.equal({ checked: 0, released: 1, pumped: 1 });
+  });
+
+  it('never releases while history is only rate limited', async () => {
+    const { clock, runner, log, source } = check([() => new HistoryError(429, 60)]);
+    await runner.run(source);
+    for (let i = 0; i < 20; i++) {
+      clock.tick(60_000);
+      await settle();
+    }
+    expect(log.released).to.equal(0);
+  });
+});
