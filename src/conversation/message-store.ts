@@ -16,6 +16,7 @@
  * change together in `#put`, `#insert` and `#remove`, and splitting them would spread one
  * invariant over several files.
  */
+import type { ConversationSink } from '../session/conversation-sink.js';
 import type { ChatMessage, MessageStatus } from '../types.js';
 
 /** Status rank: a status only moves forward (a late `Delivered` never undoes `Read`). */
@@ -26,17 +27,6 @@ const rank: Record<MessageStatus, number> = {
   delivered: 3,
   read: 4,
 };
-
-/** What a session writes to the conversation; the element owns the store and renders from it. */
-export interface ConversationSink {
-  addPending(message: ChatMessage): void;
-  upsert(message: ChatMessage): boolean;
-  applyReceipt(id: string, status: 'delivered' | 'read'): boolean;
-  markFailed(tracingId: string, error: { code: number; message: string }): ChatMessage | undefined;
-  markSending(tracingId: string): ChatMessage | undefined;
-  clear(): void;
-  setReadHorizon(id: string | undefined): boolean;
-}
 
 const withoutError = (m: ChatMessage): ChatMessage => {
   const { error: _error, ...rest } = m;
