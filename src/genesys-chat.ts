@@ -21,7 +21,8 @@ type Need = 0 | 1 | 2;
  *
  * This class is the first load: the launcher, the unread badge of a stored conversation,
  * the public API. The session engine (engine.ts) and the panel (panel/chat-panel.ts) are
- * chunks it imports when they are needed; see `#wanted()`.
+ * chunks it imports when they are needed; see `#wanted()`. (Over 300 lines because this
+ * header, which documents the whole public API for the manifest, is part of it.)
  *
  * @fires {GenesysChatReadyEvent} genesys-chat-ready - The session is configured.
  * @fires {GenesysChatOpenEvent} genesys-chat-open - The person opened the panel.

@@ -11,6 +11,10 @@
  *   person scrolls up or asks for earlier messages; while they read older messages the
  *   window holds its first message, so arrivals at the bottom never shift what they read;
  * - one time formatter per language, and each message's time strings are formatted once.
+ *
+ * Longer than 300 lines: it is the whole open chat's template and its handlers, which read
+ * best together; cards live in cards.ts and everything with state of its own (receipts,
+ * typing, the session) in its controller.
  */
 import { html, nothing, type ReactiveController } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
@@ -21,6 +25,7 @@ import type { GenesysChat } from '../genesys-chat.js';
 import { MAX_TEXT_LENGTH } from '../protocol/limits.js';
 import type { SessionNotice } from '../session/chat-session.js';
 import type { ChatMessage, ConnectionState, QuickReply } from '../types.js';
+import { renderCards } from './cards.js';
 import { panelStyles } from './panel.styles.js';
 
 /** Messages rendered when following the end of the conversation. */
@@ -157,7 +162,7 @@ export class ChatPanel implements ReactiveController {
   #renderAgent(m: ChatMessage, last: boolean) {
     return html`<div class="row agent">
       <span class="meta">${m.nickname ?? (m.bot ? 'Assistant' : 'Agent')} · ${this.#time(m)}</span>
-      <div part="message agent" data-read-id=${m.id}>${m.text}${m.cards?.length || m.attachments?.length ? this.#renderCards(m) : nothing}</div>
+      <div part="message agent" data-read-id=${m.id}>${m.text}${m.cards?.length || m.attachments?.length ? renderCards(m, this.#onQuickReply) : nothing}</div>
       ${last && m.quickReplies?.length ? this.#renderQuickReplies(m.quickReplies) : nothing}
     </div>`;
   }
@@ -177,28 +182,6 @@ export class ChatPanel implements ReactiveController {
     return html`<div class="quick-replies" role="group" aria-label="Suggested replies">
       ${replies.map((q) => html`<button part="quick-reply" @click=${() => this.#onQuickReply(q)}>${q.text}</button>`)}
     </div>`;
-  }
-
-  #renderCards(m: ChatMessage) {
-    return html`${m.cards?.map(
-      (c) => html`<div class="card">
-        ${c.image ? html`<img src=${c.image} alt="" loading="lazy" />` : nothing}
-        <strong>${c.url ? html`<a href=${c.url} target="_blank" rel="noopener noreferrer">${c.title}</a>` : c.title}</strong>
-        ${c.description ? html`<span>${c.description}</span>` : nothing}
-        ${c.actions.map((a) => this.#renderCardAction(a))}
-      </div>`,
-    )}${m.attachments?.map(
-      (a) => html`<div class="card">${a.url ? html`<a href=${a.url} target="_blank" rel="noopener noreferrer" download>${a.name}</a>` : a.name}</div>`,
-    )}`;
-  }
-
-  #renderCardAction(a: NonNullable<ChatMessage['cards']>[number]['actions'][number]) {
-    if (a.type === 'Link' && a.url) return html`<a href=${a.url} target="_blank" rel="noopener noreferrer">${a.text}</a> `;
-    const payload = a.payload;
-    if (a.type === 'Postback' && payload !== undefined) {
-      return html`<button part="quick-reply" @click=${() => this.#onQuickReply({ text: a.text, payload })}>${a.text}</button> `;
-    }
-    return nothing;
   }
 
   #renderTyping() {
@@ -283,12 +266,12 @@ export class ChatPanel implements ReactiveController {
     }
   }
 
-  #onQuickReply(reply: QuickReply): void {
+  #onQuickReply = (reply: QuickReply): void => {
     if (!this.#host.dispatchEvent(new GenesysChatSendEvent(reply.text))) return;
     this.#engine.sendQuickReply(reply);
     this.#stickToBottom = true;
     this.#firstId = undefined;
-  }
+  };
 
   #onStartNew = (): void => {
     this.reset();

@@ -3,8 +3,7 @@
  * `Date.now` and `setTimeout` at call time, so sinon's fake timers drive it too.
  */
 
-/** Longest delay setTimeout honours; a longer one fires at once. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+import { MAX_TIMER_MS } from '../options.js';
 
 export interface Clock {
   now(): number;

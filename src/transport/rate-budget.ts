@@ -15,7 +15,7 @@
  * at call time, so fake clocks drive it. At most one timer exists at any moment.
  */
 
-import { MAX_TIMER_MS } from '../session/clock.js';
+import { MAX_TIMER_MS, numberOr } from '../options.js';
 
 export type Priority = 'message' | 'receipt' | 'typing';
 
@@ -40,8 +40,7 @@ const DEFAULT_TYPING_WAIT = 1000;
 /** Float slack so that a refill of exactly one token is not lost to rounding. */
 const EPSILON = 1e-9;
 
-const positive = (value: number | undefined, fallback: number): number =>
-  typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+const positive = (value: number | undefined, fallback: number): number => numberOr(value, fallback, (n) => n > 0);
 
 export class RateBudget {
   #rate: number;

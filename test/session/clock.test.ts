@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { MAX_TIMER_MS, Timer } from '../../src/session/clock.js';
+import { MAX_TIMER_MS } from '../../src/options.js';
+import { Timer } from '../../src/session/clock.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
 describe('Timer', () => {
