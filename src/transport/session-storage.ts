@@ -4,9 +4,10 @@
  * (one conversation per tab) or nowhere (`none`: memory only). Storage can throw
  * (blocked cookies, quota, sandboxed frames); then this falls back to memory.
  */
+import { storageArea, storagePrefix, type StorageKind } from '../stored.js';
 import { uuid } from './ids.js';
 
-export type StorageKind = 'local' | 'session' | 'none';
+export type { StorageKind };
 
 /** A customer message that has not been echoed yet. */
 export interface OutboxEntry {
@@ -34,13 +35,9 @@ export class SessionStorage {
 
   constructor(kind: StorageKind, deploymentId: string) {
     this.kind = kind;
-    this.#prefix = `genesys-chat:${deploymentId}:`;
-    try {
-      this.#area = kind === 'local' ? localStorage : kind === 'session' ? sessionStorage : undefined;
-      this.#tabArea = kind === 'local' ? sessionStorage : undefined;
-    } catch {
-      this.#area = undefined;
-    }
+    this.#prefix = storagePrefix(deploymentId);
+    this.#area = storageArea(kind);
+    this.#tabArea = kind === 'local' ? storageArea('session') : undefined;
   }
 
   /** The guest session token, created on first use and kept (protocol §2.1). */
