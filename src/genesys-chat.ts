@@ -250,7 +250,8 @@ export class GenesysChat extends LitElement {
   override updated(): void {
     // Texts given to send() before the engine loaded: it has its session storage now.
     if (this.#engine) for (const text of this.#queued.splice(0)) this.#engine.send(text);
-    if (this.#engine && !this.open) this.#engine.rememberUnread(this.#engine.unread);
+    // What the person has not seen, open or not, for the next page's badge.
+    if (this.#engine) this.#engine.rememberUnread(this.#engine.unread);
     const need = this.#wanted();
     if (need <= this.#loaded) return;
     if (need === 1 && this.#stored && this.connect !== 'eager' && !this.#queued.length) {

@@ -103,6 +103,22 @@ describe('first load and lazy connection', () => {
     expect(sessionStorage.getItem(`genesys-chat:${id}:unread`)).to.equal('2');
   });
 
+  it('forgets the stored unread count once the person has read the messages', async () => {
+    const id = nextDep();
+    const el = await mount(id, { open: true });
+    const t = FakeTransport.last;
+    t.ready();
+    el.hide();
+    t.agentSays('while closed');
+    await el.updateComplete;
+    expect(sessionStorage.getItem(`genesys-chat:${id}:unread`)).to.equal('1');
+    const read = new Promise((r) => el.addEventListener('genesys-chat-read', r, { once: true }));
+    el.show();
+    await read;
+    await el.updateComplete;
+    expect(sessionStorage.getItem(`genesys-chat:${id}:unread`)).to.equal(null);
+  });
+
   it('connect="eager" connects at once for a new visitor', async () => {
     await mount(nextDep(), { connect: 'eager' });
     expect(FakeTransport.instances.length).to.equal(1);
