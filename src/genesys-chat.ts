@@ -34,6 +34,8 @@ type Need = 0 | 1 | 2;
  * @fires {GenesysChatStateEvent} genesys-chat-state - The connection state changed.
  * @fires {GenesysChatErrorEvent} genesys-chat-error - Something went wrong (detail: code, message).
  *
+ * @attr lang - UI language (BCP 47), the native attribute; times follow it. Unset: the page's.
+ *
  * @csspart launcher - The round button that opens and closes the panel.
  * @csspart panel - The chat window.
  * @csspart header - The panel's title bar.

@@ -101,6 +101,10 @@ describe('strict CSP: the demo page', function () {
     expect(await inFrame<string | null>(`localStorage.getItem('genesys-chat:demo-deployment:token')`), 'no token before opening').to.equal(null);
     const firstLoad = await inFrame<string[]>(`performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.includes('/dist/'))`);
     expect(firstLoad.some((n) => /engine|chat-panel/.test(n)), `chunks before opening: ${firstLoad.join(', ')}`).to.equal(false);
+    // A pointer over the launcher fetches the engine and the panel before the click.
+    await inFrame(`document.querySelector('genesys-chat').shadowRoot.querySelector('[part="launcher"]').dispatchEvent(new PointerEvent('pointerenter')) || true`);
+    await frameUntil(`performance.getEntriesByType('resource').some((r) => /chunks\\/engine-/.test(r.name)) && performance.getEntriesByType('resource').some((r) => /chunks\\/chat-panel-/.test(r.name))`, 'the chunks are prefetched on hover');
+    expect(await inFrame<string>(`document.querySelector('genesys-chat').connectionState`), 'prefetching does not connect').to.equal('idle');
 
     // Open it the way a person does: the panel and the session engine load, and it connects.
     await inFrame(`(async () => {
