@@ -1,0 +1,88 @@
+/**
+ * The English catalog: every string the widget shows, and the one that defines the keys.
+ * The other languages are chunks of their own (see ./languages.ts); a page overrides any
+ * key with the element's `strings` property. `{name}` and `{count}` are placeholders.
+ *
+ * It is in the first load: English is the fallback, and the launcher needs its labels
+ * before any catalog chunk could arrive.
+ */
+export const en = {
+  /** The panel's title when the page sets no `heading`. */
+  heading: 'Chat with us',
+  /** The launcher's label while the panel is closed. */
+  openChat: 'Open chat',
+  /** The launcher's label when agent messages are unread. */
+  openChatUnread: 'Open chat, {count} unread',
+  /** The launcher's and the header's close button. */
+  closeChat: 'Close chat',
+  /** Status line while the first connection opens. */
+  connecting: 'Connecting…',
+  /** Status line after the connection dropped. */
+  reconnecting: 'Connection lost. Reconnecting…',
+  /** Status line once the conversation is over (read-only). */
+  ended: 'This conversation has ended.',
+  /** Status line when the connection was closed for good. */
+  disconnected: 'Disconnected.',
+  /** Status line when the service cannot be reached. */
+  unavailable: 'Chat is unavailable right now.',
+  /** Button after `disconnected` or `unavailable`. */
+  tryAgain: 'Try again',
+  /** Notice: the stored session had expired. */
+  sessionExpired: 'Your previous chat session expired, so a new one was started.',
+  /** Notice: the stored session was gone. */
+  sessionRestarted: 'Your previous chat session ended, so a new one was started.',
+  /** Above "Start a new conversation" when the agent ended it. */
+  agentEnded: 'The agent has ended this conversation.',
+  /** Button that starts a new conversation after one ended. */
+  startNew: 'Start a new conversation',
+  /** Accessible name of the message list. */
+  messages: 'Messages',
+  /** Button above the oldest shown message. */
+  loadEarlier: 'Load earlier messages',
+  /** The empty conversation. */
+  empty: 'Send us a message. We usually reply in a few minutes.',
+  /** An agent without a name. */
+  agent: 'Agent',
+  /** A bot without a name. */
+  assistant: 'Assistant',
+  /** Presence: an agent joined the conversation. */
+  joined: '{name} joined',
+  /** Presence: an agent left the conversation. */
+  left: '{name} left',
+  /** The agent is typing (announced once per burst). */
+  typing: '{name} is typing…',
+  /** Delivery status of a customer message. */
+  sending: 'Sending…',
+  sent: 'Sent',
+  delivered: 'Delivered',
+  read: 'Read',
+  /** A customer message that could not be sent. */
+  notSent: 'Not sent',
+  /** Why: the text is over the service's limit. */
+  failedTooLong: 'The message is too long.',
+  /** Why: the service asked to slow down. */
+  failedRateLimited: 'Too many messages at once. Wait a moment, then retry.',
+  /** Button that sends a failed message again. */
+  retry: 'Retry',
+  /** Accessible name of the quick-reply buttons. */
+  suggestedReplies: 'Suggested replies',
+  /** Accessible name of the text field. */
+  messageLabel: 'Message',
+  /** Placeholder of the text field. */
+  placeholder: 'Type a message…',
+  /** The send button's accessible name. */
+  send: 'Send message',
+  /** The header action that deletes the conversation (when the deployment allows it). */
+  clearConversation: 'Clear conversation',
+  /** Asked before clearing. */
+  clearConfirm: 'Delete this conversation for good?',
+  /** Confirms clearing. */
+  clear: 'Delete',
+  /** Keeps the conversation. */
+  cancel: 'Cancel',
+};
+
+/** A complete catalog: every key of the English one. */
+export type Catalog = { readonly [K in keyof typeof en]: string };
+/** A key of the catalog. */
+export type StringKey = keyof typeof en;
