@@ -19,12 +19,16 @@ export interface ConfigInput {
   socketUrl: string;
   apiUrl: string;
   storage: string;
+  /** `config-url`: where the deployment configuration is read instead. */
+  configUrl?: string;
 }
 
 export interface ResolvedConfig {
   /** Where to connect; undefined when the attributes cannot work. */
   target?: TransportOptions;
   storage: StorageKind;
+  /** Where the deployment's `config.json` is read (with a valid target only). */
+  configUrl?: string;
   /** Human-readable problems, one per wrong attribute (reported as `invalid-config`). */
   problems: string[];
 }
@@ -38,6 +42,7 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
   else if (!validDeploymentId(deploymentId)) problems.push(`deployment-id "${deploymentId.slice(0, 40)}" is not a valid deployment id`);
 
   let target: TransportOptions | undefined;
+  let cdn: string | undefined;
   if (input.socketUrl) {
     let socketUrl: string | undefined;
     try {
@@ -52,7 +57,31 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
   } else {
     const region = resolveRegion(input.region || DEFAULT_REGION_DOMAIN);
     if (!region) problems.push(`region "${input.region.slice(0, 40)}" is not a known Genesys region or domain`);
-    else target = { deploymentId, socketUrl: socketUrlFor(region.domain, deploymentId), apiUrl: input.apiUrl || apiUrlFor(region.domain) };
+    else {
+      target = { deploymentId, socketUrl: socketUrlFor(region.domain, deploymentId), apiUrl: input.apiUrl || apiUrlFor(region.domain) };
+      if (!input.apiUrl) cdn = `https://api-cdn.${region.domain}`;
+    }
   }
-  return { target: validDeploymentId(deploymentId) ? target : undefined, storage, problems };
+  if (!validDeploymentId(deploymentId)) return { storage, problems };
+  return { target, storage, problems, configUrl: target && configUrlFor(input.configUrl, cdn ?? target.apiUrl, deploymentId, problems) };
+}
+
+/**
+ * `config-url` when set (absolute, or relative to the page); else the same path on the
+ * CDN of the region, or on the origin of `api-url` (or `socket-url`) when they override it.
+ */
+function configUrlFor(override: string | undefined, base: string, deploymentId: string, problems: string[]): string | undefined {
+  try {
+    if (override) {
+      const url = new URL(override, globalThis.document?.baseURI);
+      if (url.protocol === 'https:' || url.protocol === 'http:') return url.href;
+      problems.push(`config-url "${override.slice(0, 80)}" is not an http(s) URL`);
+      return undefined;
+    }
+    return `${new URL(base).origin}/webdeployments/v1/deployments/${encodeURIComponent(deploymentId)}/config.json`;
+  } catch {
+    if (override) problems.push(`config-url "${override.slice(0, 80)}" is not a URL`);
+    return undefined;
+  }
+}
 }

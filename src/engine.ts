@@ -9,6 +9,7 @@
  * `-state`); they are documented in the element's JSDoc header.
  */
 import type { ResolvedConfig } from './config.js';
+import type { Deployment } from './deployment.js';
 import { SocketController } from './controllers/socket-controller.js';
 import { TypingController } from './controllers/typing-controller.js';
 import { MessageStore } from './conversation/message-store.js';
@@ -28,6 +29,8 @@ import type { ChatError, ChatMessage, ConnectionState, QuickReply } from './type
 export interface EngineHooks {
   /** The connection attributes as the element resolved them. */
   config(): ResolvedConfig;
+  /** The deployment's configuration (config.json, or the defaults). */
+  deployment(): Deployment;
   /** A `genesys-chat-error` event and a log line. */
   report(error: ChatError): void;
 }
@@ -64,6 +67,7 @@ export class Engine {
       target: () => hooks.config().target,
       storage: () => hooks.config().storage,
       customAttributes: () => attributes(host.customAttributes),
+      autoStart: () => hooks.deployment().autoStart,
       ratePerSecond: () => (host.rateLimit > 0 ? host.rateLimit : 2),
       transportFactory: () => host.transportFactory,
       onState: (s) => host.dispatchEvent(new GenesysChatStateEvent(s)),
@@ -76,13 +80,15 @@ export class Engine {
         host.dispatchEvent(new GenesysChatMessageEvent(m));
       },
       onOwnEcho: () => this.typing.resetCooldown(),
-      onAgentTyping: (ms) => this.typing.agentTypingStarted(ms),
+      // The deployment may hide the agent's typing from the customer.
+      onAgentTyping: (ms) => hooks.deployment().agentTyping && this.typing.agentTypingStarted(ms),
       onError: (e) => hooks.report(worded(e)),
       onNotice: (code) => (this.notice = code),
     });
     this.typing = new TypingController(host, {
       sendTyping: () => this.socket.sendTyping(),
-      disabled: () => host.disableTyping,
+      // `disable-typing` on the page wins; without it, the deployment decides.
+      disabled: () => host.disableTyping || !hooks.deployment().userTyping,
       onAgentTypingChange: (typing) => host.dispatchEvent(new GenesysChatTypingEvent(typing)),
     });
   }

@@ -9,8 +9,8 @@ import { css } from 'lit';
  */
 export const styles = css`
   :host {
-    --_accent: var(--genesys-chat-accent, #0b57d0);
-    --_accent-fg: var(--genesys-chat-accent-fg, #fff);
+    --_accent: var(--genesys-chat-accent, var(--_deployment-accent, #0b57d0));
+    --_accent-fg: var(--genesys-chat-accent-fg, var(--_deployment-accent-fg, #fff));
     --_font-family: var(--genesys-chat-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     --_font-size: var(--genesys-chat-font-size, 15px);
     --_radius: var(--genesys-chat-radius, 14px);

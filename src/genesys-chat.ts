@@ -1,10 +1,13 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { resolveConfig, type ResolvedConfig } from './config.js';
+import { DEFAULT_DEPLOYMENT, cachedDeployment, disabledReason, fetchDeployment, foregroundFor, type Deployment, type Loaded } from './deployment.js';
 import type { Engine } from './engine.js';
 import { GenesysChatCloseEvent, GenesysChatErrorEvent, GenesysChatOpenEvent } from './events.js';
 import { styles } from './genesys-chat.styles.js';
 import type { ChatPanel } from './panel/chat-panel.js';
-import { readStored, type StorageKind } from './stored.js';
+import { en, type Catalog, type StringKey } from './i18n/en.js';
+import { checkStrings, chooseLanguage, fill, isRtl, loadCatalog } from './i18n/languages.js';
+import { readStored, storageArea, type StorageKind } from './stored.js';
 import type { TransportFactory } from './transport/transport.js';
 import type { ChatError, ChatMessage, ConnectionState } from './types.js';
 
@@ -85,7 +88,9 @@ export class GenesysChat extends LitElement {
     storage: {},
     rateLimit: { type: Number, attribute: 'rate-limit' },
     connect: {},
+    configUrl: { attribute: 'config-url' },
     customAttributes: { attribute: false },
+    strings: { attribute: false },
     transportFactory: { attribute: false },
   };
 
@@ -108,8 +113,8 @@ export class GenesysChat extends LitElement {
   /** The panel is open (otherwise only the launcher shows). */
   open = false;
 
-  /** Panel title. */
-  heading = 'Chat with us';
+  /** Panel title; unset: the catalog's (`heading`), in the chosen language. */
+  heading = '';
 
   /** Never tell the agent that the person is typing. */
   disableTyping = false;
@@ -128,6 +133,18 @@ export class GenesysChat extends LitElement {
    * `send()` is called), a visitor with a stored session at once. `eager`: always at once.
    */
   connect: 'lazy' | 'eager' = 'lazy';
+
+  /**
+   * Where the deployment's configuration is read. Unset: `config.json` of the deployment on
+   * the region's CDN, or on the origin of `api-url`/`socket-url` when they are set.
+   */
+  configUrl = '';
+
+  /**
+   * The page's own wording: a partial catalog (keys as in README, e.g. `{ placeholder:
+   * 'Ask us anything' }`) that wins over the built-in strings of every language.
+   */
+  strings: Partial<Record<StringKey, string>> = {};
 
   /** Genesys custom attributes (participant data) sent with messages. String values only. */
   customAttributes: Record<string, string> = {};
@@ -150,6 +167,20 @@ export class GenesysChat extends LitElement {
   /** The unread count the last page left in storage, until the engine knows better. */
   #storedUnread = 0;
   #idle?: () => void;
+  /** The deployment's configuration (defaults until read, or when reading failed). */
+  #deployment: Deployment = DEFAULT_DEPLOYMENT;
+  /** Reading config.json or a catalog: the launcher waits for it (config.json at most 1.5 s). */
+  #settling?: Promise<void>;
+  #deploymentSettled = true;
+  #deploymentUrl?: string;
+  /** The language spoken, its catalog, and the page's overrides. */
+  #language = 'en';
+  #catalog: Catalog = en;
+  #catalogLanguage = 'en';
+  /** The first chosen language's catalog is in use (until then, nothing shows). */
+  #spoken = false;
+  #overrides: Partial<Record<StringKey, string>> = {};
+  #sheet?: CSSStyleSheet;
 
   // ------------------------------------------------------------------ public API
 
@@ -222,7 +253,7 @@ export class GenesysChat extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
-    if (['deploymentId', 'region', 'socketUrl', 'apiUrl', 'storage'].some((p) => changed.has(p as keyof GenesysChat))) {
+    if (['deploymentId', 'region', 'socketUrl', 'apiUrl', 'storage', 'configUrl'].some((p) => changed.has(p as keyof GenesysChat))) {
       this.#config = resolveConfig(this);
       const problems = this.#config.problems.join('; ');
       if (problems && problems !== this.#reported) this.#report({ code: 'invalid-config', message: problems });
@@ -230,14 +261,44 @@ export class GenesysChat extends LitElement {
       const { target, storage } = this.#config;
       this.#stored = !!target && !!readStored(storage, target.deploymentId, 'token');
       this.#storedUnread = this.#stored ? Math.max(0, Math.min(999, Number(readStored(storage, target!.deploymentId, 'unread')) || 0)) : 0;
+      this.#readDeployment();
     }
+    if (changed.has('strings')) {
+      const { strings, problems } = checkStrings(this.strings);
+      this.#overrides = strings;
+      if (problems.length) this.#report({ code: 'invalid-config', message: problems.join('; ') });
+    }
+    this.#chooseLanguage();
+  }
+
+  /**
+   * A string of the catalog in the chosen language (the page's `strings` first), with its
+   * `{placeholders}` filled. The panel and the engine speak through this.
+   */
+  text(key: StringKey, params?: Record<string, string | number>): string {
+    return fill(this.#overrides[key] ?? this.#catalog[key], params);
+  }
+
+  /** The language spoken (a built-in catalog's tag). */
+  get language(): string {
+    return this.#language;
+  }
+
+  /** The deployment's configuration as read (defaults until then). */
+  get deployment(): Deployment {
+    return this.#deployment;
   }
 
   protected override render() {
+    // Nothing shows before the deployment said how (at most 1.5 s), or when it is off.
+    if (!this.#deploymentSettled || !this.#spoken || !this.#deployment.enabled) return nothing;
+    const panel = this.#panel?.render() ?? nothing;
+    if (!this.#deployment.launcher) return panel;
     const unread = this.open ? 0 : (this.#engine?.unread ?? this.#storedUnread);
-    return html`${this.#panel?.render() ?? nothing}<button
+    return html`${panel}<button
         part="launcher"
-        aria-label=${this.open ? 'Close chat' : unread ? `Open chat, ${unread} unread` : 'Open chat'}
+        lang=${this.#language}
+        aria-label=${this.open ? this.text('closeChat') : unread ? this.text('openChatUnread', { count: unread }) : this.text('openChat')}
         aria-expanded=${this.open ? 'true' : 'false'}
         aria-controls="genesys-chat-panel"
         aria-busy=${this.open && !this.#panel ? 'true' : nothing}
@@ -267,8 +328,8 @@ export class GenesysChat extends LitElement {
   /** `updateComplete` also waits for chunks being loaded, so a test or page sees the panel. */
   protected override async getUpdateComplete(): Promise<boolean> {
     let done = await super.getUpdateComplete();
-    while (this.#loading) {
-      await this.#loading;
+    while (this.#loading || this.#settling) {
+      await (this.#loading ?? this.#settling);
       done = await super.getUpdateComplete();
     }
     return done;
@@ -278,7 +339,7 @@ export class GenesysChat extends LitElement {
 
   /** What the current state needs: the panel when open, the engine to connect. */
   #wanted(): Need {
-    if (!this.isConnected) return this.#loaded;
+    if (!this.isConnected || !this.#deployment.enabled) return this.#loaded;
     if (this.open) return 2;
     return this.#engine || this.#queued.length || this.connect === 'eager' || this.#stored ? 1 : 0;
   }
@@ -288,6 +349,8 @@ export class GenesysChat extends LitElement {
     if (need <= this.#loaded) return Promise.resolve();
     const previous = this.#loading ?? Promise.resolve();
     const loading = previous
+      // The session follows the deployment's configuration: wait for it (1.5 s at most).
+      .then(() => this.#settling)
       .then(() =>
         Promise.all([
           this.#engine ? undefined : import('./engine.js'),
@@ -296,7 +359,11 @@ export class GenesysChat extends LitElement {
       )
       .then(([engineModule, panelModule]) => {
         if (engineModule && !this.#engine) {
-          this.#engine = new engineModule.Engine(this, { config: () => this.#config, report: (e) => this.#report(e) });
+          this.#engine = new engineModule.Engine(this, {
+            config: () => this.#config,
+            deployment: () => this.#deployment,
+            report: (e) => this.#report(e),
+          });
         }
         if (panelModule && !this.#panel && this.#engine) {
           this.#panel = new panelModule.ChatPanel(this, this.#engine, { setOpen: (open) => this.#setOpen(open) });
@@ -328,6 +395,96 @@ export class GenesysChat extends LitElement {
       const id = setTimeout(done, 200);
       this.#idle = () => clearTimeout(id);
     }
+  }
+
+  // ------------------------------------------------------------------ deployment and language
+
+  /** Reads the deployment's config.json: this page session's copy at once, else the network. */
+  #readDeployment(): void {
+    const { target, configUrl, storage } = this.#config;
+    if (configUrl === this.#deploymentUrl) return;
+    this.#deploymentUrl = configUrl;
+    if (!target || !configUrl) return this.#applyDeployment({ deployment: DEFAULT_DEPLOYMENT, problems: [] });
+    const area = storage === 'none' ? undefined : storageArea('session');
+    const cached = cachedDeployment(target.deploymentId, configUrl, area);
+    // A copy read earlier in this page session shows the launcher at once; the file is read
+    // again in the background for the next page view.
+    const reading = fetchDeployment(target.deploymentId, configUrl, area);
+    if (cached) return this.#applyDeployment(cached);
+    this.#deploymentSettled = false;
+    this.#settle(reading.then((loaded) => configUrl === this.#deploymentUrl && this.#applyDeployment(loaded)));
+  }
+
+  #applyDeployment(loaded: Loaded): void {
+    const d = (this.#deployment = loaded.deployment);
+    this.#deploymentSettled = true;
+    if (loaded.error) this.#report(loaded.error);
+    if (!d.enabled) this.#report({ code: 'deployment-disabled', message: `The chat does not appear: ${disabledReason(loaded.raw)}` });
+    this.#chooseLanguage();
+    this.#restyle();
+    this.requestUpdate();
+  }
+
+  /** Picks the language (lang, an ancestor's, the deployment's, English) and loads its catalog. */
+  #chooseLanguage(): void {
+    let inherited: string | null = null;
+    for (let n: Node | null = this.parentNode; n && !inherited; n = n.parentNode ?? (n as ShadowRoot).host ?? null) {
+      if (n instanceof Element) inherited = n.getAttribute('lang');
+    }
+    const d = this.#deployment;
+    const language = chooseLanguage({ own: this.lang, inherited, offered: d.languages, fallback: d.defaultLanguage, preferred: navigator.languages ?? [] });
+    if (language === this.#language) {
+      this.#spoken ||= language === this.#catalogLanguage;
+      return;
+    }
+    this.#language = language;
+    this.#restyle();
+    const catalog = loadCatalog(language);
+    const use = (c: Catalog) => {
+      if (this.#language !== language) return;
+      this.#catalog = c;
+      this.#catalogLanguage = language;
+      this.#spoken = true;
+      this.requestUpdate();
+    };
+    if (!(catalog instanceof Promise)) return use(catalog);
+    this.#settle(
+      catalog.then(use, (error: unknown) => {
+        this.#report({ code: 'load-failed', message: `Could not load the ${language} strings: ${String(error)}` });
+        if (this.#language === language) this.#language = this.#catalogLanguage;
+        this.#spoken = true;
+        this.requestUpdate();
+      }),
+    );
+  }
+
+  /** Waits for `work` before the launcher shows (and in `updateComplete`). */
+  #settle(work: Promise<unknown>): void {
+    const settling: Promise<void> = Promise.all([this.#settling, work]).then(() => {
+      if (this.#settling === settling) this.#settling = undefined;
+    });
+    this.#settling = settling;
+  }
+
+  /**
+   * The deployment's colour as the default accent (a page's `--genesys-chat-accent` wins,
+   * being read first) and the direction of the language, in a sheet of the shadow root.
+   */
+  #restyle(): void {
+    const shadow = this.renderRoot as ShadowRoot | undefined;
+    if (!shadow || !('adoptedStyleSheets' in shadow)) return;
+    const colour = this.#deployment.primaryColor;
+    const fg = colour && !getComputedStyle(this).getPropertyValue('--genesys-chat-accent').trim() && foregroundFor(colour);
+    const rules = [
+      colour ? `--_deployment-accent:${colour};` : '',
+      fg ? `--_deployment-accent-fg:${fg};` : '',
+      isRtl(this.#language) ? 'direction:rtl;' : 'direction:ltr;',
+    ].join('');
+    if (!this.#sheet) {
+      this.#sheet = new CSSStyleSheet();
+      shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, this.#sheet];
+    }
+    this.#sheet.replaceSync(`:host{${rules}}`);
   }
 
   // ------------------------------------------------------------------ handlers

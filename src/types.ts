@@ -80,6 +80,11 @@ export interface ChatMessage {
   readonly attachments?: readonly Attachment[];
   /** A quick-reply answer: the payload that was chosen. */
   readonly payload?: string;
+  /**
+   * An agent's presence rather than a message (text empty): they `joined` or `left` the
+   * conversation (Genesys Presence Join and Disconnect). Never unread.
+   */
+  readonly presence?: 'joined' | 'left';
 }
 
 /** Detail of `genesys-chat-error`. */

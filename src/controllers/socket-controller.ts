@@ -25,6 +25,8 @@ export interface SocketControllerOptions {
   store: MessageStore;
   /** Genesys custom attributes sent with messages (only when they changed). */
   customAttributes?: () => Record<string, string> | undefined;
+  /** Send Presence Join after a new session (the deployment's `autoStart`). */
+  autoStart?: () => boolean;
   /** Frames per second of the shared budget (default 2, the documented per-session limit). */
   ratePerSecond?: () => number;
   /**
@@ -153,6 +155,7 @@ export class SocketController implements ReactiveController {
       connect: () => (link ? link.transportFor(target, real, budget) : new BudgetedTransport(real(target), budget)),
       online: () => navigator.onLine !== false,
       attributes: () => o.customAttributes?.(),
+      autoStart: () => o.autoStart?.() ?? false,
       events: {
         // A session being replaced says nothing any more.
         state: (s) => this.#session === session && this.#setState(s),

@@ -8,6 +8,7 @@ import type { WireCard, WireMessage } from '../protocol/types.js';
 import type { Attachment, Card, ChatMessage, QuickReply, Sender } from '../types.js';
 
 export function toChatMessage(wire: WireMessage, tracingId?: string): ChatMessage | undefined {
+  if (wire.type === 'Event') return toPresence(wire);
   if (wire.type !== 'Text' && wire.type !== 'Structured') return undefined;
   const from: Sender = wire.direction === 'Inbound' ? 'customer' : 'agent';
   const quickReplies: QuickReply[] = [];
@@ -43,10 +44,7 @@ export function toChatMessage(wire: WireMessage, tracingId?: string): ChatMessag
   }
   const text = wire.text ?? '';
   if (!text && !quickReplies.length && !cards.length && !attachments.length) return undefined;
-  const nickname =
-    wire.from?.nickname ||
-    [wire.from?.firstName, wire.from?.lastName].filter(Boolean).join(' ') ||
-    undefined;
+  const nickname = nameOf(wire);
   return compact<ChatMessage>({
     id: wire.id,
     tracingId,
@@ -63,6 +61,30 @@ export function toChatMessage(wire: WireMessage, tracingId?: string): ChatMessag
     payload,
   });
 }
+
+/** An agent's Presence Join or Disconnect, as a notice in the log ("Alex joined"). */
+function toPresence(wire: WireMessage): ChatMessage | undefined {
+  if (wire.direction !== 'Outbound') return undefined;
+  for (const e of wire.events) {
+    if (e.eventType !== 'Presence') continue;
+    const presence = e.presence.type === 'Join' ? 'joined' : e.presence.type === 'Disconnect' ? 'left' : undefined;
+    if (!presence) continue;
+    return compact<ChatMessage>({
+      id: wire.id,
+      from: 'agent',
+      text: '',
+      time: wire.time ?? Date.now(),
+      nickname: nameOf(wire),
+      avatar: wire.from?.image,
+      bot: wire.originatingEntity === 'Bot' || undefined,
+      presence,
+    });
+  }
+  return undefined;
+}
+
+const nameOf = (wire: WireMessage): string | undefined =>
+  wire.from?.nickname || [wire.from?.firstName, wire.from?.lastName].filter(Boolean).join(' ') || undefined;
 
 function toCard(card: WireCard): Card {
   return {

@@ -33,6 +33,10 @@ const withoutError = (m: ChatMessage): ChatMessage => {
   return rest;
 };
 
+
+/** An agent message that can be unread: not a presence notice ("Alex joined"). */
+const counted = (m: ChatMessage): boolean => m.from === 'agent' && !m.presence;
+
 export class MessageStore implements ConversationSink {
   /** Display order: (time, seq) ascending. Mutated in place; never handed out. */
   #list: ChatMessage[] = [];
@@ -109,7 +113,7 @@ export class MessageStore implements ConversationSink {
     // Count the agent messages the horizon passes over: amortised O(1) per message.
     const from = this.#horizon ? this.#position(this.#horizon) + 1 : 0;
     const to = this.#position(m);
-    for (let i = from; i <= to; i++) if (this.#list[i]!.from === 'agent') this.#readAgents++;
+    for (let i = from; i <= to; i++) if (counted(this.#list[i]!)) this.#readAgents++;
     this.#horizon = m;
     return true;
   }
@@ -290,7 +294,7 @@ export class MessageStore implements ConversationSink {
       list.splice(lo, 0, m);
     }
     this.#index(m);
-    if (m.from === 'agent') {
+    if (counted(m)) {
       this.#agents++;
       if (this.#horizon && this.#compare(m, this.#horizon) <= 0) this.#readAgents++;
     }
@@ -300,7 +304,7 @@ export class MessageStore implements ConversationSink {
     const i = this.#position(m);
     if (i >= 0) this.#list.splice(i, 1);
     this.#unindex(m);
-    if (m.from === 'agent') {
+    if (counted(m)) {
       this.#agents--;
       if (this.#horizon && this.#compare(m, this.#horizon) <= 0) this.#readAgents--;
     }
@@ -312,7 +316,7 @@ export class MessageStore implements ConversationSink {
     this.#horizon = m;
     const to = this.#position(m);
     let read = 0;
-    for (let i = 0; i <= to; i++) if (this.#list[i]!.from === 'agent') read++;
+    for (let i = 0; i <= to; i++) if (counted(this.#list[i]!)) read++;
     this.#readAgents = read;
   }
 

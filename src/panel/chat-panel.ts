@@ -16,16 +16,19 @@
  * best together; cards live in cards.ts and everything with state of its own (receipts,
  * typing, the session) in its controller.
  */
-import { html, nothing, type ReactiveController } from 'lit';
+import { html, nothing, type CSSResult, type ReactiveController } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { ReadReceiptController } from '../controllers/read-receipt-controller.js';
 import type { Engine } from '../engine.js';
 import { GenesysChatReadEvent, GenesysChatSendEvent } from '../events.js';
 import type { GenesysChat } from '../genesys-chat.js';
 import { MAX_TEXT_LENGTH } from '../protocol/limits.js';
+import type { StringKey } from '../i18n/en.js';
+import { isRtl } from '../i18n/languages.js';
 import type { SessionNotice } from '../session/chat-session.js';
 import type { ChatMessage, ConnectionState, QuickReply } from '../types.js';
 import { renderCards } from './cards.js';
+import type { renderMarkdown } from './markdown.js';
 import { panelStyles } from './panel.styles.js';
 
 /** Messages rendered when following the end of the conversation. */
@@ -35,25 +38,27 @@ const WINDOW_STEP = 50;
 /** Closer than this to the bottom counts as "at the bottom" (px). */
 const NEAR_BOTTOM = 40;
 
-const stateText: Record<ConnectionState, string> = {
-  idle: '',
-  connecting: 'Connecting…',
-  ready: '',
-  reconnecting: 'Connection lost. Reconnecting…',
-  'read-only': 'This conversation has ended.',
-  closed: 'Disconnected.',
-  failed: 'Chat is unavailable right now.',
+/** The catalog key of the status line for each state (none: nothing to say). */
+const stateKey: Partial<Record<ConnectionState, StringKey>> = {
+  connecting: 'connecting',
+  reconnecting: 'reconnecting',
+  'read-only': 'ended',
+  closed: 'disconnected',
+  failed: 'unavailable',
 };
 
-const noticeText: Record<SessionNotice, string> = {
-  'session-expired': 'Your previous chat session expired, so a new one was started.',
-  'session-restarted': 'Your previous chat session ended, so a new one was started.',
-  'conversation-ended': 'The conversation has ended.',
+const noticeKey: Record<SessionNotice, StringKey> = {
+  'session-expired': 'sessionExpired',
+  'session-restarted': 'sessionRestarted',
+  'conversation-ended': 'ended',
 };
 
-const statusText = { sending: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not sent' };
+/** Why a message failed, in the person's words, for the codes they can act on. */
+const failureKey = (code: number | undefined): StringKey | undefined =>
+  code === 4011 ? 'failedTooLong' : code === 429 || code === 4029 ? 'failedRateLimited' : undefined;
 
 const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M18.3 5.7 12 12l6.3 6.3-1.4 1.4L10.6 13.4 4.3 19.7l-1.4-1.4L9.2 12 2.9 5.7l1.4-1.4 6.3 6.3 6.3-6.3z" /></svg>`;
+const clearIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M9 3h6l1 2h4v2H4V5h4zm-3 6h12l-1 12H7z" /></svg>`;
 const sendIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 20.5V14l9-2-9-2V3.5L22 12z" /></svg>`;
 
 export interface PanelHooks {
@@ -82,12 +87,17 @@ export class ChatPanel implements ReactiveController {
   #formatter?: Intl.DateTimeFormat;
   #formatterLang?: string;
   #times = new WeakMap<ChatMessage, readonly [text: string, iso: string]>();
+  /** The markdown renderer, a chunk loaded when the deployment turns markdown on. */
+  #markdown?: typeof renderMarkdown;
+  #markdownLoading = false;
+  /** Asking whether to clear the conversation. */
+  #confirmingClear = false;
 
   constructor(host: GenesysChat, engine: Engine, hooks: PanelHooks) {
     this.#host = host;
     this.#engine = engine;
     this.#hooks = hooks;
-    adopt(host.renderRoot);
+    adoptSheet(host.renderRoot, panelStyles);
     this.#receipts = new ReadReceiptController(host, {
       root: () => this.#log,
       active: () => host.open && !host.disableReceipts,
@@ -137,49 +147,89 @@ export class ChatPanel implements ReactiveController {
     const host = this.#host;
     const state = this.#engine.state;
     const { shown, hidden } = this.#window();
-    return html`<section part="panel" id="genesys-chat-panel" role="dialog" aria-label=${host.heading} ?hidden=${!host.open} @keydown=${this.#onPanelKeydown}>
-      <header part="header">
-        <h2>${host.heading}</h2>
-        <button class="icon-button" aria-label="Close chat" @click=${this.#onClose}>${closeIcon}</button>
-      </header>
-      ${this.#renderStatus(state)}
-      <div part="log" role="log" aria-live="polite" aria-label="Messages" tabindex="0" @scroll=${this.#onScroll}>
-        ${hidden || this.#engine.socket.hasOlder ? html`<button class="older" @click=${this.#onOlder}>Load earlier messages</button>` : nothing}
-        ${shown.length === 0 ? html`<p class="empty">Send us a message. We usually reply in a few minutes.</p>` : nothing}
-        ${repeat(shown, (m) => m.id, (m, i) => (m.from === 'agent' ? this.#renderAgent(m, i === shown.length - 1) : this.#renderCustomer(m)))}
+    const t = host.text.bind(host);
+    const heading = host.heading || t('heading');
+    const lang = host.language;
+    const markdown = host.deployment.markdown;
+    if (markdown && !this.#markdown) this.#loadMarkdown();
+    // With the deployment's `Send` disconnect mode the composer stays after the agent ends.
+    const ended = state === 'read-only';
+    return html`<section part="panel" id="genesys-chat-panel" role="dialog" aria-label=${heading} lang=${lang} dir=${isRtl(lang) ? 'rtl' : 'ltr'} ?hidden=${!host.open} @keydown=${this.#onPanelKeydown}>
+      ${this.#renderHeader(heading)} ${this.#confirmingClear ? this.#renderConfirm() : nothing} ${this.#renderStatus(state)}
+      <div part="log" role="log" aria-live="polite" aria-label=${t('messages')} tabindex="0" @scroll=${this.#onScroll}>
+        ${hidden || this.#engine.socket.hasOlder ? html`<button class="older" @click=${this.#onOlder}>${t('loadEarlier')}</button>` : nothing}
+        ${shown.length === 0 ? html`<p class="empty">${t('empty')}</p>` : nothing}
+        ${repeat(shown, (m) => m.id, (m, i) => (m.presence ? this.#renderPresence(m) : m.from === 'agent' ? this.#renderAgent(m, i === shown.length - 1, markdown) : this.#renderCustomer(m)))}
       </div>
-      ${this.#renderTyping()} ${state === 'read-only' ? this.#renderEnded() : this.#renderComposer(state)}
+      ${this.#renderTyping()} ${ended ? this.#renderEnded() : this.#renderComposer(state)}
     </section>`;
   }
 
+  #renderHeader(heading: string) {
+    const t = this.#host.text.bind(this.#host);
+    const agent = this.#currentAgent();
+    return html`<header part="header">
+      ${agent?.avatar ? html`<img class="avatar" src=${agent.avatar} alt="" />` : nothing}
+      <div class="title">
+        <h2>${heading}</h2>
+        ${agent?.name ? html`<span class="agent-name">${agent.name}</span>` : nothing}
+      </div>
+      ${this.#host.deployment.clear
+        ? html`<button class="icon-button" aria-label=${t('clearConversation')} title=${t('clearConversation')} @click=${this.#onAskClear}>${clearIcon}</button>`
+        : nothing}
+      <button class="icon-button" aria-label=${t('closeChat')} @click=${this.#onClose}>${closeIcon}</button>
+    </header>`;
+  }
+
+  #renderConfirm() {
+    const t = this.#host.text.bind(this.#host);
+    return html`<div class="confirm" role="alertdialog" aria-label=${t('clearConversation')}>
+      <span>${t('clearConfirm')}</span>
+      <button class="danger" @click=${this.#onClear}>${t('clear')}</button>
+      <button @click=${this.#onCancelClear}>${t('cancel')}</button>
+    </div>`;
+  }
+
   #renderStatus(state: ConnectionState) {
+    const t = this.#host.text.bind(this.#host);
     const retry = state === 'failed' || state === 'closed';
-    return html`<div part="status" role="status">${this.#engine.notice ? noticeText[this.#engine.notice] : stateText[state]}${retry
-        ? html` <button class="link" @click=${() => this.#engine.socket.reconnectNow()}>Try again</button>`
+    const notice = this.#engine.notice;
+    const key = notice ? noticeKey[notice] : stateKey[state];
+    return html`<div part="status" role="status">${key ? t(key) : nothing}${retry
+        ? html` <button class="link" @click=${() => this.#engine.socket.reconnectNow()}>${t('tryAgain')}</button>`
         : nothing}</div>`;
   }
 
-  #renderAgent(m: ChatMessage, last: boolean) {
+  #renderPresence(m: ChatMessage) {
+    const name = m.nickname ?? this.#host.text(m.bot ? 'assistant' : 'agent');
+    return html`<p class="presence">${this.#host.text(m.presence === 'joined' ? 'joined' : 'left', { name })}</p>`;
+  }
+
+  #renderAgent(m: ChatMessage, last: boolean, markdown: boolean) {
+    const t = this.#host.text.bind(this.#host);
+    const text = markdown && this.#markdown ? this.#markdown(m.text) : m.text;
     return html`<div class="row agent">
-      <span class="meta">${m.nickname ?? (m.bot ? 'Assistant' : 'Agent')} · ${this.#time(m)}</span>
-      <div part="message agent" data-read-id=${m.id}>${m.text}${m.cards?.length || m.attachments?.length ? renderCards(m, this.#onQuickReply) : nothing}</div>
+      <span class="meta">${m.nickname ?? t(m.bot ? 'assistant' : 'agent')} · ${this.#time(m)}</span>
+      <div part="message agent" class=${markdown ? 'markdown' : ''} data-read-id=${m.id}>${text}${m.cards?.length || m.attachments?.length ? renderCards(m, this.#onQuickReply) : nothing}</div>
       ${last && m.quickReplies?.length ? this.#renderQuickReplies(m.quickReplies) : nothing}
     </div>`;
   }
 
   #renderCustomer(m: ChatMessage) {
+    const t = this.#host.text.bind(this.#host);
     const status = m.status ?? 'sent';
     const failed = status === 'failed';
+    const reason = failureKey(Number(m.error?.code));
     return html`<div class="row customer">
       <div part=${failed ? 'message customer failed' : 'message customer'}>${m.text}</div>
-      <span part="receipt" class=${status} data-status=${status}>${failed
-          ? html`${statusText.failed}${m.error ? html`: ${m.error.message}` : nothing}<button part="retry" @click=${() => this.#engine.socket.retry(m.tracingId ?? m.id)}>Retry</button>`
-          : html`${statusText[status]} · ${this.#time(m)}`}</span>
+      <span part="receipt" class=${status} data-status=${status} title=${failed && m.error ? m.error.message : nothing}>${failed
+          ? html`${t('notSent')}${reason ? html`: ${t(reason)}` : m.error ? html`: ${m.error.message}` : nothing}<button part="retry" @click=${() => this.#engine.socket.retry(m.tracingId ?? m.id)}>${t('retry')}</button>`
+          : html`${t(status === 'sent' ? 'sent' : status)} · ${this.#time(m)}`}</span>
     </div>`;
   }
 
   #renderQuickReplies(replies: readonly QuickReply[]) {
-    return html`<div class="quick-replies" role="group" aria-label="Suggested replies">
+    return html`<div class="quick-replies" role="group" aria-label=${this.#host.text('suggestedReplies')}>
       ${replies.map((q) => html`<button part="quick-reply" @click=${() => this.#onQuickReply(q)}>${q.text}</button>`)}
     </div>`;
   }
@@ -188,32 +238,35 @@ export class ChatPanel implements ReactiveController {
     const typing = this.#engine.typing.agentTyping;
     // The text changes once per burst, so screen readers announce it once, not on every event.
     return html`<div part="typing-indicator" aria-live="polite">
-      ${typing ? html`<span class="dots" aria-hidden="true"><span></span><span></span><span></span></span><span>${this.#agentName()} is typing…</span>` : nothing}
+      ${typing
+        ? html`<span class="dots" aria-hidden="true"><span></span><span></span><span></span></span><span>${this.#host.text('typing', { name: this.#agentName() })}</span>`
+        : nothing}
     </div>`;
   }
 
   #renderComposer(state: ConnectionState) {
     const canSend = this.#canSend(state);
+    const t = this.#host.text.bind(this.#host);
     return html`<form part="composer" @submit=${this.#onSubmit}>
-      <label class="visually-hidden" for="input">Message</label>
+      <label class="visually-hidden" for="input">${t('messageLabel')}</label>
       <textarea
         id="input"
         part="input"
         rows="1"
-        placeholder="Type a message…"
+        placeholder=${t('placeholder')}
         maxlength=${MAX_TEXT_LENGTH}
         ?disabled=${!canSend}
         @input=${this.#onInput}
         @keydown=${this.#onInputKeydown}
       ></textarea>
-      <button part="send-button" type="submit" aria-label="Send message" ?disabled=${!canSend || !this.#draft.trim()}>${sendIcon}</button>
+      <button part="send-button" type="submit" aria-label=${t('send')} ?disabled=${!canSend || !this.#draft.trim()}>${sendIcon}</button>
     </form>`;
   }
 
   #renderEnded() {
     return html`<div class="ended">
-      <span>The agent has ended this conversation.</span>
-      <button @click=${this.#onStartNew}>Start a new conversation</button>
+      <span>${this.#host.text('agentEnded')}</span>
+      <button @click=${this.#onStartNew}>${this.#host.text('startNew')}</button>
     </div>`;
   }
 
@@ -271,6 +324,22 @@ export class ChatPanel implements ReactiveController {
     this.#engine.sendQuickReply(reply);
     this.#stickToBottom = true;
     this.#firstId = undefined;
+  };
+
+  #onAskClear = (): void => {
+    this.#confirmingClear = true;
+    this.#host.requestUpdate();
+    void this.#host.updateComplete.then(() => this.#host.renderRoot.querySelector<HTMLElement>('.confirm .danger')?.focus());
+  };
+
+  #onCancelClear = (): void => {
+    this.#confirmingClear = false;
+    this.#host.requestUpdate();
+  };
+
+  #onClear = (): void => {
+    this.#confirmingClear = false;
+    this.#host.clearConversation();
   };
 
   #onStartNew = (): void => {
@@ -342,12 +411,37 @@ export class ChatPanel implements ReactiveController {
       const m = messages[i]!;
       if (m.from === 'agent' && m.nickname) return m.nickname;
     }
-    return 'Agent';
+    return this.#host.text('agent');
+  }
+
+  /** The agent now in the conversation (the newest agent message or presence), until they leave. */
+  #currentAgent(): { name?: string; avatar?: string } | undefined {
+    const messages = this.#engine.messages;
+    for (let i = messages.length - 1; i >= 0; i--) {
+      const m = messages[i]!;
+      if (m.from !== 'agent') continue;
+      return m.presence === 'left' ? undefined : { name: m.nickname, avatar: m.avatar };
+    }
+    return undefined;
+  }
+
+  #loadMarkdown(): void {
+    if (this.#markdownLoading) return;
+    this.#markdownLoading = true;
+    import('./markdown.js').then(
+      (module) => {
+        adoptSheet(this.#host.renderRoot, module.markdownStyles);
+        this.#markdown = module.renderMarkdown;
+        this.#host.requestUpdate();
+      },
+      // Plain text it stays: still safe, still readable.
+      () => undefined,
+    );
   }
 
   /** `<time>` of a message, formatted once per message and language. */
   #time(m: ChatMessage) {
-    const lang = this.#host.lang;
+    const lang = this.#host.language;
     if (lang !== this.#formatterLang || !this.#formatter) {
       this.#formatterLang = lang;
       this.#times = new WeakMap();
@@ -366,15 +460,15 @@ export class ChatPanel implements ReactiveController {
   }
 }
 
-/** Adds the panel's styles to the element's shadow root. */
-function adopt(root: HTMLElement | DocumentFragment): void {
+/** Adds styles of a chunk to the element's shadow root. */
+function adoptSheet(root: HTMLElement | DocumentFragment, styles: CSSResult): void {
   const shadow = root as ShadowRoot;
-  const sheet = panelStyles.styleSheet;
+  const sheet = styles.styleSheet;
   if (sheet && 'adoptedStyleSheets' in shadow) {
     shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, sheet];
   } else {
     const style = document.createElement('style');
-    style.textContent = panelStyles.cssText;
+    style.textContent = styles.cssText;
     shadow.appendChild(style);
   }
 }

@@ -32,15 +32,67 @@ export const panelStyles = css`
     display: flex;
     align-items: center;
     gap: 8px;
-    padding: 12px 12px 12px 16px;
+    padding-block: 12px;
+    padding-inline: 16px 12px;
     background: var(--_accent);
     color: var(--_accent-fg);
   }
-  [part='header'] h2 {
+  [part='header'] .title {
+    display: flex;
     flex: 1;
+    flex-direction: column;
+    min-width: 0;
+  }
+  [part='header'] h2 {
     margin: 0;
     font-size: 1.05em;
     font-weight: 600;
+  }
+  .agent-name {
+    overflow: hidden;
+    font-size: 0.8em;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    opacity: 0.9;
+  }
+  .avatar {
+    flex: none;
+    width: 32px;
+    height: 32px;
+    border-radius: 50%;
+    object-fit: cover;
+    background: var(--_bg);
+  }
+  .confirm {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 8px;
+    padding: 8px 16px;
+    font-size: 0.85em;
+    background: color-mix(in srgb, var(--_error) 8%, var(--_bg));
+  }
+  .confirm span {
+    flex: 1;
+  }
+  .confirm button {
+    padding: 4px 12px;
+    border: 1px solid color-mix(in srgb, var(--_fg) 25%, var(--_bg));
+    border-radius: 999px;
+    background: var(--_bg);
+    color: var(--_fg);
+    font-size: inherit;
+  }
+  .confirm .danger {
+    border-color: var(--_error);
+    background: var(--_error);
+    color: #fff;
+  }
+  .presence {
+    align-self: center;
+    margin: 4px 0;
+    font-size: 0.75em;
+    color: var(--_muted);
   }
   .icon-button {
     display: grid;
@@ -135,6 +187,9 @@ export const panelStyles = css`
     background: var(--_customer-bg);
     color: var(--_customer-fg);
     border-end-end-radius: 4px;
+  }
+  [part~='message'].markdown {
+    white-space: normal;
   }
   [part~='message'][part~='failed'] {
     opacity: 0.75;
@@ -262,6 +317,9 @@ export const panelStyles = css`
     width: 18px;
     height: 18px;
     fill: currentColor;
+  }
+  [dir='rtl'] [part='send-button'] svg {
+    transform: scaleX(-1);
   }
   .ended {
     display: flex;

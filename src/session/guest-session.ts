@@ -52,6 +52,8 @@ export interface GuestSessionOptions {
   /** False when the browser knows it is offline. */
   online?: () => boolean;
   attributes?: () => Record<string, string> | undefined;
+  /** Send Presence Join right after a new session (the deployment's `autoStart`). */
+  autoStart?: () => boolean;
   random?: () => number;
   log?: (line: string) => void;
 }
@@ -59,7 +61,7 @@ export interface GuestSessionOptions {
 type Phase = 'idle' | 'opening' | 'configuring' | 'ready' | 'read-only' | 'waiting' | 'closed' | 'failed';
 /** The one control operation under way, if any. */
 type Operation = 'none' | 'closing' | 'restarting' | 'clearing';
-type FrameKind = 'configure' | 'jwt' | 'typing' | 'receipt' | 'clear' | 'close';
+type FrameKind = 'configure' | 'jwt' | 'typing' | 'receipt' | 'clear' | 'close' | 'join';
 
 interface Connection {
   transport: QueueingTransport;
@@ -377,6 +379,11 @@ export class GuestSession implements ChatSession {
     this.#setPhase(session.readOnly ? 'read-only' : 'ready');
     this.#events.ready?.({ newSession: session.newSession, readOnly: session.readOnly });
     this.#heartbeat.start();
+    // Auto-start (§2.4(i)): the flow begins (a greeting, a bot) before the customer writes.
+    if (session.newSession && !session.readOnly && this.#o.autoStart?.()) {
+      const join = encode.presence(this.#token, this.#remember(uuid(), 'join'), 'Join', this.#o.attributes?.());
+      this.#conn?.transport.send(join);
+    }
     // A resumed session may hold a message written before a drop: history decides first.
     // A new session holds none of our messages: nothing to check.
     if (!session.newSession) void this.#check.run(this.#conn!.history);
@@ -398,6 +405,9 @@ export class GuestSession implements ChatSession {
           this.#notice('conversation-ended');
         }
       }
+      // Presence Join and Disconnect show in the log ("Alex joined").
+      const presence = toChatMessage(wire);
+      if (presence && this.#sink.upsert(presence)) this.#changed();
       return;
     }
     const message = toChatMessage(wire, wire.direction === 'Inbound' ? tracingId : undefined);
@@ -440,9 +450,9 @@ export class GuestSession implements ChatSession {
     if (code === 403) {
       const feature = kind ?? (this.#op === 'clearing' ? 'clear' : this.#lastFeature);
       if (feature === 'clear') {
-        // Clearing is not enabled for this deployment: clear what this browser shows.
+        // Clearing is not enabled for this deployment: the conversation stays, here too.
         this.#op = 'none';
-        this.#forget(false);
+        return this.#error(code, `The deployment does not allow clearing the conversation (${message})`);
       } else if (feature === 'typing' || feature === 'receipt') this.#refused.add(feature);
     }
     this.#error(code, message);

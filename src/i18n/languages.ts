@@ -1,0 +1,102 @@
+/**
+ * Which language the widget speaks, and its catalog. English is in the first load; every
+ * other catalog is a chunk of its own, imported only when that language is chosen.
+ */
+import { en, type Catalog, type StringKey } from './en.js';
+
+/** The built-in catalogs (BCP 47 tags as they are written), each a lazy chunk. */
+const catalogs: Record<string, () => Promise<{ default: Catalog }>> = {
+  de: () => import('./de.js'),
+  fr: () => import('./fr.js'),
+  es: () => import('./es.js'),
+  it: () => import('./it.js'),
+  nl: () => import('./nl.js'),
+  'pt-BR': () => import('./pt-BR.js'),
+  pl: () => import('./pl.js'),
+  sv: () => import('./sv.js'),
+  ja: () => import('./ja.js'),
+  'zh-CN': () => import('./zh-CN.js'),
+  ko: () => import('./ko.js'),
+  ar: () => import('./ar.js'),
+  he: () => import('./he.js'),
+};
+
+/** Every language with a built-in catalog. */
+export const LANGUAGES: readonly string[] = ['en', ...Object.keys(catalogs)];
+
+const RTL = new Set(['ar', 'he', 'fa', 'ur', 'iw', 'ps', 'sd', 'yi', 'ckb', 'dv', 'ug']);
+
+const primary = (tag: string): string => tag.toLowerCase().split(/[-_]/)[0]!;
+
+/** Right-to-left script (by the language's primary subtag). */
+export const isRtl = (tag: string): boolean => RTL.has(primary(tag));
+
+/**
+ * The built-in catalog for a language tag: exact (case-insensitive), else by its primary
+ * language (`pt-PT` → `pt-BR`, `en-GB` → `en`, the legacy `iw` → `he`); undefined if none.
+ */
+export function catalogFor(tag: string | null | undefined): string | undefined {
+  if (!tag) return undefined;
+  const lower = tag.trim().toLowerCase().replace(/_/g, '-');
+  const exact = LANGUAGES.find((l) => l.toLowerCase() === lower);
+  if (exact) return exact;
+  const base = primary(lower) === 'iw' ? 'he' : primary(lower);
+  return LANGUAGES.find((l) => primary(l) === base);
+}
+
+export interface LanguageInput {
+  /** The element's own `lang`. */
+  readonly own?: string | null;
+  /** The nearest ancestor's `lang`. */
+  readonly inherited?: string | null;
+  /** The deployment's languages and its default. */
+  readonly offered: readonly string[];
+  readonly fallback?: string;
+  /** The browser's preference order (`navigator.languages`). */
+  readonly preferred: readonly string[];
+}
+
+/**
+ * The language to speak: the element's `lang`; else the nearest ancestor's; else the best
+ * match of the browser's languages among the deployment's, or its default when the browser
+ * prefers none of them; else English. A language without a catalog speaks English.
+ */
+export function chooseLanguage(o: LanguageInput): string {
+  const tag = o.own?.trim() || o.inherited?.trim() || fromDeployment(o);
+  return catalogFor(tag) ?? 'en';
+}
+
+function fromDeployment(o: LanguageInput): string | undefined {
+  if (!o.offered.length) return o.fallback;
+  for (const wanted of o.preferred) {
+    const w = wanted.toLowerCase();
+    const match = o.offered.find((l) => l === w) ?? o.offered.find((l) => primary(l) === primary(w));
+    if (match) return match;
+  }
+  return o.fallback;
+}
+
+/** The catalog of a built-in language: English at once, any other as its chunk. */
+export function loadCatalog(language: string): Catalog | Promise<Catalog> {
+  const load = catalogs[language];
+  return load ? load().then((m) => m.default) : en;
+}
+
+/** A catalog string with `{name}`-style placeholders filled in. */
+export function fill(template: string, params?: Record<string, string | number>): string {
+  return params ? template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole)) : template;
+}
+
+/** Checks a page's `strings` overrides: known keys with string values only. */
+export function checkStrings(input: unknown): { strings: Partial<Record<StringKey, string>>; problems: string[] } {
+  const strings: Partial<Record<StringKey, string>> = {};
+  const problems: string[] = [];
+  if (input == null) return { strings, problems };
+  if (typeof input !== 'object' || Array.isArray(input)) return { strings, problems: ['strings must be an object of catalog keys'] };
+  for (const [key, value] of Object.entries(input)) {
+    if (!Object.prototype.hasOwnProperty.call(en, key)) problems.push(`strings.${key.slice(0, 40)} is not a catalog key`);
+    else if (typeof value !== 'string' || !value.trim()) problems.push(`strings.${key} must be non-empty text`);
+    else strings[key as StringKey] = value.slice(0, 500);
+  }
+  return { strings, problems };
+}
