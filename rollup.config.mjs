@@ -44,7 +44,7 @@ export default {
     chunkFileNames: 'chunks/[name]-[hash].js',
     sourcemap: true,
     // A shared chunk smaller than this is merged into a chunk that loads with it anyway.
-    experimentalMinChunkSize: 2000,
+    experimentalMinChunkSize: 1000,
   },
   plugins: [
     minifyTemplates(),

@@ -84,4 +84,3 @@ function configUrlFor(override: string | undefined, base: string, deploymentId: 
     return undefined;
   }
 }
-}

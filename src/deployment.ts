@@ -136,9 +136,9 @@ export function parseDeployment(input: unknown): Parsed {
   return {
     deployment: {
       enabled: flag(messenger, 'enabled', 'messenger.enabled', true) && active,
-      primaryColor,
+      ...(primaryColor && { primaryColor }),
       languages,
-      defaultLanguage,
+      ...(defaultLanguage && { defaultLanguage }),
       agentTyping: flag(conv, 'showAgentTypingIndicator', 'showAgentTypingIndicator', d.agentTyping),
       userTyping: flag(conv, 'showUserTypingIndicator', 'showUserTypingIndicator', d.userTyping),
       disconnect: mode === 'Send' && disconnect?.['enabled'] !== false ? 'Send' : 'ReadOnly',

@@ -18,7 +18,7 @@ import {
   GenesysChatReadyEvent,
   GenesysChatStateEvent,
   GenesysChatTypingEvent,
-} from './events.js';
+} from './conversation-events.js';
 import type { GenesysChat } from './genesys-chat.js';
 import { MAX_TEXT_LENGTH } from './protocol/limits.js';
 import type { SessionNotice } from './session/chat-session.js';

@@ -2,10 +2,12 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import { DEFAULT_DEPLOYMENT, cachedDeployment, disabledReason, fetchDeployment, foregroundFor, type Deployment, type Loaded } from './deployment.js';
 import type { Engine } from './engine.js';
-import { GenesysChatCloseEvent, GenesysChatErrorEvent, GenesysChatOpenEvent } from './events.js';
+// The public event map (a type-only import: it brings the global typings, not the code).
+import type {} from './events.js';
+import { GenesysChatCloseEvent, GenesysChatErrorEvent, GenesysChatOpenEvent } from './launcher-events.js';
 import { styles } from './genesys-chat.styles.js';
 import type { ChatPanel } from './panel/chat-panel.js';
-import { en, type Catalog, type StringKey } from './i18n/en.js';
+import type { Catalog, StringKey } from './i18n/en.js';
 import { checkStrings, chooseLanguage, fill, isRtl, loadCatalog } from './i18n/languages.js';
 import { readStored, storageArea, type StorageKind } from './stored.js';
 import type { TransportFactory } from './transport/transport.js';
@@ -173,13 +175,12 @@ export class GenesysChat extends LitElement {
   #settling?: Promise<void>;
   #deploymentSettled = true;
   #deploymentUrl?: string;
-  /** The language spoken, its catalog, and the page's overrides. */
-  #language = 'en';
-  #catalog: Catalog = en;
-  #catalogLanguage = 'en';
-  /** The first chosen language's catalog is in use (until then, nothing shows). */
-  #spoken = false;
+  /** The language spoken, its catalog (a chunk: until it is there, nothing shows), the page's overrides. */
+  #language = '';
+  #catalog?: Catalog;
   #overrides: Partial<Record<StringKey, string>> = {};
+  /** `strings` changed since it was last checked against a catalog. */
+  #stringsChanged = true;
   #sheet?: CSSStyleSheet;
 
   // ------------------------------------------------------------------ public API
@@ -263,8 +264,10 @@ export class GenesysChat extends LitElement {
       this.#storedUnread = this.#stored ? Math.max(0, Math.min(999, Number(readStored(storage, target!.deploymentId, 'unread')) || 0)) : 0;
       this.#readDeployment();
     }
-    if (changed.has('strings')) {
-      const { strings, problems } = checkStrings(this.strings);
+    this.#stringsChanged ||= changed.has('strings');
+    if (this.#stringsChanged && this.#catalog) {
+      this.#stringsChanged = false;
+      const { strings, problems } = checkStrings(this.strings, this.#catalog);
       this.#overrides = strings;
       if (problems.length) this.#report({ code: 'invalid-config', message: problems.join('; ') });
     }
@@ -276,7 +279,7 @@ export class GenesysChat extends LitElement {
    * `{placeholders}` filled. The panel and the engine speak through this.
    */
   text(key: StringKey, params?: Record<string, string | number>): string {
-    return fill(this.#overrides[key] ?? this.#catalog[key], params);
+    return fill(this.#overrides[key] ?? this.#catalog?.[key] ?? key, params);
   }
 
   /** The language spoken (a built-in catalog's tag). */
@@ -291,7 +294,7 @@ export class GenesysChat extends LitElement {
 
   protected override render() {
     // Nothing shows before the deployment said how (at most 1.5 s), or when it is off.
-    if (!this.#deploymentSettled || !this.#spoken || !this.#deployment.enabled) return nothing;
+    if (!this.#deploymentSettled || !this.#catalog || !this.#deployment.enabled) return nothing;
     const panel = this.#panel?.render() ?? nothing;
     if (!this.#deployment.launcher) return panel;
     const unread = this.open ? 0 : (this.#engine?.unread ?? this.#storedUnread);
@@ -339,7 +342,8 @@ export class GenesysChat extends LitElement {
 
   /** What the current state needs: the panel when open, the engine to connect. */
   #wanted(): Need {
-    if (!this.isConnected || !this.#deployment.enabled) return this.#loaded;
+    // Nothing before the deployment's configuration is read (and nothing if it is off).
+    if (!this.isConnected || !this.#deploymentSettled || !this.#deployment.enabled) return this.#loaded;
     if (this.open) return 2;
     return this.#engine || this.#queued.length || this.connect === 'eager' || this.#stored ? 1 : 0;
   }
@@ -433,28 +437,23 @@ export class GenesysChat extends LitElement {
     }
     const d = this.#deployment;
     const language = chooseLanguage({ own: this.lang, inherited, offered: d.languages, fallback: d.defaultLanguage, preferred: navigator.languages ?? [] });
-    if (language === this.#language) {
-      this.#spoken ||= language === this.#catalogLanguage;
-      return;
-    }
+    if (language === this.#language) return;
     this.#language = language;
     this.#restyle();
-    const catalog = loadCatalog(language);
-    const use = (c: Catalog) => {
-      if (this.#language !== language) return;
-      this.#catalog = c;
-      this.#catalogLanguage = language;
-      this.#spoken = true;
-      this.requestUpdate();
-    };
-    if (!(catalog instanceof Promise)) return use(catalog);
     this.#settle(
-      catalog.then(use, (error: unknown) => {
-        this.#report({ code: 'load-failed', message: `Could not load the ${language} strings: ${String(error)}` });
-        if (this.#language === language) this.#language = this.#catalogLanguage;
-        this.#spoken = true;
-        this.requestUpdate();
-      }),
+      loadCatalog(language).then(
+        (catalog) => {
+          if (this.#language !== language) return;
+          this.#catalog = catalog;
+          this.requestUpdate();
+        },
+        (error: unknown) => {
+          // Without a catalog the keys themselves show: still usable, and the error says why.
+          this.#report({ code: 'load-failed', message: `Could not load the ${language} strings: ${String(error)}` });
+          this.#catalog ??= {} as Catalog;
+          this.requestUpdate();
+        },
+      ),
     );
   }
 

@@ -50,7 +50,7 @@ describe('figures', function () {
   it('60 s of continuous typing sends 11 to 12 typing frames', async () => {
     const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     FakeTransport.reset();
-    const el = await fixture<GenesysChat>(html`<genesys-chat deployment-id="fig-typing" socket-url="ws://127.0.0.1:1/v1" storage="none" open .transportFactory=${(o: TransportOptions) => new FakeTransport(o)}></genesys-chat>`);
+    const el = await fixture<GenesysChat>(html`<genesys-chat deployment-id="fig-typing" socket-url="ws://127.0.0.1:1/v1" config-url="/test/fixtures/deployment-config.json" storage="none" open .transportFactory=${(o: TransportOptions) => new FakeTransport(o)}></genesys-chat>`);
     FakeTransport.last.ready();
     const input = el.shadowRoot!.querySelector('textarea')!;
     for (let ms = 0; ms < 60_000; ms += 100) {

@@ -10,7 +10,7 @@ const factory = (o: ConstructorParameters<typeof FakeTransport>[0]) => new FakeT
 async function chat(attrs: { open?: boolean; disableTyping?: boolean } = {}): Promise<GenesysChat> {
   const el = await fixture<GenesysChat>(html`<genesys-chat
     deployment-id="dep-1"
-    socket-url="ws://127.0.0.1:1/v1"
+    socket-url="ws://127.0.0.1:1/v1" config-url="/test/fixtures/deployment-config.json"
     storage="none"
     ?open=${attrs.open ?? true}
     ?disable-typing=${attrs.disableTyping ?? false}
@@ -67,7 +67,7 @@ describe('<genesys-chat>', () => {
   });
 
   it('resolves the region attribute into the real Genesys hosts', async () => {
-    const el = await fixture<GenesysChat>(html`<genesys-chat deployment-id="dep-2" region="prod-euw2" storage="none" connect="eager" .transportFactory=${factory}></genesys-chat>`);
+    const el = await fixture<GenesysChat>(html`<genesys-chat deployment-id="dep-2" region="prod-euw2" config-url="/test/fixtures/deployment-config.json" storage="none" connect="eager" .transportFactory=${factory}></genesys-chat>`);
     expect(FakeTransport.last.options.socketUrl).to.equal('wss://webmessaging.euw2.pure.cloud/v1?deploymentId=dep-2');
     expect(FakeTransport.last.options.apiUrl).to.equal('https://api.euw2.pure.cloud');
     el.remove();
@@ -76,7 +76,7 @@ describe('<genesys-chat>', () => {
   it('fires genesys-chat-state for each connection state', async () => {
     const states: string[] = [];
     const el = await fixture<GenesysChat>(html`<genesys-chat
-      deployment-id="dep-1" socket-url="ws://127.0.0.1:1/v1" storage="none" connect="eager"
+      deployment-id="dep-1" socket-url="ws://127.0.0.1:1/v1" config-url="/test/fixtures/deployment-config.json" storage="none" connect="eager"
       .transportFactory=${factory} @genesys-chat-state=${(e: CustomEvent) => states.push(e.detail)}
     ></genesys-chat>`);
     FakeTransport.last.ready();
@@ -320,7 +320,7 @@ describe('<genesys-chat>', () => {
     const warn = sinon.stub(console, 'warn');
     const errors: { code: unknown; message: string }[] = [];
     const el = await fixture<GenesysChat>(html`<genesys-chat
-      deployment-id="dep-1" region="euw2.pure.cloud" storage="none" .transportFactory=${factory}
+      deployment-id="dep-1" region="euw2.pure.cloud" config-url="/test/fixtures/deployment-config.json" storage="none" .transportFactory=${factory}
       @genesys-chat-error=${(e: CustomEvent) => errors.push(e.detail)}
     ></genesys-chat>`);
     expect(errors.length).to.equal(0);

@@ -17,7 +17,7 @@ let dep = 0;
 
 async function chat(): Promise<GenesysChat> {
   dep += 1;
-  return fixture<GenesysChat>(html`<genesys-chat deployment-id=${`life-${Date.now()}-${dep}`} socket-url="ws://127.0.0.1:1/v1" storage="session" open .transportFactory=${factory}></genesys-chat>`);
+  return fixture<GenesysChat>(html`<genesys-chat deployment-id=${`life-${Date.now()}-${dep}`} socket-url="ws://127.0.0.1:1/v1" config-url="/test/fixtures/deployment-config.json" storage="session" open .transportFactory=${factory}></genesys-chat>`);
 }
 
 const configure = (t: FakeTransport) => t.frames('configureSession') as Extract<ClientFrame, { action: 'configureSession' }>[];

@@ -17,7 +17,7 @@ const nextDep = () => `load-${Date.now()}-${++dep}`;
 function mount(id: string, attrs: { open?: boolean; storage?: string; connect?: string } = {}) {
   return fixture<GenesysChat>(html`<genesys-chat
     deployment-id=${id}
-    socket-url="ws://127.0.0.1:1/v1"
+    socket-url="ws://127.0.0.1:1/v1" config-url="/test/fixtures/deployment-config.json"
     storage=${attrs.storage ?? 'session'}
     connect=${attrs.connect ?? 'lazy'}
     ?open=${attrs.open ?? false}

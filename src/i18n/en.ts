@@ -3,8 +3,8 @@
  * The other languages are chunks of their own (see ./languages.ts); a page overrides any
  * key with the element's `strings` property. `{name}` and `{count}` are placeholders.
  *
- * It is in the first load: English is the fallback, and the launcher needs its labels
- * before any catalog chunk could arrive.
+ * Like every catalog it is a chunk of its own, loaded while config.json is read, so the
+ * first load carries no strings at all.
  */
 export const en = {
   /** The panel's title when the page sets no `heading`. */
@@ -81,6 +81,8 @@ export const en = {
   /** Keeps the conversation. */
   cancel: 'Cancel',
 };
+
+export default en;
 
 /** A complete catalog: every key of the English one. */
 export type Catalog = { readonly [K in keyof typeof en]: string };

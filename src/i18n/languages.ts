@@ -1,11 +1,12 @@
 /**
- * Which language the widget speaks, and its catalog. English is in the first load; every
- * other catalog is a chunk of its own, imported only when that language is chosen.
+ * Which language the widget speaks, and its catalog. Every catalog, English too, is a chunk
+ * of its own, imported only when its language is chosen (English while config.json is read).
  */
-import { en, type Catalog, type StringKey } from './en.js';
+import type { Catalog, StringKey } from './en.js';
 
 /** The built-in catalogs (BCP 47 tags as they are written), each a lazy chunk. */
 const catalogs: Record<string, () => Promise<{ default: Catalog }>> = {
+  en: () => import('./en.js'),
   de: () => import('./de.js'),
   fr: () => import('./fr.js'),
   es: () => import('./es.js'),
@@ -22,7 +23,7 @@ const catalogs: Record<string, () => Promise<{ default: Catalog }>> = {
 };
 
 /** Every language with a built-in catalog. */
-export const LANGUAGES: readonly string[] = ['en', ...Object.keys(catalogs)];
+export const LANGUAGES: readonly string[] = Object.keys(catalogs);
 
 const RTL = new Set(['ar', 'he', 'fa', 'ur', 'iw', 'ps', 'sd', 'yi', 'ckb', 'dv', 'ug']);
 
@@ -76,25 +77,22 @@ function fromDeployment(o: LanguageInput): string | undefined {
   return o.fallback;
 }
 
-/** The catalog of a built-in language: English at once, any other as its chunk. */
-export function loadCatalog(language: string): Catalog | Promise<Catalog> {
-  const load = catalogs[language];
-  return load ? load().then((m) => m.default) : en;
-}
+/** The catalog of a built-in language (English for any other tag), as its chunk. */
+export const loadCatalog = (language: string): Promise<Catalog> => (catalogs[language] ?? catalogs['en']!)().then((m) => m.default);
 
 /** A catalog string with `{name}`-style placeholders filled in. */
 export function fill(template: string, params?: Record<string, string | number>): string {
   return params ? template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole)) : template;
 }
 
-/** Checks a page's `strings` overrides: known keys with string values only. */
-export function checkStrings(input: unknown): { strings: Partial<Record<StringKey, string>>; problems: string[] } {
+/** Checks a page's `strings` overrides against a catalog: its keys with text values only. */
+export function checkStrings(input: unknown, catalog: Catalog): { strings: Partial<Record<StringKey, string>>; problems: string[] } {
   const strings: Partial<Record<StringKey, string>> = {};
   const problems: string[] = [];
   if (input == null) return { strings, problems };
   if (typeof input !== 'object' || Array.isArray(input)) return { strings, problems: ['strings must be an object of catalog keys'] };
   for (const [key, value] of Object.entries(input)) {
-    if (!Object.prototype.hasOwnProperty.call(en, key)) problems.push(`strings.${key.slice(0, 40)} is not a catalog key`);
+    if (!Object.prototype.hasOwnProperty.call(catalog, key)) problems.push(`strings.${key.slice(0, 40)} is not a catalog key`);
     else if (typeof value !== 'string' || !value.trim()) problems.push(`strings.${key} must be non-empty text`);
     else strings[key as StringKey] = value.slice(0, 500);
   }

@@ -20,7 +20,7 @@ import { html, nothing, type CSSResult, type ReactiveController } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { ReadReceiptController } from '../controllers/read-receipt-controller.js';
 import type { Engine } from '../engine.js';
-import { GenesysChatReadEvent, GenesysChatSendEvent } from '../events.js';
+import { GenesysChatReadEvent, GenesysChatSendEvent } from '../conversation-events.js';
 import type { GenesysChat } from '../genesys-chat.js';
 import { MAX_TEXT_LENGTH } from '../protocol/limits.js';
 import type { StringKey } from '../i18n/en.js';

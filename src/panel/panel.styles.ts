@@ -53,7 +53,6 @@ export const panelStyles = css`
     font-size: 0.8em;
     text-overflow: ellipsis;
     white-space: nowrap;
-    opacity: 0.9;
   }
   .avatar {
     flex: none;

@@ -117,7 +117,7 @@ describe('exactly once, with a fake transport', () => {
   it('keeps a message through any number of lost connections: a drop is not a failed attempt', async () => {
     const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     sinon.stub(console, 'warn');
-    const el = await fixture<GenesysChat>(html`<genesys-chat deployment-id="dep-drops" socket-url="ws://127.0.0.1:1/v1" storage="none" open
+    const el = await fixture<GenesysChat>(html`<genesys-chat deployment-id="dep-drops" socket-url="ws://127.0.0.1:1/v1" config-url="/test/fixtures/deployment-config.json" storage="none" open
       .transportFactory=${(o: ConstructorParameters<typeof FakeTransport>[0]) => new FakeTransport(o)}></genesys-chat>`);
     FakeTransport.last.ready();
     el.send('through eight drops');

@@ -298,9 +298,15 @@ const FIELDS: readonly Field[] = [
     name: 'error body (string)',
     async place(v, c) {
       const frame = c.sendOwn('first try');
-      c.receive({ type: 'response', class: 'string', code: 4011, body: v, tracingId: frame.tracingId });
+      c.receive({ type: 'response', class: 'string', code: 400, body: v, tracingId: frame.tracingId });
       await c.el.updateComplete;
       expectText(c, '[part="receipt"]', `Not sent: ${v}`, 'include');
+      // A known code is worded by the catalog; the service's own text stays in the tooltip.
+      const tooLong = c.sendOwn('third try');
+      c.receive({ type: 'response', class: 'string', code: 4011, body: v, tracingId: tooLong.tracingId });
+      await c.el.updateComplete;
+      const receipts = [...c.el.shadowRoot!.querySelectorAll('[part="receipt"]')];
+      expect(receipts.some((r) => r.getAttribute('title') === v && r.textContent!.includes('The message is too long.'))).to.equal(true);
     },
   },
   {

@@ -70,7 +70,7 @@ describe('exactly once when history cannot be read at once (issue 6 §3)', () =>
 
   async function mount(service: Service): Promise<GenesysChat> {
     dep += 1;
-    return fixture<GenesysChat>(html`<genesys-chat deployment-id=${`dup-${dep}`} socket-url="ws://127.0.0.1:1/v1" storage="none" open
+    return fixture<GenesysChat>(html`<genesys-chat deployment-id=${`dup-${dep}`} socket-url="ws://127.0.0.1:1/v1" config-url="/test/fixtures/deployment-config.json" storage="none" open
       .transportFactory=${service.factory}></genesys-chat>`);
   }
 

@@ -116,16 +116,18 @@ describe('GuestSession', () => {
     expect(t()).to.not.equal(first);
   });
 
-  it('clears locally when Clear is refused with 403 (no tracingId), keeping the token', () => {
-    const { session, t, store, storage } = setup();
+  it('keeps the conversation and reports the refusal when Clear is refused with 403 (no tracingId)', () => {
+    const { session, t, store, storage, log } = setup();
     session.start();
     t().ready();
     session.sendText('hello');
     session.clear();
     t().receive(error403());
-    expect(store.messages).to.deep.equal([]);
-    expect(storage.outbox).to.deep.equal([]);
+    expect(store.messages.map((m) => m.text)).to.deep.equal(['hello']);
+    expect(storage.outbox).to.have.length(1);
     expect(storage.token).to.equal('token-1');
+    expect(log.errors.at(-1)!.code).to.equal(403);
+    expect(log.errors.at(-1)!.message).to.include('does not allow clearing');
   });
 
   it('fails for good when configureSession is refused, and stop() leaves no timers', () => {

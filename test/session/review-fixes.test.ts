@@ -15,7 +15,7 @@ let dep = 0;
 
 async function chat(): Promise<GenesysChat> {
   dep += 1;
-  return fixture<GenesysChat>(html`<genesys-chat deployment-id=${`review-${Date.now()}-${dep}`} socket-url="ws://127.0.0.1:1/v1"
+  return fixture<GenesysChat>(html`<genesys-chat deployment-id=${`review-${Date.now()}-${dep}`} socket-url="ws://127.0.0.1:1/v1" config-url="/test/fixtures/deployment-config.json"
     storage="none" open .transportFactory=${(o: ConstructorParameters<typeof FakeTransport>[0]) => new FakeTransport(o)}></genesys-chat>`);
 }
 

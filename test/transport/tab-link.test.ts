@@ -24,7 +24,7 @@ describe('TabLink with a transport factory', () => {
     const dep = `tab-link-${Date.now()}`;
     const factory = (o: ConstructorParameters<typeof FakeTransport>[0]) => new FakeTransport(o);
     const mount = () =>
-      fixture<GenesysChat>(html`<div><genesys-chat deployment-id=${dep} socket-url="ws://127.0.0.1:1/v1" storage="local" open .transportFactory=${factory}></genesys-chat></div>`).then(
+      fixture<GenesysChat>(html`<div><genesys-chat deployment-id=${dep} socket-url="ws://127.0.0.1:1/v1" config-url="/test/fixtures/deployment-config.json" storage="local" open .transportFactory=${factory}></genesys-chat></div>`).then(
         (d) => d.querySelector('genesys-chat')!,
       );
     const a = await mount();
