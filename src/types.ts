@@ -27,6 +27,7 @@ export type Sender = 'agent' | 'customer';
 export interface QuickReply {
   readonly text: string;
   readonly payload: string;
+  /** A URL `safeUrl` accepts as an image (http, https, data:image). */
   readonly image?: string;
 }
 
@@ -34,7 +35,7 @@ export interface QuickReply {
 export interface CardAction {
   readonly type: 'Link' | 'Postback';
   readonly text: string;
-  /** Only ever an http(s) URL: anything else is dropped while decoding. */
+  /** A URL `safeUrl` accepts as a link (http, https, mailto, tel): anything else is dropped while decoding. */
   readonly url?: string;
   readonly payload?: string;
 }
@@ -42,7 +43,9 @@ export interface CardAction {
 export interface Card {
   readonly title: string;
   readonly description?: string;
+  /** A URL `safeUrl` accepts as an image (http, https, data:image). */
   readonly image?: string;
+  /** The default action's link, a URL `safeUrl` accepts as a link. */
   readonly url?: string;
   readonly actions: readonly CardAction[];
 }
@@ -52,7 +55,7 @@ export interface Attachment {
   readonly name: string;
   readonly mime?: string;
   readonly mediaType?: string;
-  /** Only ever an http(s) URL. */
+  /** A URL `safeUrl` accepts as a link (http, https, mailto, tel). */
   readonly url?: string;
 }
 
@@ -68,6 +71,7 @@ export interface ChatMessage {
   /** Epoch milliseconds (from `channel.time`, or the local clock while sending). */
   readonly time: number;
   readonly nickname?: string;
+  /** The agent's picture (`channel.from.image`), a URL `safeUrl` accepts as an image. */
   readonly avatar?: string;
   /** True when `originatingEntity` is `Bot`. */
   readonly bot?: boolean;

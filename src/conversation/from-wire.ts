@@ -1,7 +1,8 @@
 /**
  * Maps a validated Genesys `StructuredMessage` (live or from REST history) to the widget's
  * ChatMessage, or undefined when it is not a conversation message (events, receipts,
- * the health-check echo). URLs were already restricted to http(s) while decoding.
+ * the health-check echo). URLs already passed `safeUrl` while decoding: links as 'link',
+ * card and quick-reply images and the agent's avatar as 'image'.
  */
 import { compact } from '../protocol/decode.js';
 import type { WireCard, WireMessage } from '../protocol/types.js';

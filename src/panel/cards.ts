@@ -1,8 +1,11 @@
 /**
- * Cards, carousels and attachments of an agent message: text and http(s) links only (the
- * decoder lets no other URL through), postback buttons answer like quick replies.
+ * Cards, carousels and attachments of an agent message: text, links and images. The decoder
+ * already let only `safeUrl` URLs through; every href and src passes `safeUrl` again here, so
+ * a message that reached the store some other way cannot render a script URL either.
+ * Postback buttons answer like quick replies.
  */
-import { html, nothing } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
+import { safeUrl } from '../safe-url.js';
 import type { ChatMessage, QuickReply } from '../types.js';
 
 type Card = NonNullable<ChatMessage['cards']>[number];
@@ -10,24 +13,38 @@ type CardAction = Card['actions'][number];
 
 export function renderCards(m: ChatMessage, onPostback: (reply: QuickReply) => void) {
   return html`${m.cards?.map((c) => renderCard(c, onPostback))}${m.attachments?.map(
-    (a) => html`<div class="card">${a.url ? html`<a href=${a.url} target="_blank" rel="noopener noreferrer" download>${a.name}</a>` : a.name}</div>`,
+    (a) => html`<div class="card">${link(a.url, a.name, true)}</div>`,
   )}`;
 }
 
 function renderCard(c: Card, onPostback: (reply: QuickReply) => void) {
+  const image = safeUrl(c.image, 'image');
   return html`<div class="card">
-    ${c.image ? html`<img src=${c.image} alt="" loading="lazy" />` : nothing}
-    <strong>${c.url ? html`<a href=${c.url} target="_blank" rel="noopener noreferrer">${c.title}</a>` : c.title}</strong>
+    ${image ? html`<img src=${image} alt="" loading="lazy" />` : nothing}
+    <strong>${link(c.url, c.title)}</strong>
     ${c.description ? html`<span>${c.description}</span>` : nothing}
     ${c.actions.map((a) => renderAction(a, onPostback))}
   </div>`;
 }
 
 function renderAction(a: CardAction, onPostback: (reply: QuickReply) => void) {
-  if (a.type === 'Link' && a.url) return html`<a href=${a.url} target="_blank" rel="noopener noreferrer">${a.text}</a> `;
+  if (a.type === 'Link') return safeUrl(a.url) ? html`${link(a.url, a.text)} ` : nothing;
   const payload = a.payload;
   if (a.type === 'Postback' && payload !== undefined) {
     return html`<button part="quick-reply" @click=${() => onPostback({ text: a.text, payload })}>${a.text}</button> `;
   }
   return nothing;
+}
+
+/**
+ * An anchor when `url` passes `safeUrl`, else the text alone. Web links open in a new tab
+ * without an opener; mailto: and tel: hand over to the device, so they get no target.
+ */
+function link(url: string | undefined, text: string, download = false): TemplateResult | string {
+  const href = safeUrl(url);
+  if (!href) return text;
+  if (!/^https?:/.test(href)) return html`<a href=${href}>${text}</a>`;
+  return download
+    ? html`<a href=${href} target="_blank" rel="noopener noreferrer" download>${text}</a>`
+    : html`<a href=${href} target="_blank" rel="noopener noreferrer">${text}</a>`;
 }

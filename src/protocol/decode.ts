@@ -2,8 +2,10 @@
  * Validation of everything the server sends: WebSocket frames (protocol file §3) and REST
  * history pages (§6.1). The wire is untrusted input: nothing here throws, nothing is copied
  * wholesale, results are built from fresh objects holding only the fields we know, and
- * every URL that could reach an `href` or `src` passes `safeHttpUrl`.
+ * every URL that could reach an `href` or `src` passes `safeUrl` (links as 'link', pictures as
+ * 'image').
  */
+import { safeUrl } from '../safe-url.js';
 import type {
   DecodeResult,
   HistoryPage,
@@ -26,7 +28,6 @@ const MAX_TEXT = 100_000;
 const MAX_NAME = 256;
 const MAX_ITEMS = 100;
 const MAX_HISTORY_ENTITIES = 1000;
-const MAX_URL = 8192;
 const DEFAULT_TYPING_MS = 5000;
 const MAX_TYPING_MS = 60_000;
 /**
@@ -120,29 +121,6 @@ const quote = (s: string): string => JSON.stringify(clip(s, 60));
 const fail = (reason: string): DecodeResult => ({ ok: false, reason });
 const ok = (frame: ServerFrame): DecodeResult => ({ ok: true, frame });
 
-// ------------------------------------------------------------------ URLs
-
-/**
- * Only absolute `http:`/`https:` URLs, normalised by the URL parser. The URL parser
- * silently strips tabs and newlines (so "java\tscript:" would become "javascript:"), hence
- * any control character or whitespace (Unicode included) inside the trimmed string refuses it first.
- * URLs with credentials (`https://bank.example@evil.example/`) are refused as deceptive.
- */
-export function safeHttpUrl(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length > MAX_URL) return undefined;
-  const s = value.trim();
-  if (!s || /[\u0000-\u001f\u007f-\u009f\s]/.test(s)) return undefined;
-  let url: URL;
-  try {
-    url = new URL(s);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  if (!url.hostname || url.username || url.password) return undefined;
-  return url.href;
-}
-
 // ------------------------------------------------------------------ message bodies (§3.3a)
 
 function decodeParticipant(v: unknown): WireParticipant | undefined {
@@ -152,7 +130,7 @@ function decodeParticipant(v: unknown): WireParticipant | undefined {
     nickname: str(o.nickname),
     firstName: str(o.firstName),
     lastName: str(o.lastName),
-    image: safeHttpUrl(o.image),
+    image: safeUrl(o.image, 'image'),
   });
 }
 
@@ -161,16 +139,16 @@ function decodeReply(v: unknown): WireQuickReply | undefined {
   const o = obj(v);
   const text = o && str(o.text, MAX_TEXT);
   if (!o || !text) return undefined;
-  return compact<WireQuickReply>({ text, payload: str(o.payload, MAX_TEXT) ?? text, image: safeHttpUrl(o.image) });
+  return compact<WireQuickReply>({ text, payload: str(o.payload, MAX_TEXT) ?? text, image: safeUrl(o.image, 'image') });
 }
 
-/** A card button. A Link whose URL is not http(s) is dropped entirely (§3.3a(f)). */
+/** A card button. A Link whose URL `safeUrl` refuses is dropped entirely (§3.3a(f)). */
 function decodeAction(v: unknown): WireCardAction | undefined {
   const o = obj(v);
   if (!o) return undefined;
   const text = str(o.text, MAX_TEXT) ?? '';
   if (o.type === 'Link') {
-    const url = safeHttpUrl(o.url);
+    const url = safeUrl(o.url, 'link');
     return url ? { type: 'Link', text, url } : undefined;
   }
   if (o.type === 'Postback') {
@@ -186,7 +164,7 @@ function decodeCard(v: unknown): WireCard | undefined {
   return compact<WireCard>({
     title: str(o.title, MAX_TEXT) ?? '',
     description: str(o.description, MAX_TEXT),
-    image: safeHttpUrl(o.image),
+    image: safeUrl(o.image, 'image'),
     defaultAction: decodeAction(o.defaultAction),
     actions: arr(o.actions).map(decodeAction).filter((a) => a !== undefined),
   });
@@ -201,7 +179,7 @@ function decodeAttachment(v: unknown): WireAttachment | undefined {
     filename: str(o.filename, 1024),
     mime: str(o.mime),
     mediaType: str(o.mediaType, 64),
-    url: safeHttpUrl(o.url),
+    url: safeUrl(o.url, 'link'),
   });
 }
 

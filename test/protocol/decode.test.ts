@@ -4,8 +4,8 @@ import {
   decodeServerFrame,
   decodeWireMessage,
   MAX_RETRY_AFTER_S,
-  safeHttpUrl,
 } from '../../src/protocol/decode.js';
+import { safeUrl } from '../../src/safe-url.js';
 import type { DecodeResult, ServerFrame, WireMessage } from '../../src/protocol/types.js';
 import { mulberry32 } from '../helpers/prng.js';
 
@@ -1017,6 +1017,48 @@ describe('decodeServerFrame: hostile input', () => {
     }
   });
 
+  it('card links may be mailto:/tel:, images and avatars may be data:image, each only where it fits', () => {
+    const png = 'data:image/png;base64,iVBORw0KGgo=';
+    const m = message(
+      structured(
+        outbound({
+          channel: { from: { nickname: 'A', image: png } },
+          content: [
+            {
+              contentType: 'Card',
+              card: {
+                title: 't',
+                image: png,
+                defaultAction: { type: 'Link', url: png },
+                actions: [
+                  { type: 'Link', text: 'Mail', url: 'mailto:help@example.com' },
+                  { type: 'Link', text: 'Call', url: 'tel:+15550100' },
+                  { type: 'Link', text: 'Pic', url: png },
+                ],
+              },
+            },
+            { contentType: 'QuickReply', quickReply: { text: 'q', payload: 'p', image: 'mailto:help@example.com' } },
+          ],
+        }),
+      ),
+    );
+    expect(m.from).to.deep.equal({ nickname: 'A', image: png });
+    expect(m.content).to.deep.equal([
+      {
+        contentType: 'Card',
+        card: {
+          title: 't',
+          image: png,
+          actions: [
+            { type: 'Link', text: 'Mail', url: 'mailto:help@example.com' },
+            { type: 'Link', text: 'Call', url: 'tel:+15550100' },
+          ],
+        },
+      },
+      { contentType: 'QuickReply', quickReply: { text: 'q', payload: 'p' } },
+    ]);
+  });
+
   it('HTML in text is kept verbatim as a string (the renderer escapes it)', () => {
     const html = '<img src=x onerror=alert(1)><script>alert(1)</script>&amp;';
     const m = message(
@@ -1089,7 +1131,10 @@ describe('decodeServerFrame: hostile input', () => {
   });
 });
 
-describe('safeHttpUrl', () => {
+/** The decoder's URL check now lives in src/safe-url.ts (test/safe-url.test.ts has the full table). */
+const safeHttpUrl = (v: unknown) => safeUrl(v, 'link');
+
+describe('safeUrl (links), as the decoder uses it', () => {
   it('accepts absolute http(s) URLs and normalises them', () => {
     expect(safeHttpUrl('https://example.com')).to.equal('https://example.com/');
     expect(safeHttpUrl('HTTPS://Example.COM:443/%20x')).to.equal('https://example.com/%20x');

@@ -144,3 +144,53 @@ export const XSS_VECTORS: readonly Vector[] = [
   '&lt;script&gt;$X&lt;/script&gt;',
   '&lt;img src=x onerror=$X&gt;',
 ];
+
+/**
+ * Markdown-shaped vectors for the agent-text renderer (test/panel/markdown.test.ts): script
+ * URLs hidden in link syntax, HTML inside link text and code, and raw HTML around markdown.
+ * Kept apart from `XSS_VECTORS` because those assert that text fields show the vector verbatim,
+ * which markdown (rightly) does not.
+ */
+export const MARKDOWN_XSS_VECTORS: readonly Vector[] = [
+  '[x](javascript:$X)',
+  '[x](JAVASCRIPT:$X)',
+  '[x](JaVaScRiPt:$X)',
+  '[x]( javascript:$X)',
+  '[x](<javascript:$X>)',
+  '[x](java\nscript:$X)',
+  '[x](java\tscript:$X)',
+  '[x](java&#115;cript:$X)',
+  '[x](&#106;avascript:$X)',
+  '[x](javascript&colon;$X)',
+  '[x](\\javascript:$X)',
+  '[x](vbscript:$X)',
+  '[x](data:text/html,<script>$P</script>)',
+  '[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
+  '[x](data:image/svg+xml,<svg/onload=$P>)',
+  '[x](https://ok.example "title" onclick="$X")',
+  '[x](https://ok.example" onclick="$X)',
+  '[x](//evil.example/$X)',
+  '[<img src=x onerror=$X>](https://ok.example/)',
+  '[*<svg onload=$X>*](https://ok.example/)',
+  '[x](https://ok.example/)<img src=x onerror=$X>',
+  '![x](javascript:$X)',
+  '![x](https://127.0.0.1:9/x.png" onerror="$X)',
+  '<a href="javascript:$X">click</a>',
+  '<script>$X</script>',
+  '**<script>$X</script>**',
+  '`<img src=x onerror=$X>`',
+  '```\n<script>$X</script>\n```',
+  '```html\n<img src=x onerror=$X>\n```',
+  '- <img src=x onerror=$X>\n- [y](javascript:$X)',
+  '1. <svg onload=$X>\n   - [z](vbscript:$X)',
+  'https://ok.example/"onmouseover="$X',
+  'https://ok.example/<img/src/onerror=$X>',
+  'javascript:$X//https://ok.example',
+  '<https://ok.example/"><script>$X</script>>',
+  '\\<script>$X\\</script>',
+  '&lt;img src=x onerror=$X&gt;',
+  '[x](https://ok.example/)](javascript:$X)',
+  '[[x](javascript:$X)](https://ok.example/)',
+  '[x]\n(javascript:$X)',
+  '<!--?lit$123$-->[x](javascript:$X)',
+];
