@@ -9,7 +9,8 @@
  * `-state`); they are documented in the element's JSDoc header.
  */
 import type { ResolvedConfig } from './config.js';
-import type { Deployment } from './deployment.js';
+import type { Json } from './deployment.js';
+import { parseSettings, type Settings } from './settings.js';
 import { SocketController } from './controllers/socket-controller.js';
 import { TypingController } from './controllers/typing-controller.js';
 import { MessageStore } from './conversation/message-store.js';
@@ -22,15 +23,15 @@ import {
 import type { GenesysChat } from './genesys-chat.js';
 import { MAX_TEXT_LENGTH } from './protocol/limits.js';
 import type { SessionNotice } from './session/chat-session.js';
-import { writeStored } from './stored.js';
+import { storageArea, storagePrefix } from './stored.js';
 import type { ChatError, ChatMessage, ConnectionState, QuickReply } from './types.js';
 
 /** What the engine needs from the element beyond its public properties. */
 export interface EngineHooks {
   /** The connection attributes as the element resolved them. */
   config(): ResolvedConfig;
-  /** The deployment's configuration (config.json, or the defaults). */
-  deployment(): Deployment;
+  /** The deployment's config.json as read (undefined without one). */
+  deployment(): Json | undefined;
   /** A `genesys-chat-error` event and a log line. */
   report(error: ChatError): void;
 }
@@ -47,6 +48,8 @@ function worded(e: ChatError): ChatError {
   return e;
 }
 
+export { MAX_TEXT_LENGTH };
+
 export class Engine {
   /** The conversation the element renders; the session writes to it. */
   readonly store = new MessageStore();
@@ -55,6 +58,9 @@ export class Engine {
   /** What the status line should say (the panel words it), until the next ready session. */
   notice?: SessionNotice;
 
+  /** The deployment's settings for the conversation (typing, clear, markdown, …). */
+  readonly settings: Settings;
+
   #host: GenesysChat;
   #hooks: EngineHooks;
   #storedUnread?: number;
@@ -62,12 +68,15 @@ export class Engine {
   constructor(host: GenesysChat, hooks: EngineHooks) {
     this.#host = host;
     this.#hooks = hooks;
+    const { settings, problems } = parseSettings(hooks.deployment());
+    this.settings = settings;
+    if (problems.length) hooks.report({ code: 'config-invalid', message: `config.json: ${problems.join('; ')}` });
     this.socket = new SocketController(host, {
       store: this.store,
       target: () => hooks.config().target,
       storage: () => hooks.config().storage,
       customAttributes: () => attributes(host.customAttributes),
-      autoStart: () => hooks.deployment().autoStart,
+      autoStart: () => this.settings.autoStart,
       ratePerSecond: () => (host.rateLimit > 0 ? host.rateLimit : 2),
       transportFactory: () => host.transportFactory,
       onState: (s) => host.dispatchEvent(new GenesysChatStateEvent(s)),
@@ -81,14 +90,14 @@ export class Engine {
       },
       onOwnEcho: () => this.typing.resetCooldown(),
       // The deployment may hide the agent's typing from the customer.
-      onAgentTyping: (ms) => hooks.deployment().agentTyping && this.typing.agentTypingStarted(ms),
+      onAgentTyping: (ms) => this.settings.agentTyping && this.typing.agentTypingStarted(ms),
       onError: (e) => hooks.report(worded(e)),
       onNotice: (code) => (this.notice = code),
     });
     this.typing = new TypingController(host, {
       sendTyping: () => this.socket.sendTyping(),
       // `disable-typing` on the page wins; without it, the deployment decides.
-      disabled: () => host.disableTyping || !hooks.deployment().userTyping,
+      disabled: () => host.disableTyping || !this.settings.userTyping,
       onAgentTypingChange: (typing) => host.dispatchEvent(new GenesysChatTypingEvent(typing)),
     });
   }
@@ -111,7 +120,14 @@ export class Engine {
     const { target, storage } = this.#hooks.config();
     if (count === this.#storedUnread || !target) return;
     this.#storedUnread = count;
-    writeStored(storage, target.deploymentId, 'unread', count ? String(count) : undefined);
+    try {
+      const area = storageArea(storage);
+      const key = `${storagePrefix(target.deploymentId)}unread`;
+      if (count) area?.setItem(key, String(count));
+      else area?.removeItem(key);
+    } catch {
+      /* blocked or full: the badge is a convenience */
+    }
   }
 
   /** Queues a customer message; false (with an error event) when it cannot be sent. */

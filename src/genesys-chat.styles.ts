@@ -6,23 +6,15 @@ import { css } from 'lit';
  *
  * Public custom properties (`--genesys-chat-*`) are only ever read, with a fallback, into
  * private ones (`--_*`), so a page can theme every instance from `:root` or any ancestor.
+ * The launcher's are here; the panel's are declared with the panel's styles.
  */
 export const styles = css`
   :host {
     --_accent: var(--genesys-chat-accent, var(--_deployment-accent, #0b57d0));
-    --_accent-fg: var(--genesys-chat-accent-fg, var(--_deployment-accent-fg, #fff));
+    --_accent-fg: var(--genesys-chat-accent-fg, #fff);
     --_font-family: var(--genesys-chat-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     --_font-size: var(--genesys-chat-font-size, 15px);
-    --_radius: var(--genesys-chat-radius, 14px);
-    --_bg: var(--genesys-chat-bg, #fff);
     --_fg: var(--genesys-chat-fg, #1f1f1f);
-    --_muted: var(--genesys-chat-muted-fg, #5f6368);
-    --_agent-bg: var(--genesys-chat-agent-bubble-bg, #f1f3f4);
-    --_agent-fg: var(--genesys-chat-agent-bubble-fg, #1f1f1f);
-    --_customer-bg: var(--genesys-chat-customer-bubble-bg, var(--_accent));
-    --_customer-fg: var(--genesys-chat-customer-bubble-fg, var(--_accent-fg));
-    --_width: var(--genesys-chat-width, 380px);
-    --_height: var(--genesys-chat-height, 560px);
     --_z: var(--genesys-chat-z-index, 2147483000);
     --_offset: var(--genesys-chat-offset, 20px);
     --_error: var(--genesys-chat-error-fg, #b3261e);
@@ -37,6 +29,14 @@ export const styles = css`
     font-size: var(--_font-size);
     line-height: 1.4;
     color: var(--_fg);
+  }
+  /* Text on the accent: white on dark accents, black on light ones (the deployment's colour
+     or the page's), where the browser can compute it. Either meets WCAG AA for any accent
+     whose luminance is not within a hair of the 0.18 crossover. */
+  @supports (color: oklch(from red l c h)) {
+    :host {
+      --_accent-fg: var(--genesys-chat-accent-fg, oklch(from var(--_accent) clamp(0, (0.565 - l) * 1000, 1) 0 0));
+    }
   }
   :host([hidden]) {
     display: none;
@@ -53,16 +53,6 @@ export const styles = css`
   :focus-visible {
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
-  }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-    border: 0;
   }
 
   [part='launcher'] {
@@ -110,10 +100,7 @@ export const styles = css`
     }
   }
   @media (forced-colors: active) {
-    [part='launcher'],
-    [part='send-button'],
-    [part='quick-reply'],
-    [part~='message'] {
+    [part='launcher'] {
       border: 1px solid ButtonText;
     }
   }

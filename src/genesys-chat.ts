@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { resolveConfig, type ResolvedConfig } from './config.js';
-import { DEFAULT_DEPLOYMENT, cachedDeployment, disabledReason, fetchDeployment, foregroundFor, type Deployment, type Loaded } from './deployment.js';
+import { DEFAULT_DEPLOYMENT, cachedDeployment, fetchDeployment, type Deployment, type Json, type Loaded } from './deployment.js';
 import type { Engine } from './engine.js';
 // The public event map (a type-only import: it brings the global typings, not the code).
 import type {} from './events.js';
@@ -8,13 +8,19 @@ import { GenesysChatCloseEvent, GenesysChatErrorEvent, GenesysChatOpenEvent } fr
 import { styles } from './genesys-chat.styles.js';
 import type { ChatPanel } from './panel/chat-panel.js';
 import type { Catalog, StringKey } from './i18n/en.js';
-import { checkStrings, chooseLanguage, fill, isRtl, loadCatalog } from './i18n/languages.js';
+import { chooseLanguage, fill, isRtl, loadCatalog } from './i18n/languages.js';
 import { readStored, storageArea, type StorageKind } from './stored.js';
 import type { TransportFactory } from './transport/transport.js';
 import type { ChatError, ChatMessage, ConnectionState } from './types.js';
 
 const chatIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z" /></svg>`;
 const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M7.4 8.6 12 13.2l4.6-4.6L18 10l-6 6-6-6z" /></svg>`;
+
+/**
+ * The launcher's labels until the language's catalog (a chunk fetched beside config.json)
+ * arrives: the launcher never waits for it.
+ */
+const launcherLabels: Partial<Record<StringKey, string>> = { openChat: 'Open chat', closeChat: 'Close chat', openChatUnread: 'Open chat, {count} unread' };
 
 /** What has to be loaded: nothing yet, the session engine, or the engine and the panel. */
 type Need = 0 | 1 | 2;
@@ -171,16 +177,15 @@ export class GenesysChat extends LitElement {
   #idle?: () => void;
   /** The deployment's configuration (defaults until read, or when reading failed). */
   #deployment: Deployment = DEFAULT_DEPLOYMENT;
+  /** config.json as read, for the engine's settings. */
+  #deploymentRaw?: Json;
   /** Reading config.json or a catalog: the launcher waits for it (config.json at most 1.5 s). */
   #settling?: Promise<void>;
   #deploymentSettled = true;
   #deploymentUrl?: string;
-  /** The language spoken, its catalog (a chunk: until it is there, nothing shows), the page's overrides. */
+  /** The language spoken, its catalog (a chunk: the panel waits for it), the page's overrides. */
   #language = '';
   #catalog?: Catalog;
-  #overrides: Partial<Record<StringKey, string>> = {};
-  /** `strings` changed since it was last checked against a catalog. */
-  #stringsChanged = true;
   #sheet?: CSSStyleSheet;
 
   // ------------------------------------------------------------------ public API
@@ -264,44 +269,29 @@ export class GenesysChat extends LitElement {
       this.#storedUnread = this.#stored ? Math.max(0, Math.min(999, Number(readStored(storage, target!.deploymentId, 'unread')) || 0)) : 0;
       this.#readDeployment();
     }
-    this.#stringsChanged ||= changed.has('strings');
-    if (this.#stringsChanged && this.#catalog) {
-      this.#stringsChanged = false;
-      const { strings, problems } = checkStrings(this.strings, this.#catalog);
-      this.#overrides = strings;
-      if (problems.length) this.#report({ code: 'invalid-config', message: problems.join('; ') });
-    }
     this.#chooseLanguage();
   }
 
   /**
-   * A string of the catalog in the chosen language (the page's `strings` first), with its
-   * `{placeholders}` filled. The panel and the engine speak through this.
+   * A catalog string in the chosen language (the page's `strings` first, when it is text),
+   * placeholders filled. The panel checks `strings` and reports wrong keys when it loads.
    */
-  text(key: StringKey, params?: Record<string, string | number>): string {
-    return fill(this.#overrides[key] ?? this.#catalog?.[key] ?? key, params);
-  }
-
-  /** The language spoken (a built-in catalog's tag). */
-  get language(): string {
-    return this.#language;
-  }
-
-  /** The deployment's configuration as read (defaults until then). */
-  get deployment(): Deployment {
-    return this.#deployment;
+  #text(key: StringKey, params?: Record<string, string | number>): string {
+    const own: unknown = (this.strings as Record<string, unknown> | null)?.[key];
+    return fill(typeof own === 'string' && own.trim() ? own.slice(0, 500) : (this.#catalog?.[key] ?? launcherLabels[key] ?? key), params);
   }
 
   protected override render() {
-    // Nothing shows before the deployment said how (at most 1.5 s), or when it is off.
-    if (!this.#deploymentSettled || !this.#catalog || !this.#deployment.enabled) return nothing;
-    const panel = this.#panel?.render() ?? nothing;
+    // Nothing shows before the deployment said how (at most 1.5 s), or when it is off; the
+    // panel shows with its language's catalog.
+    if (!this.#deploymentSettled || !this.#deployment.enabled) return nothing;
+    const panel = (this.#catalog && this.#panel?.render()) || nothing;
     if (!this.#deployment.launcher) return panel;
     const unread = this.open ? 0 : (this.#engine?.unread ?? this.#storedUnread);
     return html`${panel}<button
         part="launcher"
         lang=${this.#language}
-        aria-label=${this.open ? this.text('closeChat') : unread ? this.text('openChatUnread', { count: unread }) : this.text('openChat')}
+        aria-label=${this.open ? this.#text('closeChat') : unread ? this.#text('openChatUnread', { count: unread }) : this.#text('openChat')}
         aria-expanded=${this.open ? 'true' : 'false'}
         aria-controls="genesys-chat-panel"
         aria-busy=${this.open && !this.#panel ? 'true' : nothing}
@@ -365,12 +355,17 @@ export class GenesysChat extends LitElement {
         if (engineModule && !this.#engine) {
           this.#engine = new engineModule.Engine(this, {
             config: () => this.#config,
-            deployment: () => this.#deployment,
+            deployment: () => this.#deploymentRaw,
             report: (e) => this.#report(e),
           });
         }
         if (panelModule && !this.#panel && this.#engine) {
-          this.#panel = new panelModule.ChatPanel(this, this.#engine, { setOpen: (open) => this.#setOpen(open) });
+          this.#panel = new panelModule.ChatPanel(this, this.#engine, {
+            setOpen: (open) => this.#setOpen(open),
+            text: (key, params) => this.#text(key, params),
+            report: (e) => this.#report(e),
+            language: () => this.#language,
+          });
         }
         this.#loaded = Math.max(this.#loaded, need) as Need;
         this.requestUpdate();
@@ -421,9 +416,10 @@ export class GenesysChat extends LitElement {
 
   #applyDeployment(loaded: Loaded): void {
     const d = (this.#deployment = loaded.deployment);
+    this.#deploymentRaw = loaded.raw;
     this.#deploymentSettled = true;
     if (loaded.error) this.#report(loaded.error);
-    if (!d.enabled) this.#report({ code: 'deployment-disabled', message: `The chat does not appear: ${disabledReason(loaded.raw)}` });
+    if (!d.enabled) this.#report({ code: 'deployment-disabled', message: `The chat does not appear: ${loaded.disabled}` });
     this.#chooseLanguage();
     this.#restyle();
     this.requestUpdate();
@@ -466,24 +462,18 @@ export class GenesysChat extends LitElement {
   }
 
   /**
-   * The deployment's colour as the default accent (a page's `--genesys-chat-accent` wins,
-   * being read first) and the direction of the language, in a sheet of the shadow root.
+   * The deployment's colour as the default accent (a page's `--genesys-chat-accent` wins)
+   * and the direction of the language, in a sheet of the shadow root.
    */
   #restyle(): void {
     const shadow = this.renderRoot as ShadowRoot | undefined;
     if (!shadow || !('adoptedStyleSheets' in shadow)) return;
     const colour = this.#deployment.primaryColor;
-    const fg = colour && !getComputedStyle(this).getPropertyValue('--genesys-chat-accent').trim() && foregroundFor(colour);
-    const rules = [
-      colour ? `--_deployment-accent:${colour};` : '',
-      fg ? `--_deployment-accent-fg:${fg};` : '',
-      isRtl(this.#language) ? 'direction:rtl;' : 'direction:ltr;',
-    ].join('');
     if (!this.#sheet) {
       this.#sheet = new CSSStyleSheet();
       shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, this.#sheet];
     }
-    this.#sheet.replaceSync(`:host{${rules}}`);
+    this.#sheet.replaceSync(`:host{${colour ? `--_deployment-accent:${colour};` : ''}direction:${isRtl(this.#language) ? 'rtl' : 'ltr'}}`);
   }
 
   // ------------------------------------------------------------------ handlers

@@ -32,13 +32,3 @@ export function readStored(kind: StorageKind, deploymentId: string, key: string)
     return undefined;
   }
 }
-
-export function writeStored(kind: StorageKind, deploymentId: string, key: string, value: string | undefined): void {
-  try {
-    const area = storageArea(kind);
-    if (value === undefined) area?.removeItem(storagePrefix(deploymentId) + key);
-    else area?.setItem(storagePrefix(deploymentId) + key, value);
-  } catch {
-    /* blocked or full: the badge is a convenience */
-  }
-}

@@ -1,6 +1,9 @@
 import { expect } from '@open-wc/testing';
 import { resolveConfig } from '../src/config.js';
-import { DEFAULT_DEPLOYMENT, foregroundFor, parseDeployment } from '../src/deployment.js';
+import { DEFAULT_DEPLOYMENT, parseDeployment } from '../src/deployment.js';
+import { DEFAULT_SETTINGS, parseSettings } from '../src/settings.js';
+
+const settingsOf = (input: unknown) => parseSettings(parseDeployment(input).raw);
 
 /** The shape of protocol §6.3 (MT's DeploymentConfig test fixture), values as an admin sets them. */
 const real = {
@@ -42,13 +45,17 @@ describe('deployment configuration (config.json)', () => {
       primaryColor: '#ff0000',
       languages: ['en-us', 'de', 'pt-br'],
       defaultLanguage: 'en-us',
+      launcher: false,
+    });
+    const settings = settingsOf(real);
+    expect(settings.problems).to.deep.equal([]);
+    expect(settings.settings).to.deep.equal({
       agentTyping: false,
       userTyping: false,
       disconnect: 'Send',
       clear: true,
       autoStart: true,
       markdown: true,
-      launcher: false,
       fileUpload: { enabled: true, modes: [{ fileTypes: ['image/png', 'image/jpeg', 'image/gif'], maxFileSizeKB: 10240 }] },
       auth: { enabled: true, allowSessionUpgrade: true },
     });
@@ -57,6 +64,8 @@ describe('deployment configuration (config.json)', () => {
   it('keeps the defaults for a minimal file', () => {
     expect(parseDeployment({}).deployment).to.deep.equal(DEFAULT_DEPLOYMENT);
     expect(parseDeployment({}).problems).to.deep.equal([]);
+    expect(settingsOf({})).to.deep.equal({ settings: DEFAULT_SETTINGS, problems: [] });
+    expect(parseSettings(undefined).settings).to.equal(DEFAULT_SETTINGS);
   });
 
   it('turns the widget off when Messenger is disabled or the deployment is not Active', () => {
@@ -86,19 +95,21 @@ describe('deployment configuration (config.json)', () => {
       "auth": { "enabled": "true" }
     }`.replace('"x".repeat(10)', '"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"'));
     const { deployment, problems } = parseDeployment(hostile);
+    const { settings, problems: more } = settingsOf(hostile);
     expect(({} as Record<string, unknown>)['polluted']).to.equal(undefined);
     expect(deployment.languages).to.deep.equal(['de']);
     expect(deployment.defaultLanguage).to.equal(undefined);
     expect(deployment.enabled).to.equal(true);
     expect(deployment.primaryColor).to.equal(undefined);
     expect(deployment.launcher).to.equal(true);
-    expect(deployment.agentTyping).to.equal(true);
-    expect(deployment.disconnect).to.equal('ReadOnly');
-    expect(deployment.clear).to.equal(false);
-    expect(deployment.autoStart).to.equal(false);
-    expect(deployment.auth.enabled).to.equal(false);
-    expect(deployment.fileUpload.modes).to.deep.equal([{ fileTypes: ['image/png'], maxFileSizeKB: 1e7 }]);
-    expect(problems.join('\n')).to.include('primaryColor').and.include('messenger.enabled').and.include('conversationDisconnect.type');
+    expect(settings.agentTyping).to.equal(true);
+    expect(settings.disconnect).to.equal('ReadOnly');
+    expect(settings.clear).to.equal(false);
+    expect(settings.autoStart).to.equal(false);
+    expect(settings.auth.enabled).to.equal(false);
+    expect(settings.fileUpload.modes).to.deep.equal([{ fileTypes: ['image/png'], maxFileSizeKB: 1e7 }]);
+    expect(problems.join('\n')).to.include('primaryColor').and.include('messenger.enabled');
+    expect(more.join('\n')).to.include('conversationDisconnect.type').and.include('showAgentTypingIndicator').and.include('auth.enabled');
   });
 
   it('accepts only plain colours', () => {
@@ -116,13 +127,6 @@ describe('deployment configuration (config.json)', () => {
       expect(deployment).to.equal(DEFAULT_DEPLOYMENT);
       expect(problems).to.have.length(1);
     }
-  });
-
-  it('picks readable text for the deployment colour', () => {
-    expect(foregroundFor('#ffeb3b')).to.equal('#1f1f1f');
-    expect(foregroundFor('#0b57d0')).to.equal('#fff');
-    expect(foregroundFor('#fff')).to.equal('#1f1f1f');
-    expect(foregroundFor('rebeccapurple')).to.equal(undefined);
   });
 
   describe('where config.json is read', () => {

@@ -2,7 +2,7 @@
  * Which language the widget speaks, and its catalog. Every catalog, English too, is a chunk
  * of its own, imported only when its language is chosen (English while config.json is read).
  */
-import type { Catalog, StringKey } from './en.js';
+import type { Catalog } from './en.js';
 
 /** The built-in catalogs (BCP 47 tags as they are written), each a lazy chunk. */
 const catalogs: Record<string, () => Promise<{ default: Catalog }>> = {
@@ -83,18 +83,4 @@ export const loadCatalog = (language: string): Promise<Catalog> => (catalogs[lan
 /** A catalog string with `{name}`-style placeholders filled in. */
 export function fill(template: string, params?: Record<string, string | number>): string {
   return params ? template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole)) : template;
-}
-
-/** Checks a page's `strings` overrides against a catalog: its keys with text values only. */
-export function checkStrings(input: unknown, catalog: Catalog): { strings: Partial<Record<StringKey, string>>; problems: string[] } {
-  const strings: Partial<Record<StringKey, string>> = {};
-  const problems: string[] = [];
-  if (input == null) return { strings, problems };
-  if (typeof input !== 'object' || Array.isArray(input)) return { strings, problems: ['strings must be an object of catalog keys'] };
-  for (const [key, value] of Object.entries(input)) {
-    if (!Object.prototype.hasOwnProperty.call(catalog, key)) problems.push(`strings.${key.slice(0, 40)} is not a catalog key`);
-    else if (typeof value !== 'string' || !value.trim()) problems.push(`strings.${key} must be non-empty text`);
-    else strings[key as StringKey] = value.slice(0, 500);
-  }
-  return { strings, problems };
 }

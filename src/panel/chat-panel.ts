@@ -19,14 +19,16 @@
 import { html, nothing, type CSSResult, type ReactiveController } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { ReadReceiptController } from '../controllers/read-receipt-controller.js';
-import type { Engine } from '../engine.js';
+// A value import of the engine: the build then knows the panel always loads with it, and
+// keeps what both use in the engine's chunk rather than in the first load.
+import { MAX_TEXT_LENGTH, type Engine } from '../engine.js';
 import { GenesysChatReadEvent, GenesysChatSendEvent } from '../conversation-events.js';
 import type { GenesysChat } from '../genesys-chat.js';
-import { MAX_TEXT_LENGTH } from '../protocol/limits.js';
-import type { StringKey } from '../i18n/en.js';
+import { en, type StringKey } from '../i18n/en.js';
+import { checkStrings } from '../i18n/check-strings.js';
 import { isRtl } from '../i18n/languages.js';
 import type { SessionNotice } from '../session/chat-session.js';
-import type { ChatMessage, ConnectionState, QuickReply } from '../types.js';
+import type { ChatError, ChatMessage, ConnectionState, QuickReply } from '../types.js';
 import { renderCards } from './cards.js';
 import type { renderMarkdown } from './markdown.js';
 import { panelStyles } from './panel.styles.js';
@@ -64,6 +66,12 @@ const sendIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 20
 export interface PanelHooks {
   /** The person opened or closed the chat (fires `genesys-chat-open`/`-close`). */
   setOpen(open: boolean): void;
+  /** A catalog string in the chosen language, placeholders filled. */
+  text(key: StringKey, params?: Record<string, string | number>): string;
+  /** The language spoken (a catalog's tag). */
+  language(): string;
+  /** A `genesys-chat-error` event and a log line. */
+  report(error: ChatError): void;
 }
 
 const nearBottom = (log: HTMLElement): boolean => log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_BOTTOM;
@@ -92,6 +100,8 @@ export class ChatPanel implements ReactiveController {
   #markdownLoading = false;
   /** Asking whether to clear the conversation. */
   #confirmingClear = false;
+  /** The page's `strings` as last checked. */
+  #checkedStrings?: unknown;
 
   constructor(host: GenesysChat, engine: Engine, hooks: PanelHooks) {
     this.#host = host;
@@ -122,6 +132,13 @@ export class ChatPanel implements ReactiveController {
   // ------------------------------------------------------------------ lifecycle
 
   hostUpdate(): void {
+    // The page's own wording: wrong keys or values are reported once per change.
+    const strings = this.#host.strings;
+    if (strings !== this.#checkedStrings) {
+      this.#checkedStrings = strings;
+      const { problems } = checkStrings(strings, en);
+      if (problems.length) this.#hooks.report({ code: 'invalid-config', message: problems.join('; ') });
+    }
     // Decided before rendering: new content keeps the log at the bottom unless the person
     // scrolled up to read.
     const log = this.#log;
@@ -147,10 +164,10 @@ export class ChatPanel implements ReactiveController {
     const host = this.#host;
     const state = this.#engine.state;
     const { shown, hidden } = this.#window();
-    const t = host.text.bind(host);
+    const t = this.#hooks.text;
     const heading = host.heading || t('heading');
-    const lang = host.language;
-    const markdown = host.deployment.markdown;
+    const lang = this.#hooks.language();
+    const markdown = this.#engine.settings.markdown;
     if (markdown && !this.#markdown) this.#loadMarkdown();
     // With the deployment's `Send` disconnect mode the composer stays after the agent ends.
     const ended = state === 'read-only';
@@ -166,7 +183,7 @@ export class ChatPanel implements ReactiveController {
   }
 
   #renderHeader(heading: string) {
-    const t = this.#host.text.bind(this.#host);
+    const t = this.#hooks.text;
     const agent = this.#currentAgent();
     return html`<header part="header">
       ${agent?.avatar ? html`<img class="avatar" src=${agent.avatar} alt="" />` : nothing}
@@ -174,7 +191,7 @@ export class ChatPanel implements ReactiveController {
         <h2>${heading}</h2>
         ${agent?.name ? html`<span class="agent-name">${agent.name}</span>` : nothing}
       </div>
-      ${this.#host.deployment.clear
+      ${this.#engine.settings.clear
         ? html`<button class="icon-button" aria-label=${t('clearConversation')} title=${t('clearConversation')} @click=${this.#onAskClear}>${clearIcon}</button>`
         : nothing}
       <button class="icon-button" aria-label=${t('closeChat')} @click=${this.#onClose}>${closeIcon}</button>
@@ -182,7 +199,7 @@ export class ChatPanel implements ReactiveController {
   }
 
   #renderConfirm() {
-    const t = this.#host.text.bind(this.#host);
+    const t = this.#hooks.text;
     return html`<div class="confirm" role="alertdialog" aria-label=${t('clearConversation')}>
       <span>${t('clearConfirm')}</span>
       <button class="danger" @click=${this.#onClear}>${t('clear')}</button>
@@ -191,7 +208,7 @@ export class ChatPanel implements ReactiveController {
   }
 
   #renderStatus(state: ConnectionState) {
-    const t = this.#host.text.bind(this.#host);
+    const t = this.#hooks.text;
     const retry = state === 'failed' || state === 'closed';
     const notice = this.#engine.notice;
     const key = notice ? noticeKey[notice] : stateKey[state];
@@ -201,12 +218,12 @@ export class ChatPanel implements ReactiveController {
   }
 
   #renderPresence(m: ChatMessage) {
-    const name = m.nickname ?? this.#host.text(m.bot ? 'assistant' : 'agent');
-    return html`<p class="presence">${this.#host.text(m.presence === 'joined' ? 'joined' : 'left', { name })}</p>`;
+    const name = m.nickname ?? this.#hooks.text(m.bot ? 'assistant' : 'agent');
+    return html`<p class="presence">${this.#hooks.text(m.presence === 'joined' ? 'joined' : 'left', { name })}</p>`;
   }
 
   #renderAgent(m: ChatMessage, last: boolean, markdown: boolean) {
-    const t = this.#host.text.bind(this.#host);
+    const t = this.#hooks.text;
     const text = markdown && this.#markdown ? this.#markdown(m.text) : m.text;
     return html`<div class="row agent">
       <span class="meta">${m.nickname ?? t(m.bot ? 'assistant' : 'agent')} · ${this.#time(m)}</span>
@@ -216,7 +233,7 @@ export class ChatPanel implements ReactiveController {
   }
 
   #renderCustomer(m: ChatMessage) {
-    const t = this.#host.text.bind(this.#host);
+    const t = this.#hooks.text;
     const status = m.status ?? 'sent';
     const failed = status === 'failed';
     const reason = failureKey(Number(m.error?.code));
@@ -229,7 +246,7 @@ export class ChatPanel implements ReactiveController {
   }
 
   #renderQuickReplies(replies: readonly QuickReply[]) {
-    return html`<div class="quick-replies" role="group" aria-label=${this.#host.text('suggestedReplies')}>
+    return html`<div class="quick-replies" role="group" aria-label=${this.#hooks.text('suggestedReplies')}>
       ${replies.map((q) => html`<button part="quick-reply" @click=${() => this.#onQuickReply(q)}>${q.text}</button>`)}
     </div>`;
   }
@@ -239,14 +256,14 @@ export class ChatPanel implements ReactiveController {
     // The text changes once per burst, so screen readers announce it once, not on every event.
     return html`<div part="typing-indicator" aria-live="polite">
       ${typing
-        ? html`<span class="dots" aria-hidden="true"><span></span><span></span><span></span></span><span>${this.#host.text('typing', { name: this.#agentName() })}</span>`
+        ? html`<span class="dots" aria-hidden="true"><span></span><span></span><span></span></span><span>${this.#hooks.text('typing', { name: this.#agentName() })}</span>`
         : nothing}
     </div>`;
   }
 
   #renderComposer(state: ConnectionState) {
     const canSend = this.#canSend(state);
-    const t = this.#host.text.bind(this.#host);
+    const t = this.#hooks.text;
     return html`<form part="composer" @submit=${this.#onSubmit}>
       <label class="visually-hidden" for="input">${t('messageLabel')}</label>
       <textarea
@@ -265,8 +282,8 @@ export class ChatPanel implements ReactiveController {
 
   #renderEnded() {
     return html`<div class="ended">
-      <span>${this.#host.text('agentEnded')}</span>
-      <button @click=${this.#onStartNew}>${this.#host.text('startNew')}</button>
+      <span>${this.#hooks.text('agentEnded')}</span>
+      <button @click=${this.#onStartNew}>${this.#hooks.text('startNew')}</button>
     </div>`;
   }
 
@@ -411,7 +428,7 @@ export class ChatPanel implements ReactiveController {
       const m = messages[i]!;
       if (m.from === 'agent' && m.nickname) return m.nickname;
     }
-    return this.#host.text('agent');
+    return this.#hooks.text('agent');
   }
 
   /** The agent now in the conversation (the newest agent message or presence), until they leave. */
@@ -441,7 +458,7 @@ export class ChatPanel implements ReactiveController {
 
   /** `<time>` of a message, formatted once per message and language. */
   #time(m: ChatMessage) {
-    const lang = this.#host.language;
+    const lang = this.#hooks.language();
     if (lang !== this.#formatterLang || !this.#formatter) {
       this.#formatterLang = lang;
       this.#times = new WeakMap();

@@ -5,6 +5,18 @@ import { css } from 'lit';
  * They read the private `--_*` properties the host styles (genesys-chat.styles.ts) define.
  */
 export const panelStyles = css`
+  :host {
+    --_radius: var(--genesys-chat-radius, 14px);
+    --_bg: var(--genesys-chat-bg, #fff);
+    --_muted: var(--genesys-chat-muted-fg, #5f6368);
+    --_agent-bg: var(--genesys-chat-agent-bubble-bg, #f1f3f4);
+    --_agent-fg: var(--genesys-chat-agent-bubble-fg, #1f1f1f);
+    --_customer-bg: var(--genesys-chat-customer-bubble-bg, var(--_accent));
+    --_customer-fg: var(--genesys-chat-customer-bubble-fg, var(--_accent-fg));
+    --_width: var(--genesys-chat-width, 380px);
+    --_height: var(--genesys-chat-height, 560px);
+  }
+
   [part='panel'] {
     display: flex;
     flex-direction: column;
@@ -335,5 +347,23 @@ export const panelStyles = css`
     border-radius: 999px;
     background: var(--_accent);
     color: var(--_accent-fg);
+  }
+
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+  @media (forced-colors: active) {
+    [part='send-button'],
+    [part='quick-reply'],
+    [part~='message'] {
+      border: 1px solid ButtonText;
+    }
   }
 `;

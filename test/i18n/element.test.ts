@@ -59,7 +59,7 @@ describe('languages in the element', () => {
     el.setAttribute('open', '');
     shadow.append(el);
     await el.updateComplete;
-    expect(el.language).to.equal('ja');
+    expect(q(el, '[part="panel"]').getAttribute('lang')).to.equal('ja');
     expect(q<HTMLTextAreaElement>(el, '[part="input"]').placeholder).to.not.equal('Type a message…');
   });
 
@@ -71,7 +71,7 @@ describe('languages in the element', () => {
     expect(q(el, '[part="send-button"]').getAttribute('aria-label')).to.equal('Envoyer le message');
     el.lang = 'es';
     await el.updateComplete;
-    expect(el.language).to.equal('es');
+    expect(q(el, '[part="panel"]').getAttribute('lang')).to.equal('es');
   });
 
   it("uses the page's strings over every catalog, and the heading attribute over both", async () => {

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { en } from '../../src/i18n/en.js';
-import { catalogFor, checkStrings, chooseLanguage, fill, isRtl, LANGUAGES, loadCatalog } from '../../src/i18n/languages.js';
+import { checkStrings } from '../../src/i18n/check-strings.js';
+import { catalogFor, chooseLanguage, fill, isRtl, LANGUAGES, loadCatalog } from '../../src/i18n/languages.js';
 
 const none = { offered: [] as string[], preferred: [] as string[] };
 
@@ -65,7 +66,8 @@ describe('strings', () => {
   it("accepts a page's overrides by catalog key and names every wrong one", () => {
     const { strings, problems } = checkStrings({ placeholder: 'Ask us anything', nope: 'x', send: 42, heading: '  ', __proto__: { x: 1 } }, en);
     expect(strings).to.deep.equal({ placeholder: 'Ask us anything' });
-    expect(problems).to.have.length(3);
+    expect(problems).to.have.length(1);
+    expect(problems[0]).to.include('nope').and.include('send').and.include('heading');
     expect(checkStrings('text', en).problems).to.have.length(1);
     expect(checkStrings(undefined, en).problems).to.have.length(0);
   });
