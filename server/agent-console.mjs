@@ -17,7 +17,8 @@
 //
 // Attaching to a session makes the agent join it (an Outbound Presence Join with the agent's
 // nickname and avatar) unless already joined; 'end' is a Presence Disconnect with the same
-// `from`, read-only or not as the deployment's conversationDisconnect says.
+// `from`, read-only or not as the deployment's conversationDisconnect says. Writing again
+// after a Send-type end joins again first.
 //
 // Deployment settings: `config` messages carry the console-editable subset of a deployment's
 // config (CONSOLE_SETTINGS in config.mjs), on hello (the demo's deployment), on attach (the
@@ -280,6 +281,8 @@ export class AgentConsoleHub {
         if (text.length > AGENT_TEXT_MAX) throw new Error(`Agent messages are limited to ${AGENT_TEXT_MAX} characters`);
         // Answering implies the agent has read what the customer wrote.
         sim.markCustomerRead(s);
+        // Writing again after ending a Send-type conversation (or after startNew) rejoins first.
+        if (!s.agentJoined) sim.sendAgentJoin(s);
         sim.sendAgentMessage(s, { text });
         return;
       }
@@ -287,6 +290,7 @@ export class AgentConsoleHub {
         sim.sendAgentTyping(s, { duration: 5000 });
         return;
       case 'quick-replies':
+        if (!s.agentJoined) sim.sendAgentJoin(s);
         sim.sendAgentMessage(s, { text: 'What would you like to do?', quickReplies: QUICK_REPLIES.map((q) => ({ ...q })) });
         return;
       case 'end':

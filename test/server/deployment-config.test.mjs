@@ -388,6 +388,10 @@ describe('agent console', () => {
     assert.equal(disc.body.metadata.readOnly, undefined);
     assert.equal(snapshot(token)?.readOnly, false);
     assert.equal((await client.say(token, 'wait, one more')).code, 200);
+    // The agent answering after the end joins again first.
+    agent.send({ type: 'send', text: 'Sure' });
+    assert.deepEqual((await client.take(isPresence('Join'))).body.channel.from, from);
+    assert.equal((await client.take((f) => f.body?.type === 'Text' && f.body.direction === 'Outbound')).body.text, 'Sure');
   });
 
   test('hello carries the demo deployment settings; get-config reads any deployment', async () => {
