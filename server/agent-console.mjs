@@ -2,7 +2,7 @@
 // /agent WebSocket, private to this simulator.
 //
 // Console -> server                         Server -> console
-//   {type:'attach', token}                    {type:'hello', agentName, sessions}
+//   {type:'attach', token}                    {type:'hello', agentName, sessions, config}
 //   {type:'detach'}                           {type:'sessions', sessions}
 //   {type:'send', text}                       {type:'transcript', token, messages, readIds, readOnly, ...}
 //   {type:'typing'}                           {type:'message', token, message}
@@ -12,6 +12,19 @@
 //   {type:'drop'}                             {type:'ended', token, reason}
 //   {type:'read', upTo?} agent saw messages   {type:'error', message}
 //   {type:'set-receipts', on}                 {type:'options', receipts, scriptedAgent}
+//   {type:'get-config', deploymentId}         {type:'config', deploymentId, settings, raw, note}
+//   {type:'set-config', deploymentId, config} {type:'config-saved', deploymentId, ignored}
+//
+// Attaching to a session makes the agent join it (an Outbound Presence Join with the agent's
+// nickname and avatar) unless already joined; 'end' is a Presence Disconnect with the same
+// `from`, read-only or not as the deployment's conversationDisconnect says. Writing again
+// after a Send-type end joins again first.
+//
+// Deployment settings: `config` messages carry the console-editable subset of a deployment's
+// config (CONSOLE_SETTINGS in config.mjs), on hello (the demo's deployment), on attach (the
+// session's deployment), on get-config, and to every console whenever a deployment's config
+// changes. set-config is validated (known keys only, right types, #rrggbb colour); unknown keys
+// are ignored and listed back, a bad value refuses the whole save with an error.
 //
 // `receipts` is the simulator's opt-in, UNVERIFIED behaviour of pushing Delivered/Read
 // Receipt frames of the customer's own messages to the guest (off by default): the console
@@ -20,12 +33,19 @@
 // While a console is attached to a session, the scripted agent stays quiet there.
 
 import { QUICK_REPLIES } from './scripted-agent.mjs';
+import { consoleSettingsOf, deepMerge, validateConsoleSettings } from './config.mjs';
 
 /** @typedef {import('./simulator.mjs').Simulator} Simulator */
 /** @typedef {import('./session.mjs').Session} Session */
 
 /** Agent → guest text limit (protocol §7). */
 export const AGENT_TEXT_MAX = 4000;
+
+/** The deployment id of the demo page (index.html): the console's settings start there. */
+export const DEMO_DEPLOYMENT_ID = 'demo-deployment';
+
+/** Shown with the settings: config.json is read once per page load. */
+export const CONFIG_NOTE = 'Applies to the widget on its next page load; server behaviour at once.';
 
 /**
  * @typedef {object} ConsoleClient
@@ -55,6 +75,7 @@ export class AgentConsoleHub {
       ['receipt', (e) => this.toAttached(e.token, { type: 'receipt', ...e })],
       ['customer-read', (e) => this.toAttached(e.token, { type: 'customer-read', token: e.token, ids: e.ids })],
       ['options', (e) => this.toAll({ type: 'options', receipts: e.receipts, scriptedAgent: e.scriptedAgent })],
+      ['deployment-config', (e) => this.onConfigChange(e)],
     ];
     for (const [name, fn] of this.listeners) sim.events.on(name, fn);
   }
@@ -71,6 +92,7 @@ export class AgentConsoleHub {
       receipts: this.sim.options.receipts,
       scriptedAgent: this.sim.options.scriptedAgent,
       sessions: this.summaries(),
+      config: this.configMessage(DEMO_DEPLOYMENT_ID),
     });
     ws.on('message', (data, isBinary) => {
       try {
@@ -161,6 +183,36 @@ export class AgentConsoleHub {
     }
   }
 
+  /** The console-editable settings of a deployment. @param {string} deploymentId */
+  configMessage(deploymentId) {
+    return {
+      type: 'config',
+      deploymentId,
+      settings: consoleSettingsOf(this.sim.configFor(deploymentId)),
+      raw: this.sim.deploymentConfigs.get(deploymentId)?.raw !== undefined,
+      note: CONFIG_NOTE,
+    };
+  }
+
+  /** A deployment's config changed (or all, on reset): every console may be showing it. @param {{ deploymentId: string|null }} e */
+  onConfigChange(e) {
+    if (!this.clients.size) return;
+    if (e.deploymentId === null) {
+      // reset: the demo's deployment is the one a console shows by default.
+      this.toAll(this.configMessage(DEMO_DEPLOYMENT_ID));
+      const seen = new Set([DEMO_DEPLOYMENT_ID]);
+      for (const c of this.clients) {
+        const id = c.session?.deploymentId;
+        if (id && !seen.has(id)) {
+          seen.add(id);
+          this.toAll(this.configMessage(id));
+        }
+      }
+      return;
+    }
+    this.toAll(this.configMessage(e.deploymentId));
+  }
+
   /** @param {{ token: string, message: unknown }} e */
   onMessage(e) {
     this.scheduleSessions();
@@ -190,12 +242,30 @@ export class AgentConsoleHub {
         client.session = s;
         s.consoles += 1;
         sim.scripted.cancel(s); // a person takes over: no scripted reply in flight
+        // ...and joins the conversation, visibly, with a name and an avatar.
+        if (!s.agentJoined && !s.readOnly) sim.sendAgentJoin(s);
       }
       this.transcript(client);
+      this.send(client, this.configMessage(s.deploymentId));
       this.scheduleSessions();
       return;
     }
     if (msg.type === 'detach') return this.detach(client);
+    if (msg.type === 'get-config') {
+      this.send(client, this.configMessage(deploymentIdOf(msg)));
+      return;
+    }
+    if (msg.type === 'set-config') {
+      const deploymentId = deploymentIdOf(msg);
+      const result = validateConsoleSettings(msg.config);
+      if (!result.ok) throw new Error(`Settings not saved: ${result.errors.join('; ')}`);
+      // Over the deployment's current override, keeping its delay (a raw override is replaced).
+      const prev = sim.deploymentConfigs.get(deploymentId);
+      const base = prev?.raw === undefined ? prev?.patch ?? {} : {};
+      sim.setDeploymentConfig(deploymentId, deepMerge(base, result.config), { delayMs: prev?.delayMs });
+      this.send(client, { type: 'config-saved', deploymentId, ignored: result.ignored });
+      return;
+    }
     if (msg.type === 'set-receipts') {
       // Simulator-wide, like setOptions: every console hears the new setting.
       sim.setOptions({ receipts: msg.on === true });
@@ -211,6 +281,8 @@ export class AgentConsoleHub {
         if (text.length > AGENT_TEXT_MAX) throw new Error(`Agent messages are limited to ${AGENT_TEXT_MAX} characters`);
         // Answering implies the agent has read what the customer wrote.
         sim.markCustomerRead(s);
+        // Writing again after ending a Send-type conversation (or after startNew) rejoins first.
+        if (!s.agentJoined) sim.sendAgentJoin(s);
         sim.sendAgentMessage(s, { text });
         return;
       }
@@ -218,10 +290,12 @@ export class AgentConsoleHub {
         sim.sendAgentTyping(s, { duration: 5000 });
         return;
       case 'quick-replies':
+        if (!s.agentJoined) sim.sendAgentJoin(s);
         sim.sendAgentMessage(s, { text: 'What would you like to do?', quickReplies: QUICK_REPLIES.map((q) => ({ ...q })) });
         return;
       case 'end':
-        sim.sendDisconnect(s, true);
+        // ReadOnly or Send, as the session's deployment says; from = the agent.
+        sim.sendDisconnect(s, undefined, sim.agentFrom(s));
         return;
       case 'expire':
         sim.expireSession(s);
@@ -236,4 +310,11 @@ export class AgentConsoleHub {
         throw new Error(`Unknown console message ${msg.type}`);
     }
   }
+}
+
+/** The deployment id a console message names. @param {Record<string, any>} msg */
+function deploymentIdOf(msg) {
+  const id = msg.deploymentId;
+  if (typeof id !== 'string' || !id.trim() || id.length > 200) throw new Error('A deployment id is needed');
+  return id.trim();
 }

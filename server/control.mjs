@@ -1,7 +1,7 @@
 // Control API vocabulary (simulator-only): the methods reachable through
 // POST /__sim/<method>, and the error type they throw.
 
-/** Methods callable through POST /__sim/<method> (GET /__sim/sessions works too). */
+/** Methods callable through POST /__sim/<method> (GET /__sim/sessions and GET /__sim/configFetches?deploymentId= work too). */
 export const CONTROL_METHODS = Object.freeze([
   'inject',
   'drop',
@@ -16,6 +16,10 @@ export const CONTROL_METHODS = Object.freeze([
   'reset',
   'setOptions',
   'faultStats',
+  'agentJoin',
+  'agentLeave',
+  'setConfig',
+  'configFetches',
 ]);
 
 /** An error with an HTTP status, thrown by control methods (404 unknown session, 400 bad input). */

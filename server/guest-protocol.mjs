@@ -38,7 +38,7 @@ let connectionCounter = 0;
 export class GuestConnection {
   /**
    * @param {import('ws').WebSocket} ws
-   * @param {{ deploymentId: string, origin?: string, remote?: string, faults?: () => import('./faults.mjs').Faults }} info
+   * @param {{ deploymentId: string, origin?: string, host?: string, remote?: string, faults?: () => import('./faults.mjs').Faults }} info
    *   `faults` returns the simulator's current fault settings (see faults.mjs)
    */
   constructor(ws, info) {
@@ -46,6 +46,8 @@ export class GuestConnection {
     this.ws = ws;
     this.deploymentId = info.deploymentId;
     this.origin = info.origin;
+    /** Host header of the upgrade (the agent avatar URL is spelt with it) */
+    this.host = info.host;
     this.remote = info.remote;
     this.openedAt = Date.now();
     /** @type {Session|null} */
@@ -311,7 +313,7 @@ function configureSession(/** @type {Simulator} */ sim, /** @type {GuestConnecti
   let event = 'resumed';
   if (!session) {
     const deploymentId = typeof req.deploymentId === 'string' && req.deploymentId ? req.deploymentId : conn.deploymentId;
-    session = sim.createSession(token, deploymentId);
+    session = sim.createSession(token, deploymentId, conn.host);
     session.countFrame('configureSession');
     newSession = true;
     event = 'created';

@@ -17,8 +17,17 @@ export const HISTORY_CALLS_PER_MINUTE = 10;
 export const HISTORY_MAX_PAGE_SIZE = 100;
 const MAX_BODY_BYTES = 1024 * 1024;
 
-/** The agent console, served even without a static root. */
-const AGENT_PAGE = fileURLToPath(new URL('../demo/agent.html', import.meta.url));
+/**
+ * The agent console (page, script, styles) and the agent avatar, served even without a
+ * static root (request path -> file).
+ */
+const BUILTIN_FILES = Object.freeze(
+  /** @type {Record<string, string>} */ (
+    Object.fromEntries(
+      ['agent.html', 'agent.js', 'agent.css', 'agent-avatar.svg'].map((f) => [`/demo/${f}`, fileURLToPath(new URL(`../demo/${f}`, import.meta.url))]),
+    )
+  ),
+);
 
 export const CONTENT_TYPES = Object.freeze({
   '.html': 'text/html; charset=utf-8',
@@ -45,9 +54,17 @@ export const CONTENT_TYPES = Object.freeze({
 export const DEMO_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' https: data:; object-src 'none'; base-uri 'none'";
 
+/**
+ * The agent console's policy: its script and styles are files (demo/agent.js, demo/agent.css),
+ * nothing inline; it talks to /agent on its own origin only.
+ */
+export const AGENT_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 /** Extra response headers for particular static files, by path below the static root. */
 const STATIC_HEADERS = Object.freeze({
   'index.html': { 'Content-Security-Policy': DEMO_CSP },
+  'demo/agent.html': { 'Content-Security-Policy': AGENT_CSP },
 });
 
 /**
@@ -140,7 +157,13 @@ async function route(sim, req, res) {
     const cfg = /^\/webdeployments\/v1\/deployments\/([^/]+)\/config\.json$/.exec(p);
     if (cfg) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, apiError(405, 'method.not.allowed', 'Method not allowed'));
-      return json(res, 200, sim.configFor(decodeURIComponent(/** @type {string} */ (cfg[1]))));
+      let id;
+      try {
+        id = decodeURIComponent(/** @type {string} */ (cfg[1]));
+      } catch {
+        return json(res, 400, apiError(400, 'bad.request', 'Malformed deployment id'));
+      }
+      return deploymentConfig(sim, res, id);
     }
     if (p === '/__sim' || p.startsWith('/__sim/')) return control(sim, req, res, p.slice('/__sim/'.length));
     return json(res, 404, apiError(404, 'not.found', `No route for ${p}`));
@@ -150,6 +173,32 @@ async function route(sim, req, res) {
     return void res.end('Method Not Allowed\n');
   }
   return serveStatic(sim, req, res, p);
+}
+
+/**
+ * GET config.json (§6.3) for one deployment id: counted, then the deployment's override if any
+ * (a patch, or a raw body/status, after its delay), never cached so edits show on reload.
+ * @param {Simulator} sim @param {Res} res @param {string} deploymentId
+ */
+async function deploymentConfig(sim, res, deploymentId) {
+  sim.countConfigFetch(deploymentId);
+  const override = sim.deploymentConfigs.get(deploymentId);
+  if (override?.delayMs) {
+    await new Promise((resolve) => setTimeout(resolve, override.delayMs).unref?.());
+    // The client went away, or the simulator closed, meanwhile.
+    if (res.destroyed || res.writableEnded) return;
+  }
+  const status = override?.status ?? 200;
+  if (override?.raw !== undefined) {
+    res.writeHead(status, {
+      'Content-Type': override.contentType ?? 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(override.raw),
+      'Cache-Control': 'no-store',
+    });
+    return void res.end(override.raw);
+  }
+  // Read at answer time: an edit made during the delay is what the widget gets.
+  return json(res, status, sim.configFor(deploymentId));
 }
 
 /**
@@ -230,6 +279,10 @@ async function control(sim, req, res, method) {
     return json(res, 200, { httpUrl: sim.httpUrl, wsUrl: sim.wsUrl, apiUrl: sim.apiUrl, methods: CONTROL_METHODS });
   }
   if (req.method === 'GET' && method === 'sessions') return json(res, 200, sim.sessions());
+  if (req.method === 'GET' && method === 'configFetches') {
+    const deploymentId = new URL(req.url ?? '/', 'http://localhost').searchParams.get('deploymentId');
+    return json(res, 200, sim.configFetches(deploymentId === null ? {} : { deploymentId }));
+  }
   if (!CONTROL_METHODS.includes(method)) return json(res, 404, { error: `Unknown control method ${method}` });
   if (req.method !== 'POST') return json(res, 405, { error: 'Use POST' });
   try {
@@ -278,7 +331,8 @@ async function serveStatic(sim, req, res, pathname) {
     const st = await stat(file).catch(() => null);
     if (st?.isDirectory()) file = path.join(file, 'index.html');
   }
-  if ((!file || !(await isFile(file))) && decoded === '/demo/agent.html') file = AGENT_PAGE;
+  const builtin = /** @type {Record<string, string>} */ (BUILTIN_FILES)[decoded];
+  if ((!file || !(await isFile(file))) && builtin) file = builtin;
   if (!file || !(await isFile(file))) {
     if (!sim.staticRoot && decoded === '/') {
       return plain(200, `Genesys web messaging simulator\nWebSocket: ${sim.wsUrl}?deploymentId=…\nAgent console: ${sim.httpUrl}/demo/agent.html\n`);
@@ -287,7 +341,8 @@ async function serveStatic(sim, req, res, pathname) {
   }
   const st = await stat(file);
   const type = /** @type {Record<string, string>} */ (CONTENT_TYPES)[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-  const relative = sim.staticRoot ? path.relative(path.resolve(sim.staticRoot), file).split(path.sep).join('/') : '';
+  const relative =
+    builtin === file ? decoded.slice(1) : sim.staticRoot ? path.relative(path.resolve(sim.staticRoot), file).split(path.sep).join('/') : '';
   const extra = /** @type {Record<string, Record<string, string>>} */ (STATIC_HEADERS)[relative] ?? {};
   res.writeHead(200, { 'Content-Type': type, 'Content-Length': st.size, 'Cache-Control': 'no-cache', ...extra });
   if (req.method === 'HEAD') return void res.end();

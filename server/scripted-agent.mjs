@@ -1,5 +1,8 @@
 // A friendly scripted agent for the demo: typing first, then a short reply. It stays quiet
-// for any session a person is handling in the agent console.
+// for any session a person is handling in the agent console. When the session's deployment
+// has markdown.enabled, some replies use markdown (bold, a link, a bulleted list).
+
+import { conversationsOf } from './config.mjs';
 
 /** @typedef {import('./simulator.mjs').Simulator} Simulator */
 /** @typedef {import('./session.mjs').Session} Session */
@@ -9,7 +12,7 @@
  * @typedef {object} Reply
  * @property {string} text
  * @property {{ text: string, payload: string }[]} [quickReplies]
- * @property {boolean} [disconnect]  end the conversation (read-only) after this reply
+ * @property {boolean} [disconnect]  end the conversation after this reply (read-only or not, as the deployment says)
  */
 
 export const QUICK_REPLIES = Object.freeze([
@@ -40,10 +43,11 @@ export function customerWords(m) {
 /**
  * Choose the reply. Pure, so it is easy to test.
  * @param {string} words   lower-case text
- * @param {{ first: boolean, agentName: string, turn: number }} ctx
+ * @param {{ first: boolean, agentName: string, turn: number, markdown?: boolean }} ctx
+ *   markdown: the deployment renders markdown, so some replies use it
  * @returns {Reply}
  */
-export function composeReply(words, { first, agentName, turn }) {
+export function composeReply(words, { first, agentName, turn, markdown = false }) {
   const name = agentName.replace(/\s*\(.*\)\s*$/, '').trim() || 'your agent';
   const hello = first ? `Hi, I'm ${name}! ` : '';
   const has = (/** @type {RegExp} */ re) => re.test(words);
@@ -52,9 +56,15 @@ export function composeReply(words, { first, agentName, turn }) {
     return { text: 'Thanks for chatting with us. Have a great day! 👋', disconnect: true };
   }
   if (has(/\b(options|help|menu)\b/)) {
-    return { text: `${hello}Here is what I can help with:`, quickReplies: QUICK_REPLIES.map((q) => ({ ...q })) };
+    const list = markdown ? '\n\n- **Track** an order\n- Request a **refund**\n- Talk to a person' : '';
+    return { text: `${hello}Here is what I can help with:${list}`, quickReplies: QUICK_REPLIES.map((q) => ({ ...q })) };
   }
   if (has(/\border/)) {
+    if (markdown) {
+      return {
+        text: `${hello}Your order **A-1042** shipped yesterday and should arrive within 2 days. 📦 [Track it here](https://example.com/track/A-1042).`,
+      };
+    }
     return { text: `${hello}Your order A-1042 shipped yesterday and should arrive within 2 days. 📦` };
   }
   if (has(/\brefund/)) {
@@ -64,7 +74,8 @@ export function composeReply(words, { first, agentName, turn }) {
     return { text: `${hello}You're chatting with a simulator. Open the agent console (/demo/agent.html) to play the agent yourself.` };
   }
   if (first || has(/^\s*(hi|hello|hey|good (morning|afternoon|evening))\b/)) {
-    return { text: `${first ? hello : 'Hi again! '}How can I help you today? Type "options" to see what I can do.` };
+    const options = markdown ? '**options**' : '"options"';
+    return { text: `${first ? hello : 'Hi again! '}How can I help you today? Type ${options} to see what I can do.` };
   }
   return { text: /** @type {string} */ (FALLBACKS[turn % FALLBACKS.length]) };
 }
@@ -129,15 +140,16 @@ export class ScriptedAgent {
     if (!this.active(s)) return;
     // A burst of customer messages gets one answer (to the latest): restart the script.
     this.cancel(s);
-    const first = !s.messages.some((x) => x.direction === 'Outbound' && x.type !== 'Event');
+    const first = !spokeSinceDisconnect(s);
     const words = customerWords(m);
-    const reply = composeReply(words, { first, agentName: this.sim.options.agentName, turn: this.turn++ });
+    const markdown = conversationsOf(this.sim.configFor(s.deploymentId)).markdown?.enabled === true;
+    const reply = composeReply(words, { first, agentName: this.sim.options.agentName, turn: this.turn++, markdown });
     this.play(s, reply, words.length);
   }
 
-  /** Presence Join (auto-start): greet if nobody has spoken yet. @param {Session} s */
+  /** Presence Join (auto-start): greet if the agent has not spoken yet (since the last Disconnect). @param {Session} s */
   onJoin(s) {
-    if (!this.active(s) || s.messages.some((x) => x.direction === 'Outbound')) return;
+    if (!this.active(s) || spokeSinceDisconnect(s)) return;
     const name = this.sim.options.agentName.replace(/\s*\(.*\)\s*$/, '').trim();
     this.play(s, { text: `Hi, I'm ${name}! How can I help you today?` }, 0);
   }
@@ -149,7 +161,23 @@ export class ScriptedAgent {
     this.schedule(s, d.typing + d.reply, () => {
       this.sim.markCustomerRead(s);
       this.sim.sendAgentMessage(s, { text: reply.text, quickReplies: reply.quickReplies });
-      if (reply.disconnect) this.schedule(s, d.disconnect, () => this.sim.sendDisconnect(s, true));
+      // ReadOnly or Send, as the session's deployment says (conversationDisconnect).
+      if (reply.disconnect) this.schedule(s, d.disconnect, () => this.sim.sendDisconnect(s, undefined, this.sim.agentFrom(s)));
     });
   }
+}
+
+/**
+ * Has the agent written (Text/Structured) since the conversation last ended? After a `Send`
+ * disconnect the customer may write again, and is greeted as at the start.
+ * @param {Session} s
+ */
+export function spokeSinceDisconnect(s) {
+  for (let i = s.messages.length - 1; i >= 0; i--) {
+    const m = /** @type {StoredMessage} */ (s.messages[i]);
+    if (m.direction !== 'Outbound') continue;
+    if (m.type !== 'Event') return true;
+    if (m.events?.some((e) => e?.eventType === 'Presence' && e.presence?.type === 'Disconnect')) return false;
+  }
+  return false;
 }

@@ -91,6 +91,10 @@ export class Session {
     this.expiryTimer = null;
     this.bucket = new TokenBucket(ratePerSecond);
     this.lastTime = 0;
+    /** @type {string|undefined} Host header the session was created with (agent avatar URL) */
+    this.host = undefined;
+    /** an agent Presence Join was sent and no Disconnect since */
+    this.agentJoined = false;
   }
 
   /** A strictly increasing timestamp (ms) so channel.time never ties inside a session. */
@@ -111,6 +115,7 @@ export class Session {
     this.readOnly = false;
     this.readUpTo = null;
     this.customAttributes = {};
+    this.agentJoined = false;
   }
 
   /** @param {string} id */
@@ -118,11 +123,14 @@ export class Session {
     return this.messages.findIndex((m) => m.id === id);
   }
 
-  /** Outbound messages the guest has read (up to and including readUpTo). */
+  /** Outbound messages (not Presence events) the guest has read (up to and including readUpTo). */
   readOutboundIds() {
     if (!this.readUpTo) return [];
     const upTo = this.indexOf(this.readUpTo);
-    return this.messages.slice(0, upTo + 1).filter((m) => m.direction === 'Outbound').map((m) => m.id);
+    return this.messages
+      .slice(0, upTo + 1)
+      .filter((m) => m.direction === 'Outbound' && m.type !== 'Event')
+      .map((m) => m.id);
   }
 
   /** JSON-able snapshot for the control API. */
@@ -144,6 +152,7 @@ export class Session {
       customAttributes: structuredClone(this.customAttributes),
       historyCalls: this.historyCalls.length,
       consoleAttached: this.consoles > 0,
+      agentJoined: this.agentJoined,
       createdAt: this.createdAt,
       lastActivity: this.lastActivity,
       expiresAt: this.expiresAt,

@@ -17,7 +17,7 @@ import { WebSocketServer } from 'ws';
 
 import { Session, SessionStore } from './session.mjs';
 import { GuestConnection, attachGuestConnection, receiptFrame, shortToken, unbind } from './guest-protocol.mjs';
-import { deepMerge, defaultDeploymentConfig } from './config.mjs';
+import { deepMerge, defaultDeploymentConfig, disconnectIsReadOnly } from './config.mjs';
 import {
   TEXT,
   frame as makeFrame,
@@ -73,6 +73,28 @@ import { CONTROL_METHODS, ControlError } from './control.mjs';
  * @property {number} [retryAfter]
  */
 
+/**
+ * @typedef {object} DeploymentOverride  what config.json answers for one deployment id (simulator-only)
+ * @property {Record<string, any>} [patch]  deep-merged over the defaults and options.config
+ * @property {string} [raw]                 answer exactly this body instead (malformed JSON, hostile objects…)
+ * @property {number} [status]              HTTP status (default 200)
+ * @property {number} [delayMs]             answer after this long
+ * @property {string} [contentType]         raw mode only (default application/json; charset=utf-8)
+ */
+
+/**
+ * @typedef {object} SetConfigParams  control method setConfig (POST /__sim/setConfig)
+ * @property {string} deploymentId
+ * @property {Record<string, any>|null} [config]  patch over defaults + options.config; null (or nothing) removes the override
+ * @property {string} [raw]          serve this body verbatim (raw mode); the server then behaves as with no override
+ * @property {number} [status]       HTTP status of config.json (default 200)
+ * @property {number} [delayMs]      delay before config.json answers
+ * @property {string} [contentType]  raw mode only
+ */
+
+/** The agent's avatar, served by the simulator (demo/agent-avatar.svg). */
+export const AGENT_AVATAR_PATH = '/demo/agent-avatar.svg';
+
 export { CONTROL_METHODS, ControlError };
 
 const MAX_TIMEOUT = 2 ** 31 - 1;
@@ -118,6 +140,10 @@ export class Simulator {
     this.wsUrl = '';
     this.apiUrl = '';
     this.scripted = new ScriptedAgent(this);
+    /** Per-deployment config.json overrides (setDeploymentConfig). @type {Map<string, DeploymentOverride>} */
+    this.deploymentConfigs = new Map();
+    /** How many times config.json was requested, per deployment id. @type {Map<string, number>} */
+    this.configFetchCounts = new Map();
 
     // Control methods may be passed around detached (const { inject } = sim).
     for (const m of [...CONTROL_METHODS, 'close']) {
@@ -178,7 +204,13 @@ export class Simulator {
       const allowed = this.options.allowedOrigins;
       if (allowed && (!origin || !allowed.includes(origin))) return reject(403, 'Forbidden');
       this.guestWss.handleUpgrade(req, socket, head, (ws) => {
-        const conn = new GuestConnection(ws, { deploymentId, origin, remote: req.socket.remoteAddress, faults: () => this.faults });
+        const conn = new GuestConnection(ws, {
+          deploymentId,
+          origin,
+          host: typeof req.headers.host === 'string' ? req.headers.host : undefined,
+          remote: req.socket.remoteAddress,
+          faults: () => this.faults,
+        });
         attachGuestConnection(this, conn);
       });
       return;
@@ -194,7 +226,11 @@ export class Simulator {
 
   // ---------------------------------------------------------------- internals used by the modules
 
-  /** The deployment config for a deployment id (defaults deep-merged with options.config). */
+  /**
+   * The deployment config for a deployment id: defaults, deep-merged with options.config, then
+   * with this deployment's override (setDeploymentConfig). A raw override only changes what
+   * config.json answers; the server itself then behaves as without an override.
+   */
   configFor(/** @type {string} */ deploymentId) {
     const base = defaultDeploymentConfig({
       deploymentId,
@@ -202,12 +238,77 @@ export class Simulator {
       wsOrigin: this.wsUrl.replace(/\/v1$/, ''),
       durationSeconds: this.options.durationSeconds,
     });
-    return deepMerge(base, this.options.config);
+    const merged = deepMerge(base, this.options.config);
+    const patch = this.deploymentConfigs.get(deploymentId)?.patch;
+    return patch ? deepMerge(merged, patch) : merged;
   }
 
-  /** @param {string} token @param {string} deploymentId */
-  createSession(token, deploymentId) {
+  /**
+   * Set what config.json answers (and what the server honours) for one deployment id.
+   * A patch object is deep-merged over the defaults + options.config and replaces any earlier
+   * override of that id; `null` removes the override. `{ raw, status?, delayMs?, contentType? }`
+   * (raw a string) answers exactly that body. `opts` adds a status or delay to a patch.
+   * @param {string} deploymentId
+   * @param {Record<string, any>|{ raw: string, status?: number, delayMs?: number, contentType?: string }|null} patch
+   * @param {{ status?: number, delayMs?: number }} [opts]
+   * @returns {DeploymentOverride|null}
+   */
+  setDeploymentConfig(deploymentId, patch, opts = {}) {
+    if (typeof deploymentId !== 'string' || !deploymentId) throw new ControlError(400, 'setConfig needs a deploymentId');
+    const status = optionalInt(patch && typeof patch.raw === 'string' ? patch.status : opts.status, 'status', 100, 599);
+    const delayMs = optionalInt(patch && typeof patch.raw === 'string' ? patch.delayMs : opts.delayMs, 'delayMs', 0, 600_000);
+    /** @type {DeploymentOverride|null} */
+    let override;
+    if (patch === null || patch === undefined) {
+      override = status === undefined && delayMs === undefined ? null : {};
+    } else if (typeof patch !== 'object' || Array.isArray(patch)) {
+      throw new ControlError(400, 'config must be an object or null');
+    } else if (typeof patch.raw === 'string') {
+      override = { raw: patch.raw };
+      if (patch.contentType !== undefined) override.contentType = String(patch.contentType);
+    } else {
+      override = { patch: deepMerge({}, patch) };
+    }
+    if (override) {
+      if (status !== undefined) override.status = status;
+      if (delayMs !== undefined) override.delayMs = delayMs;
+      this.deploymentConfigs.set(deploymentId, override);
+    } else {
+      this.deploymentConfigs.delete(deploymentId);
+    }
+    this.events.emit('deployment-config', { deploymentId });
+    return override ? structuredClone(override) : null;
+  }
+
+  /** config.json was requested for this deployment id (rest.mjs). */
+  countConfigFetch(/** @type {string} */ deploymentId) {
+    this.configFetchCounts.set(deploymentId, (this.configFetchCounts.get(deploymentId) ?? 0) + 1);
+  }
+
+  /**
+   * The agent as the guest sees them (`channel.from`): nickname and avatar. The avatar URL is
+   * absolute on the simulator's origin, spelt with the host the guest connected to (so that
+   * a page on localhost gets a localhost URL, which its CSP's 'self' allows).
+   * @param {Session} [s]
+   * @param {{ nickname?: string, image?: string }} [p]
+   * @returns {Record<string, string>}
+   */
+  agentFrom(s, p = {}) {
+    return { nickname: p.nickname ?? this.options.agentName, image: p.image ?? this.avatarUrl(s) };
+  }
+
+  /** Absolute URL of the agent avatar. @param {Session} [s] */
+  avatarUrl(s) {
+    const host = s?.connections.at(-1)?.host ?? s?.host;
+    const local = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i.exec(host ?? '');
+    const base = local && (local[2] === undefined ? this.port === 80 : Number(local[2].slice(1)) === this.port) ? `http://${host}` : this.httpUrl;
+    return `${base}${AGENT_AVATAR_PATH}`;
+  }
+
+  /** @param {string} token @param {string} deploymentId @param {string} [host] Host header the guest connected with */
+  createSession(token, deploymentId, host) {
     const s = new Session({ token, deploymentId, ratePerSecond: this.options.ratePerSecond });
+    s.host = host;
     this.store.add(s);
     return s;
   }
@@ -317,9 +418,7 @@ export class Simulator {
    */
   sendAgentMessage(s, p) {
     const time = s.nextTime();
-    /** @type {Record<string, string>} */
-    const from = { nickname: p.nickname ?? this.options.agentName };
-    if (p.image) from.image = p.image;
+    const from = this.agentFrom(s, p);
     const qrs = Array.isArray(p.quickReplies) ? p.quickReplies : [];
     /** @type {Record<string, any>} */
     const body = {
@@ -364,28 +463,67 @@ export class Simulator {
   }
 
   /**
-   * Outbound Presence Disconnect; with readOnly the conversation becomes read-only (§5.4).
-   * @param {Session} s @param {boolean} readOnly
+   * Would ending this session's conversation make it read-only? Per its deployment's
+   * conversationDisconnect (§5.4): ReadOnly (and enabled) yes; Send or disabled no.
+   * @param {Session} s
    */
-  sendDisconnect(s, readOnly) {
+  disconnectReadOnly(s) {
+    return disconnectIsReadOnly(this.configFor(s.deploymentId));
+  }
+
+  /**
+   * Outbound Presence Disconnect; with readOnly the conversation becomes read-only (§5.4).
+   * Without readOnly the customer may keep writing on the same session.
+   * `readOnly` undefined: as the deployment's conversationDisconnect says.
+   * @param {Session} s @param {boolean|undefined} readOnly
+   * @param {Record<string, string>} [from]  the agent who ended it (channel.from)
+   */
+  sendDisconnect(s, readOnly, from) {
+    const ro = readOnly ?? this.disconnectReadOnly(s);
     /** @type {Record<string, string>} */
     const metadata = { correlationId: uuid() };
-    if (readOnly) metadata.readOnly = 'true';
+    if (ro) metadata.readOnly = 'true';
+    const record = this.sendPresence(s, 'Disconnect', { metadata, from });
+    s.agentJoined = false;
+    if (ro) s.readOnly = true;
+    this.scripted.cancel(s);
+    this.events.emit('session', { event: ro ? 'read-only' : 'disconnected', token: s.token });
+    return record;
+  }
+
+  /**
+   * Outbound Presence event (Join, Disconnect), stored for history and pushed.
+   * @param {Session} s @param {'Join'|'Disconnect'} type
+   * @param {{ metadata?: Record<string, string>, from?: Record<string, string> }} [p]
+   */
+  sendPresence(s, type, p = {}) {
     const time = s.nextTime();
+    /** @type {Record<string, any>} */
+    const channel = { time: isoTime(time), messageId: uuid() };
+    if (p.from) channel.from = { ...p.from };
     const body = {
       id: hexId(),
       type: 'Event',
       direction: 'Outbound',
-      channel: { time: isoTime(time), messageId: uuid() },
-      metadata,
-      events: [{ eventType: 'Presence', presence: { type: 'Disconnect' } }],
+      channel,
+      originatingEntity: 'Human',
+      metadata: p.metadata ?? { correlationId: uuid() },
+      events: [{ eventType: 'Presence', presence: { type } }],
     };
     const record = this.storeMessage(s, body, { receivedAt: time });
-    if (readOnly) s.readOnly = true;
-    this.scripted.cancel(s);
+    this.touch(s);
     this.broadcast(s, structuredMessage(body));
     this.events.emit('agent-message', { token: s.token, message: structuredClone(record) });
-    this.events.emit('session', { event: readOnly ? 'read-only' : 'disconnected', token: s.token });
+    return record;
+  }
+
+  /**
+   * The agent joins the conversation: Outbound Presence Join with the agent's from.
+   * @param {Session} s @param {{ nickname?: string, image?: string }} [p]
+   */
+  sendAgentJoin(s, p = {}) {
+    const record = this.sendPresence(s, 'Join', { from: this.agentFrom(s, p) });
+    s.agentJoined = true;
     return record;
   }
 
@@ -470,9 +608,59 @@ export class Simulator {
     return { ids: this.markCustomerRead(this.sessionFor(p.token), p.upTo) };
   }
 
-  /** Outbound Presence Disconnect. @param {{ token?: string, readOnly?: boolean }} [p] */
+  /**
+   * Outbound Presence Disconnect (the flow ends the conversation). Read-only as the session's
+   * deployment says (conversationDisconnect ReadOnly vs Send) unless `readOnly` overrides it.
+   * @param {{ token?: string, readOnly?: boolean }} [p]
+   */
   disconnect(p = {}) {
-    return this.sendDisconnect(this.sessionFor(p.token), p.readOnly !== false);
+    return this.sendDisconnect(this.sessionFor(p.token), typeof p.readOnly === 'boolean' ? p.readOnly : undefined);
+  }
+
+  /**
+   * The agent joins: Outbound Presence Join whose channel.from has the nickname and avatar.
+   * @param {{ token?: string, nickname?: string, image?: string }} [p]
+   */
+  agentJoin(p = {}) {
+    return this.sendAgentJoin(this.sessionFor(p.token), p);
+  }
+
+  /**
+   * The agent leaves: Outbound Presence Disconnect with the agent's from, without readOnly
+   * unless `readOnly: true` (then the conversation becomes read-only).
+   * @param {{ token?: string, nickname?: string, image?: string, readOnly?: boolean }} [p]
+   */
+  agentLeave(p = {}) {
+    const s = this.sessionFor(p.token);
+    return this.sendDisconnect(s, p.readOnly === true, this.agentFrom(s, p));
+  }
+
+  /**
+   * Control method: set (or remove) the config.json override of a deployment id.
+   * @param {SetConfigParams} p
+   */
+  setConfig(p) {
+    if (!p || typeof p !== 'object') throw new ControlError(400, 'setConfig needs { deploymentId }');
+    const spec =
+      p.raw !== undefined
+        ? { raw: String(p.raw), status: p.status, delayMs: p.delayMs, contentType: p.contentType }
+        : p.config ?? null;
+    const override = this.setDeploymentConfig(p.deploymentId, spec, { status: p.status, delayMs: p.delayMs });
+    return {
+      deploymentId: p.deploymentId,
+      override,
+      config: override?.raw !== undefined ? null : this.configFor(p.deploymentId),
+    };
+  }
+
+  /**
+   * How many times config.json was requested: for one deployment id (`count`), and all (`counts`).
+   * @param {{ deploymentId?: string }} [p]
+   */
+  configFetches(p = {}) {
+    const counts = Object.fromEntries(this.configFetchCounts);
+    const count = p.deploymentId !== undefined ? counts[p.deploymentId] ?? 0 : Object.values(counts).reduce((a, b) => a + b, 0);
+    return { count, counts };
   }
 
   /** SessionExpiredEvent + forget the session; its token then gets 4007. @param {{ token?: string }} [p] */
@@ -487,7 +675,7 @@ export class Simulator {
     return this.store.all().map((s) => s.snapshot());
   }
 
-  /** Forget all sessions, queued failures, refusals and options set by control calls. */
+  /** Forget all sessions, queued failures, refusals, options set by control calls, config overrides and fetch counts. */
   reset() {
     this.scripted.cancelAll();
     for (const s of this.store.all()) if (s.expiryTimer) clearTimeout(s.expiryTimer);
@@ -495,10 +683,13 @@ export class Simulator {
     this.store.clear();
     this.failures = { any: [], byToken: new Map() };
     this.refuseUntil = 0;
+    this.deploymentConfigs.clear();
+    this.configFetchCounts.clear();
     this.options = tunables(this.initialOptions);
     this.setFaults(this.options.faults);
     this.events.emit('options', { receipts: this.options.receipts, scriptedAgent: this.options.scriptedAgent });
     this.events.emit('session', { event: 'reset', token: null });
+    this.events.emit('deployment-config', { deploymentId: null });
     return { ok: true };
   }
 
@@ -563,6 +754,18 @@ export class Simulator {
     this.events.removeAllListeners();
     this.log('closed');
   }
+}
+
+/**
+ * An optional whole number within bounds (control input).
+ * @param {unknown} v @param {string} name @param {number} min @param {number} max
+ * @returns {number|undefined}
+ */
+function optionalInt(v, name, min, max) {
+  if (v === undefined || v === null) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ControlError(400, `${name} must be a whole number from ${min} to ${max}`);
+  return n;
 }
 
 /**

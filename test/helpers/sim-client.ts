@@ -65,6 +65,8 @@ export interface SimSession {
   customAttributes: Record<string, unknown>;
   historyCalls: number;
   consoleAttached: boolean;
+/** an agent Presence Join was sent (console attach, agentJoin) and no Disconnect since */
+agentJoined: boolean;
   createdAt: number;
   lastActivity: number;
   expiresAt: number;
@@ -129,6 +131,36 @@ export interface SimFaultStats {
   delayed: number;
 }
 
+/**
+ * setConfig: what config.json answers for one deployment id, and what the simulator honours
+ * for sessions of that deployment (typing, clear, conversationDisconnect, markdown replies).
+ */
+export interface SimConfigSpec {
+  deploymentId: string;
+  /**
+   * Patch deep-merged over the defaults and setOptions' config; replaces this deployment's
+   * earlier override. null (or neither config, raw, status nor delayMs) removes the override.
+   */
+  config?: Record<string, unknown> | null;
+  /** Serve exactly this body (malformed JSON, `{"__proto__":…}`, HTML…); the server then behaves as without an override. */
+  raw?: string;
+  /** HTTP status of config.json (default 200), with raw or a patch. */
+  status?: number;
+  /** config.json answers after this many ms, with raw or a patch. */
+  delayMs?: number;
+  /** Content-Type of a raw answer (default application/json; charset=utf-8). */
+  contentType?: string;
+}
+
+/** A deployment's stored override, as setConfig answers it. */
+export interface SimConfigOverride {
+  patch?: Record<string, unknown>;
+  raw?: string;
+  status?: number;
+  delayMs?: number;
+  contentType?: string;
+}
+
 /** A control-API failure (HTTP status from the simulator). */
 export class SimulatorError extends Error {
   readonly status: number;
@@ -161,14 +193,27 @@ export interface Simulator extends SimInfo {
   agentTyping(p?: { token?: string; duration?: number; field?: 'duration' | 'durationMs' }): Promise<Record<string, unknown>>;
   /** The agent read the customer's messages (pushes Read receipts when receipts are on). */
   agentRead(p?: { token?: string; upTo?: string }): Promise<{ ids: string[] }>;
-  /** Outbound Presence Disconnect; readOnly (default true) makes the conversation read-only. */
+  /**
+   * Outbound Presence Disconnect. Read-only (metadata.readOnly "true", later messages refused) as
+   * the session's deployment says: conversationDisconnect type ReadOnly (the default) yes, Send no;
+   * `readOnly` overrides it.
+   */
   disconnect(p?: { token?: string; readOnly?: boolean }): Promise<SimStoredMessage>;
+  /** The agent joins: Outbound Presence Join, channel.from { nickname, image } (default: agentName and the simulator's avatar URL). */
+  agentJoin(p?: { token?: string; nickname?: string; image?: string }): Promise<SimStoredMessage>;
+  /** The agent leaves: Outbound Presence Disconnect with the agent's from; not read-only unless readOnly: true. */
+  agentLeave(p?: { token?: string; nickname?: string; image?: string; readOnly?: boolean }): Promise<SimStoredMessage>;
+  /** Set (or remove) the config.json of one deployment id; `config` is the effective config (null in raw mode). */
+  setConfig(p: SimConfigSpec): Promise<{ deploymentId: string; override: SimConfigOverride | null; config: Record<string, unknown> | null }>;
+  /** How many times config.json was requested: `count` for deploymentId (or in all), `counts` per deployment id. reset() clears them. */
+  configFetches(p?: { deploymentId?: string }): Promise<{ count: number; counts: Record<string, number> }>;
   /** SessionExpiredEvent, then the token answers 4007. */
   expire(p?: { token?: string }): Promise<{ expired: string }>;
   sessions(): Promise<SimSession[]>;
   /** One session by token, or the most recently active one. */
   session(token?: string): Promise<SimSession | undefined>;
-  reset(): Promise<void>;
+  /** Forget sessions, failures, options, config overrides and config fetch counts. */
+reset(): Promise<void>;
   setOptions(p: SimOptions): Promise<SimOptions>;
   faultStats(): Promise<SimFaultStats>;
   /** Poll sessions() until `check` returns a truthy value, and resolve with it. */
@@ -217,6 +262,10 @@ export function simulatorAt(urls: SimInfo): Simulator {
     agentTyping: (p = {}) => call(base, 'agentTyping', p),
     agentRead: (p = {}) => call(base, 'agentRead', p),
     disconnect: (p = {}) => call(base, 'disconnect', p),
+agentJoin: (p = {}) => call(base, 'agentJoin', p),
+agentLeave: (p = {}) => call(base, 'agentLeave', p),
+setConfig: (p) => call(base, 'setConfig', p),
+configFetches: (p = {}) => call(base, 'configFetches', p),
     expire: (p = {}) => call(base, 'expire', p),
     sessions,
     async session(token?: string) {

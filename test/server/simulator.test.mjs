@@ -789,7 +789,11 @@ describe('scripted agent and agent console', () => {
     assert.equal(reply.body.text, 'A real person here');
     await sleep(60); // the scripted agent (20 ms) would have answered by now
     const outbound = snapshot(token)?.messages.filter((m) => m.direction === 'Outbound') ?? [];
-    assert.deepEqual(outbound.map((m) => m.text), ['A real person here']);
+    // Attaching made the agent join (Presence Join), then only the person spoke.
+    assert.deepEqual(
+      outbound.map((m) => m.text ?? m.events?.[0]?.presence?.type),
+      ['Join', 'A real person here'],
+    );
 
     client.send({ action: 'onMessage', token, message: { type: 'Receipt', id: reply.body.id, status: 'Read' } });
     const receipt = await until((m) => m.type === 'receipt');

@@ -1,0 +1,419 @@
+// Agent side of the simulator, over /agent (see server/agent-console.mjs).
+// Customer text is untrusted: it is only ever rendered with textContent.
+const $ = (id) => document.getElementById(id);
+const els = {
+  sessions: $('sessions'), noSessions: $('no-sessions'), title: $('chat-title'), meta: $('chat-meta'),
+  log: $('log'), typing: $('typing'), composer: $('composer'), input: $('input'), send: $('send'),
+  qr: $('qr'), end: $('end'), expire: $('expire'), drop: $('drop'), notice: $('notice'),
+  linkDot: $('link-dot'), linkText: $('link-text'), receipts: $('receipts'),
+};
+
+const TYPING_SHOW_MS = 5000; // customer typing: shown 5 s after each event
+const TYPING_SEND_MS = 3000; // agent typing: at most one event every 3 s
+
+const state = {
+  ws: null,
+  sessions: [],
+  token: null,
+  session: null, // transcript info of the attached session
+  messages: [],
+  readIds: new Set(),
+  typingTimer: 0,
+  lastTypingSent: 0,
+};
+
+const short = (token) => (token.length > 12 ? `${token.slice(0, 8)}…` : token);
+const clock = (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const el = (tag, cls, text) => {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+};
+
+function send(msg) {
+  if (state.ws?.readyState === WebSocket.OPEN) state.ws.send(JSON.stringify(msg));
+}
+
+function connect() {
+  const url = new URL('/agent', location.href);
+  url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const ws = new WebSocket(url);
+  state.ws = ws;
+  ws.addEventListener('open', () => {
+    els.linkDot.classList.add('on');
+    els.linkText.textContent = 'connected';
+    if (state.token) send({ type: 'attach', token: state.token });
+  });
+  ws.addEventListener('message', (e) => {
+    let msg;
+    try { msg = JSON.parse(e.data); } catch { return; }
+    onServer(msg);
+  });
+  ws.addEventListener('close', () => {
+    els.linkDot.classList.remove('on');
+    els.linkText.textContent = 'reconnecting…';
+    setTimeout(connect, 1000);
+  });
+}
+
+function onServer(msg) {
+  switch (msg.type) {
+    case 'hello':
+      showOptions(msg);
+      state.sessions = msg.sessions;
+      renderSessions();
+      if (msg.config) showConfig(msg.config);
+      // After a reconnect the field may name another deployment than the demo's.
+      if (currentDeployment() && currentDeployment() !== msg.config?.deploymentId) requestConfig();
+      break;
+    case 'config':
+      showConfig(msg);
+      break;
+    case 'config-saved':
+      if (msg.deploymentId === currentDeployment()) {
+        const ignored = msg.ignored?.length ? ` (ignored: ${msg.ignored.join(', ')})` : '';
+        result(`Saved at ${new Date().toLocaleTimeString()}${ignored}.`);
+      }
+      break;
+    case 'sessions':
+      state.sessions = msg.sessions;
+      renderSessions();
+      break;
+    case 'options':
+      showOptions(msg);
+      break;
+    case 'transcript':
+      if (msg.token !== state.token) return;
+      if (!state.session && msg.deploymentId && msg.deploymentId !== currentDeployment()) {
+        // Attaching shows the settings of the session's deployment (the server sends them next).
+        settings.deployment.value = msg.deploymentId;
+        settings.form.dataset.loaded = '';
+      }
+      state.session = msg;
+      state.messages = msg.messages;
+      state.readIds = new Set(msg.readIds);
+      renderChat();
+      markRead();
+      break;
+    case 'message': {
+      if (msg.token !== state.token) return;
+      const i = state.messages.findIndex((m) => m.id === msg.message.id);
+      if (i >= 0) state.messages[i] = msg.message;
+      else state.messages.push(msg.message);
+      if (msg.message.direction === 'Inbound' && msg.message.type !== 'Event') hideTyping();
+      if (msg.message.direction === 'Outbound' && msg.message.metadata?.readOnly === 'true' && state.session) state.session.readOnly = true;
+      renderChat();
+      markRead();
+      break;
+    }
+    case 'typing':
+      if (msg.token === state.token) showTyping();
+      break;
+    case 'receipt':
+      if (msg.token !== state.token) return;
+      state.readIds = new Set(msg.readIds);
+      renderLog();
+      break;
+    case 'customer-read':
+      if (msg.token !== state.token) return;
+      for (const m of state.messages) if (msg.ids.includes(m.id)) m.receipt = 'Read';
+      renderLog();
+      break;
+    case 'ended':
+      if (msg.token === state.token) {
+        notice(`Session ${short(msg.token)} ${msg.reason === 'reset' ? 'was reset' : `was ${msg.reason}`}.`);
+        state.token = null;
+        state.session = null;
+        state.messages = [];
+        renderSessions();
+        renderChat();
+      }
+      break;
+    case 'error':
+      notice(msg.message);
+      if (/^Settings not saved/.test(msg.message)) result(msg.message, true);
+      break;
+  }
+}
+
+// Server-sent receipts are the simulator's opt-in, unverified behaviour (see the label).
+function showOptions(msg) {
+  els.receipts.checked = msg.receipts === true;
+  els.receipts.disabled = false;
+}
+
+function notice(text) {
+  els.notice.textContent = text;
+  clearTimeout(notice.t);
+  notice.t = setTimeout(() => (els.notice.textContent = ''), 6000);
+}
+
+function renderSessions() {
+  els.sessions.replaceChildren();
+  els.noSessions.hidden = state.sessions.length > 0;
+  for (const s of state.sessions) {
+    const li = el('li');
+    const b = el('button');
+    b.type = 'button';
+    b.title = s.token;
+    b.setAttribute('aria-current', String(s.token === state.token));
+    const top = el('span', 's-top');
+    top.append(el('span', `dot${s.connections ? ' on' : ''}`), el('span', '', short(s.token)));
+    top.append(el('span', 'badge', s.connections === 1 ? '1 tab' : `${s.connections} tabs`));
+    if (s.readOnly) top.append(el('span', 'badge ro', 'read-only'));
+    b.append(top, el('span', 's-last', s.lastText || 'No messages yet'));
+    b.addEventListener('click', () => attach(s.token));
+    li.append(b);
+    els.sessions.append(li);
+  }
+  if (state.session) {
+    const s = state.sessions.find((x) => x.token === state.token);
+    if (s) {
+      state.session.connections = s.connections;
+      state.session.readOnly = s.readOnly;
+      renderHead();
+    }
+  }
+}
+
+function attach(token) {
+  if (token === state.token) return;
+  state.token = token;
+  state.session = null;
+  state.messages = [];
+  hideTyping();
+  send({ type: 'attach', token });
+  renderSessions();
+  renderChat();
+  els.input.focus();
+}
+
+function renderHead() {
+  const s = state.session;
+  els.title.textContent = state.token ? short(state.token) : 'Pick a session';
+  els.title.title = state.token ?? '';
+  if (!s) {
+    els.meta.textContent = state.token ? 'loading…' : '';
+  } else {
+    const attrs = Object.entries(s.customAttributes ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
+    els.meta.textContent = [
+      `deployment ${s.deploymentId}`,
+      s.connections ? `${s.connections} connection${s.connections > 1 ? 's' : ''}` : 'customer offline',
+      s.readOnly ? 'read-only' : '',
+      attrs ? `attributes: ${attrs}` : '',
+    ].filter(Boolean).join(' · ');
+  }
+  const live = Boolean(s && !s.readOnly);
+  els.input.disabled = !live;
+  els.send.disabled = !live;
+  els.qr.disabled = !live;
+  els.end.disabled = !live;
+  els.expire.disabled = !s;
+  els.drop.disabled = !s;
+}
+
+function renderChat() {
+  renderHead();
+  renderLog();
+}
+
+function eventLabel(m) {
+  const e = m.events?.[0];
+  if (e?.eventType === 'Presence') {
+    const t = e.presence?.type;
+    const who = m.direction === 'Outbound' ? m.channel?.from?.nickname ?? 'Agent' : 'Customer';
+    if (t === 'Join') return `${who} joined`;
+    if (t === 'Disconnect') {
+      const by = m.direction === 'Outbound' && m.channel?.from?.nickname ? ` by ${m.channel.from.nickname}` : '';
+      return m.metadata?.readOnly === 'true' ? `Conversation ended${by} (read-only)` : `Conversation ended${by}; the customer may write again`;
+    }
+    if (t === 'Clear') return 'Customer cleared the conversation';
+    return `Presence: ${t}`;
+  }
+  return e ? `${e.eventType} event` : 'Event';
+}
+
+function renderLog() {
+  const atBottom = els.log.scrollHeight - els.log.scrollTop - els.log.clientHeight < 40;
+  els.log.replaceChildren();
+  if (!state.token) {
+    els.log.append(el('li', 'event placeholder', 'Choose a session on the left to join the conversation.'));
+    return;
+  }
+  const sorted = [...state.messages].sort((a, b) => a.channel.time.localeCompare(b.channel.time));
+  for (const m of sorted) {
+    if (m.type === 'Event') {
+      els.log.append(el('li', 'event', `${eventLabel(m)} · ${clock(m.channel.time)}`));
+      continue;
+    }
+    const inbound = m.direction === 'Inbound';
+    const li = el('li', inbound ? 'inbound' : 'outbound');
+    const answer = (m.content ?? []).find((c) => c.contentType === 'ButtonResponse')?.buttonResponse;
+    const text = m.text || answer?.text || '';
+    li.append(el('div', 'bubble', text || '(no text)'));
+    if (answer) li.append(el('span', 'answer', `↩ quick reply: ${answer.payload ?? answer.text}`));
+    const qrs = (m.content ?? []).filter((c) => c.contentType === 'QuickReply');
+    if (qrs.length) {
+      const chips = el('div', 'chips');
+      for (const q of qrs) chips.append(el('span', 'chip', q.quickReply?.text ?? ''));
+      li.append(chips);
+    }
+    const meta = el('span', 'meta');
+    meta.append(el('span', '', inbound ? `Customer · ${clock(m.channel.time)}` : `${m.channel.from?.nickname ?? 'Agent'} · ${clock(m.channel.time)}`));
+    if (!inbound) {
+      const read = state.readIds.has(m.id);
+      meta.append(el('span', read ? 'read' : '', read ? '✓✓ Read' : '✓ Sent'));
+    } else if (m.receipt === 'Read') {
+      meta.append(el('span', '', 'seen'));
+    }
+    li.append(meta);
+    els.log.append(li);
+  }
+  if (atBottom || sorted.length < 3) els.log.scrollTop = els.log.scrollHeight;
+}
+
+function showTyping() {
+  els.typing.textContent = 'Customer is typing…';
+  clearTimeout(state.typingTimer);
+  state.typingTimer = setTimeout(hideTyping, TYPING_SHOW_MS);
+}
+function hideTyping() {
+  clearTimeout(state.typingTimer);
+  els.typing.textContent = '';
+}
+
+// The agent has "read" what is on screen while this window is visible and focused.
+function markRead() {
+  if (!state.token || document.visibilityState !== 'visible' || !document.hasFocus()) return;
+  const unread = state.messages.some((m) => m.direction === 'Inbound' && m.type !== 'Event' && m.receipt !== 'Read');
+  if (unread) send({ type: 'read' });
+}
+window.addEventListener('focus', markRead);
+document.addEventListener('visibilitychange', markRead);
+
+// Keystrokes send agent typing (throttled); Enter sends the message.
+els.input.addEventListener('input', () => {
+  if (!els.input.value.trim()) return;
+  const now = Date.now();
+  if (now - state.lastTypingSent >= TYPING_SEND_MS) {
+    state.lastTypingSent = now;
+    send({ type: 'typing' });
+  }
+});
+els.composer.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const text = els.input.value.trim();
+  if (!text || !state.token) return;
+  send({ type: 'send', text });
+  els.input.value = '';
+  state.lastTypingSent = 0;
+});
+els.qr.addEventListener('click', () => send({ type: 'quick-replies' }));
+els.end.addEventListener('click', () => send({ type: 'end' }));
+els.expire.addEventListener('click', () => {
+  if (confirm('Expire this session? The customer will have to start over.')) send({ type: 'expire' });
+});
+els.drop.addEventListener('click', () => send({ type: 'drop' }));
+els.receipts.addEventListener('change', () => send({ type: 'set-receipts', on: els.receipts.checked }));
+
+// ---------------------------------------------------------------- deployment settings
+// The console-editable part of a deployment's config.json (server/config.mjs CONSOLE_SETTINGS).
+// The server validates what is saved; the widget reads config.json on its next page load.
+
+const settings = {
+  form: $('settings-form'), deployment: $('cfg-deployment'), raw: $('cfg-raw'), color: $('cfg-color'),
+  languages: $('cfg-languages'), defaultLanguage: $('cfg-default-language'), status: $('cfg-status'),
+  launcher: $('cfg-launcher'), disconnect: $('cfg-disconnect'), messenger: $('cfg-messenger'),
+  agentTyping: $('cfg-agent-typing'), userTyping: $('cfg-user-typing'), clear: $('cfg-clear'),
+  autoStart: $('cfg-autostart'), markdown: $('cfg-markdown'), auth: $('cfg-auth'),
+  attachments: $('cfg-attachments'), types: [...document.querySelectorAll('.cfg-type')],
+  save: $('cfg-save'), result: $('cfg-result'),
+};
+const MAX_FILE_KB = 10240;
+
+function currentDeployment() {
+  return settings.deployment.value.trim();
+}
+
+function result(text, error = false) {
+  settings.result.textContent = text;
+  settings.result.classList.toggle('error', error);
+}
+
+function requestConfig() {
+  const deploymentId = currentDeployment();
+  if (!deploymentId) return;
+  settings.save.disabled = true;
+  result('loading…');
+  send({ type: 'get-config', deploymentId });
+}
+
+function showConfig(msg) {
+  if (msg.deploymentId !== currentDeployment()) return;
+  const c = msg.settings ?? {};
+  const m = c.messenger ?? {};
+  const conv = m.apps?.conversations ?? {};
+  const colour = m.styles?.primaryColor ?? '';
+  settings.color.value = /^#[0-9a-f]{6}$/i.test(colour) ? colour.toLowerCase() : '#2563eb';
+  settings.languages.value = (c.languages ?? []).join(', ');
+  settings.defaultLanguage.value = c.defaultLanguage ?? '';
+  settings.status.value = c.status === 'Inactive' ? 'Inactive' : 'Active';
+  settings.launcher.value = m.launcherButton?.visibility === 'Off' ? 'Off' : 'On';
+  settings.disconnect.value = conv.conversationDisconnect?.type === 'Send' ? 'Send' : 'ReadOnly';
+  settings.messenger.checked = m.enabled !== false;
+  settings.agentTyping.checked = conv.showAgentTypingIndicator !== false;
+  settings.userTyping.checked = conv.showUserTypingIndicator !== false;
+  settings.clear.checked = conv.conversationClear?.enabled === true;
+  settings.autoStart.checked = conv.autoStart?.enabled === true;
+  settings.markdown.checked = conv.markdown?.enabled === true;
+  settings.auth.checked = c.auth?.enabled === true;
+  settings.attachments.checked = m.fileUpload?.enableAttachments === true;
+  const types = new Set((m.fileUpload?.modes ?? []).flatMap((mode) => mode.fileTypes ?? []));
+  for (const box of settings.types) box.checked = types.has(box.value);
+  settings.raw.hidden = !msg.raw;
+  settings.save.disabled = false;
+  if (settings.form.dataset.loaded !== msg.deploymentId) result('');
+  settings.form.dataset.loaded = msg.deploymentId;
+}
+
+function readForm() {
+  const languages = settings.languages.value.split(',').map((l) => l.trim()).filter(Boolean);
+  const fileTypes = settings.types.filter((b) => b.checked).map((b) => b.value);
+  return {
+    languages,
+    defaultLanguage: settings.defaultLanguage.value.trim() || languages[0] || '',
+    status: settings.status.value,
+    messenger: {
+      enabled: settings.messenger.checked,
+      styles: { primaryColor: settings.color.value },
+      launcherButton: { visibility: settings.launcher.value },
+      fileUpload: {
+        enableAttachments: settings.attachments.checked,
+        modes: fileTypes.length ? [{ fileTypes, maxFileSizeKB: MAX_FILE_KB }] : [],
+      },
+      apps: {
+        conversations: {
+          showAgentTypingIndicator: settings.agentTyping.checked,
+          showUserTypingIndicator: settings.userTyping.checked,
+          conversationDisconnect: { enabled: true, type: settings.disconnect.value },
+          conversationClear: { enabled: settings.clear.checked },
+          autoStart: { enabled: settings.autoStart.checked },
+          markdown: { enabled: settings.markdown.checked },
+        },
+      },
+    },
+    auth: { enabled: settings.auth.checked },
+  };
+}
+
+settings.form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  if (!currentDeployment()) return result('A deployment id is needed.', true);
+  result('saving…');
+  send({ type: 'set-config', deploymentId: currentDeployment(), config: readForm() });
+});
+settings.deployment.addEventListener('change', requestConfig);
+
+renderChat();
+connect();
