@@ -65,14 +65,15 @@ describe('the deployment configuration', function () {
     const el = await mount(dep, { open: false, connect: 'lazy' });
     const launcher = q(el, '[part="launcher"]')!;
     expect(getComputedStyle(launcher).backgroundColor).to.equal('rgb(255, 235, 59)');
-    expect(getComputedStyle(launcher).color).to.equal('rgb(31, 31, 31)');
+    // Dark text on the light colour (computed in CSS from the accent).
+    expect(getComputedStyle(launcher).color).to.equal('oklch(0 0 0)');
 
     const dep2 = deployment();
     await sim.setConfig({ deploymentId: dep2, config: { messenger: { styles: { primaryColor: '#ffeb3b' } } } });
     const themed = await mount(dep2, { open: false, connect: 'lazy', style: '--genesys-chat-accent: #123456' });
     const themedLauncher = q(themed, '[part="launcher"]')!;
     expect(getComputedStyle(themedLauncher).backgroundColor).to.equal('rgb(18, 52, 86)');
-    expect(getComputedStyle(themedLauncher).color).to.equal('rgb(255, 255, 255)');
+    expect(getComputedStyle(themedLauncher).color).to.equal('oklch(1 0 0)');
   });
 
   it('shows no launcher before config.json answers, and reads it once per page session', async () => {
