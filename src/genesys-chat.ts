@@ -31,9 +31,11 @@ type Need = 0 | 1 | 2;
  * @summary Chat launcher and panel speaking the Genesys Web Messaging guest protocol.
  *
  * This class is the first load: the launcher, the unread badge of a stored conversation,
- * the public API. The session engine (engine.ts) and the panel (panel/chat-panel.ts) are
- * chunks it imports when they are needed; see `#wanted()`. (Over 300 lines because this
- * header, which documents the whole public API for the manifest, is part of it.)
+ * the deployment's configuration (read before the launcher shows) and the choice of
+ * language, the public API. The session engine (engine.ts), the panel (panel/chat-panel.ts)
+ * and the language's catalog are chunks it imports when they are needed; see `#wanted()`.
+ * (Over 300 lines because this header, which documents the whole public API for the
+ * manifest, is part of it.)
  *
  * @fires {GenesysChatReadyEvent} genesys-chat-ready - The session is configured.
  * @fires {GenesysChatOpenEvent} genesys-chat-open - The person opened the panel.
@@ -45,7 +47,8 @@ type Need = 0 | 1 | 2;
  * @fires {GenesysChatStateEvent} genesys-chat-state - The connection state changed.
  * @fires {GenesysChatErrorEvent} genesys-chat-error - Something went wrong (detail: code, message).
  *
- * @attr lang - UI language (BCP 47), the native attribute; times follow it. Unset: the page's.
+ * @attr lang - UI language (BCP 47), the native attribute: its catalog and times. Unset: the
+ *   nearest ancestor's, else the deployment's languages matched to the browser's, else English.
  *
  * @csspart launcher - The round button that opens and closes the panel.
  * @csspart panel - The chat window.
@@ -61,8 +64,8 @@ type Need = 0 | 1 | 2;
  * @csspart input - The text area.
  * @csspart send-button - The send button.
  *
- * @cssprop [--genesys-chat-accent=#0b57d0] - Brand colour: launcher, header, own bubbles.
- * @cssprop [--genesys-chat-accent-fg=#fff] - Text on the accent colour.
+ * @cssprop [--genesys-chat-accent=#0b57d0] - Brand colour: launcher, header, own bubbles. Default: the deployment's primary colour.
+ * @cssprop [--genesys-chat-accent-fg=#fff] - Text on the accent colour. Default: white or black, whichever reads on the accent.
  * @cssprop [--genesys-chat-font-family=system-ui] - Font.
  * @cssprop [--genesys-chat-font-size=15px] - Base font size.
  * @cssprop [--genesys-chat-radius=14px] - Corner radius of panel and bubbles.

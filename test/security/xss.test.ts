@@ -22,7 +22,7 @@ import { FakeTransport } from '../helpers/fake-transport.js';
 import { simulator, type Simulator } from '../helpers/sim-client.js';
 import { showAllMessages } from '../helpers/show-all.js';
 import { describeError, trapUncaught } from '../helpers/uncaught.js';
-import { XSS_VECTORS, materialize } from './xss-vectors.js';
+import { MARKDOWN_XSS_VECTORS, XSS_VECTORS, materialize } from './xss-vectors.js';
 
 declare global {
   interface Window {
@@ -58,18 +58,23 @@ const isHttp = (value: string | null | undefined): boolean => {
 };
 
 /** Everything wrong in a shadow root, as readable lines (empty when clean). */
-function audit(root: ShadowRoot): string[] {
+/** The elements markdown adds (panel/markdown.ts), and the link schemes it may render. */
+const MARKDOWN_TAGS = new Set(['em', 's', 'code', 'pre', 'ul', 'ol', 'li', 'br']);
+const MAIL_OR_TEL = /^(mailto|tel):[^\s]/i;
+
+function audit(root: ShadowRoot, markdown = false): string[] {
   const problems: string[] = [];
   for (const node of root.querySelectorAll('*')) {
     const tag = node.localName;
-    if (!OWN_TAGS.has(tag)) problems.push(`foreign element <${tag}>`);
+    if (!OWN_TAGS.has(tag) && !(markdown && MARKDOWN_TAGS.has(tag))) problems.push(`foreign element <${tag}>`);
     for (const attr of node.getAttributeNames()) {
       const name = attr.toLowerCase();
       if (name.startsWith('on')) problems.push(`event-handler attribute ${name} on <${tag}>`);
       if (URL_OR_CODE_ATTRS.has(name)) problems.push(`attribute ${name} on <${tag}>`);
       if ((name === 'href' && tag !== 'a') || (name === 'src' && tag !== 'img')) problems.push(`${name} on <${tag}>`);
     }
-    if (tag === 'a' && node.hasAttribute('href') && !isHttp(node.getAttribute('href'))) problems.push(`link to ${JSON.stringify(node.getAttribute('href'))}`);
+    const href = node.getAttribute('href');
+    if (tag === 'a' && href !== null && !isHttp(href) && !(markdown && MAIL_OR_TEL.test(href))) problems.push(`link to ${JSON.stringify(href)}`);
     if (tag === 'img' && !isHttp(node.getAttribute('src'))) problems.push(`image from ${JSON.stringify(node.getAttribute('src'))}`);
     if (tag === 'svg') {
       if (node.getAttribute('aria-hidden') !== 'true' || node.closest('[part="log"]')) problems.push('svg that is not one of the icons');
@@ -523,5 +528,40 @@ describe('XSS: every vector in every server-controlled field', function () {
     for (const p of problems.slice(0, 20)) console.log(`xss problem (simulator): ${p}`);
     expect(hits.map(describeHit), 'vectors that ran').to.deep.equal([]);
     expect(problems, 'injection problems').to.deep.equal([]);
+  });
+
+  it('never runs hostile markdown when the deployment turns markdown on (real socket, real config.json)', async () => {
+    const warn = sinon.stub(console, 'warn');
+    const trap = trapUncaught();
+    const problems: string[] = [];
+    try {
+      const dep = `xss-md-${Date.now().toString(36)}`;
+      await sim.setConfig({ deploymentId: dep, config: { messenger: { apps: { conversations: { markdown: { enabled: true } } } } } });
+      const el = document.createElement('genesys-chat');
+      el.setAttribute('deployment-id', dep);
+      el.setAttribute('socket-url', sim.wsUrl);
+      el.setAttribute('storage', 'session');
+      el.setAttribute('rate-limit', '1000');
+      el.open = true;
+      container.append(el);
+      await waitUntil(() => el.connectionState === 'ready', 'connected to the simulator', { timeout: 5000 });
+      const token = sessionStorage.getItem(`genesys-chat:${dep}:token`)!;
+      const vectors = [...MARKDOWN_XSS_VECTORS, ...XSS_VECTORS, `${'*'.repeat(10_000)}deep${'*'.repeat(10_000)}`, `${'[a]('.repeat(900)}`];
+      for (let vi = 0; vi < vectors.length; vi++) await sim.agentMessage({ token, text: materialize(vectors[vi]!, 90_000 + vi).slice(0, 4000) });
+      await waitUntil(() => el.messages.filter((m) => m.from === 'agent').length === vectors.length, 'all arrived', { timeout: 20_000 });
+      await waitUntil(() => el.shadowRoot!.querySelector('[part~="message"].markdown .md'), 'rendered as markdown', { timeout: 5000 });
+      await showAllMessages(el);
+      await new Promise((r) => setTimeout(r, 500));
+      const bubbles = el.shadowRoot!.querySelectorAll('[part~="message"][part~="agent"]');
+      if (bubbles.length !== vectors.length) problems.push(`${bubbles.length} bubbles for ${vectors.length} messages`);
+      problems.push(...audit(el.shadowRoot!, true));
+      console.log(`FIGURE xss markdown: ${vectors.length} hostile messages rendered as markdown, executed: ${hits.length}, uncaught: ${trap.errors.length}`);
+    } finally {
+      trap.restore();
+      warn.restore();
+    }
+    expect(hits).to.deep.equal([]);
+    expect(trap.errors.map(describeError)).to.deep.equal([]);
+    expect(problems).to.deep.equal([]);
   });
 });
