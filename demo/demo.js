@@ -23,3 +23,9 @@ for (const button of document.querySelectorAll('[data-theme]')) {
     document.documentElement.dataset.theme = button.dataset.theme;
   });
 }
+
+document.getElementById('language').addEventListener('change', (event) => {
+  const lang = event.target.value;
+  if (lang) chat.setAttribute('lang', lang);
+  else chat.removeAttribute('lang');
+});

@@ -85,6 +85,7 @@ export class Engine {
         host.dispatchEvent(new GenesysChatReadyEvent({ newSession: s.newSession, readOnly: s.readOnly }));
       },
       onAgentMessage: (m) => {
+        this.#conversationGoesOn();
         this.typing.agentMessageArrived();
         host.dispatchEvent(new GenesysChatMessageEvent(m));
       },
@@ -136,7 +137,14 @@ export class Engine {
       this.#hooks.report({ code: 4011, message: `Message is longer than ${MAX_TEXT_LENGTH} characters` });
       return false;
     }
-    return this.socket.sendText(text) !== undefined;
+    const sent = this.socket.sendText(text) !== undefined;
+    if (sent) this.#conversationGoesOn();
+    return sent;
+  }
+
+  /** After an end that still takes messages (disconnect mode `Send`), writing again goes on. */
+  #conversationGoesOn(): void {
+    if (this.notice === 'conversation-ended') this.notice = undefined;
   }
 
   sendQuickReply(reply: QuickReply): void {

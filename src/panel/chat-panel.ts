@@ -227,7 +227,7 @@ export class ChatPanel implements ReactiveController {
     const text = markdown && this.#markdown ? this.#markdown(m.text) : m.text;
     return html`<div class="row agent">
       <span class="meta">${m.nickname ?? t(m.bot ? 'assistant' : 'agent')} · ${this.#time(m)}</span>
-      <div part="message agent" class=${markdown ? 'markdown' : ''} data-read-id=${m.id}>${text}${m.cards?.length || m.attachments?.length ? renderCards(m, this.#onQuickReply) : nothing}</div>
+      <div part="message agent" class=${markdown ? 'markdown' : ''} dir="auto" data-read-id=${m.id}>${text}${m.cards?.length || m.attachments?.length ? renderCards(m, this.#onQuickReply) : nothing}</div>
       ${last && m.quickReplies?.length ? this.#renderQuickReplies(m.quickReplies) : nothing}
     </div>`;
   }
@@ -238,7 +238,7 @@ export class ChatPanel implements ReactiveController {
     const failed = status === 'failed';
     const reason = failureKey(Number(m.error?.code));
     return html`<div class="row customer">
-      <div part=${failed ? 'message customer failed' : 'message customer'}>${m.text}</div>
+      <div part=${failed ? 'message customer failed' : 'message customer'} dir="auto">${m.text}</div>
       <span part="receipt" class=${status} data-status=${status} title=${failed && m.error ? m.error.message : nothing}>${failed
           ? html`${t('notSent')}${reason ? html`: ${t(reason)}` : m.error ? html`: ${m.error.message}` : nothing}<button part="retry" @click=${() => this.#engine.socket.retry(m.tracingId ?? m.id)}>${t('retry')}</button>`
           : html`${t(status === 'sent' ? 'sent' : status)} · ${this.#time(m)}`}</span>
@@ -269,6 +269,7 @@ export class ChatPanel implements ReactiveController {
       <textarea
         id="input"
         part="input"
+        dir="auto"
         rows="1"
         placeholder=${t('placeholder')}
         maxlength=${MAX_TEXT_LENGTH}

@@ -192,12 +192,19 @@ export const panelStyles = css`
   [part~='message'][part~='agent'] {
     background: var(--_agent-bg);
     color: var(--_agent-fg);
-    border-end-start-radius: 4px;
   }
   [part~='message'][part~='customer'] {
     background: var(--_customer-bg);
     color: var(--_customer-fg);
-    border-end-end-radius: 4px;
+  }
+  /* The tail corner follows the panel's direction; a bubble's own (dir="auto") follows its text. */
+  [dir='ltr'] [part~='message'][part~='agent'],
+  [dir='rtl'] [part~='message'][part~='customer'] {
+    border-bottom-left-radius: 4px;
+  }
+  [dir='rtl'] [part~='message'][part~='agent'],
+  [dir='ltr'] [part~='message'][part~='customer'] {
+    border-bottom-right-radius: 4px;
   }
   [part~='message'].markdown {
     white-space: normal;
@@ -309,6 +316,10 @@ export const panelStyles = css`
     background: var(--_bg);
     color: var(--_fg);
     font: inherit;
+  }
+  /* The field follows what is typed (dir="auto"); empty, its placeholder follows the panel. */
+  [part='input']:placeholder-shown {
+    direction: inherit;
   }
   [part='send-button'] {
     display: grid;

@@ -199,6 +199,8 @@ describe('the deployment configuration', function () {
     expect(q(el, '.ended')).to.equal(null);
     expect(el.send('one more thing')).to.equal(true);
     await waitUntil(async () => (await sim.session(s.token))!.messages.some((m) => m.text === 'one more thing'));
+    await el.updateComplete;
+    expect(q(el, '[part="status"]')!.textContent, 'writing again: the notice goes').to.equal('');
 
     const dep2 = deployment();
     const other = await mount(dep2);
@@ -308,5 +310,26 @@ describe('the deployment configuration', function () {
     } finally {
       if (pageLang !== null) root.setAttribute('lang', pageLang);
     }
+  });
+
+  it("shows the agent's presence from the service: joined, the header's name and avatar, left", async () => {
+    const dep = deployment();
+    const el = await mount(dep, { lang: 'fr' });
+    const s = await ready(el);
+    await sim.agentJoin({ token: s.token, nickname: 'Camille' });
+    await waitUntil(() => q(el, '.presence'), 'presence shown');
+    expect(q(el, '.presence')!.textContent).to.include('Camille');
+    expect(q(el, '.agent-name')!.textContent).to.equal('Camille');
+    expect(q<HTMLImageElement>(el, 'header img.avatar')!.src).to.equal(`${sim.httpUrl}/demo/agent-avatar.svg`);
+    expect(el.messages.filter((m) => m.presence === 'joined')).to.have.length(1);
+    await sim.agentLeave({ token: s.token, nickname: 'Camille' });
+    await waitUntil(() => qa(el, '.presence').length === 2, 'left shown');
+    expect(q(el, 'header img')).to.equal(null);
+    expect(el.connectionState, 'leaving is not the end of the conversation').to.equal('ready');
+    // After a reload the presence comes back from history, in order.
+    el.remove();
+    const again = await mount(dep, { lang: 'fr' });
+    await ready(again);
+    await waitUntil(() => qa(again, '.presence').length === 2, 'presence from history');
   });
 });

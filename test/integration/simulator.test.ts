@@ -249,7 +249,9 @@ describe('integration with the simulator', function () {
     await new Promise((r) => setTimeout(r, 100));
     expect(w.xss).to.equal(0);
     expect(agentBubbles(el)[0]!.textContent).to.equal(v);
-    expect(shadow(el, 'img, script').length).to.equal(0);
+    // The one image is the agent's avatar in the header, from the simulator's own http URL.
+    expect(shadow(el, '[part="log"] img, script').length).to.equal(0);
+    expect(shadow(el, 'img').map((i) => i.getAttribute('src'))).to.deep.equal([`${sim.httpUrl}/demo/agent-avatar.svg`]);
     expect(shadow(el, '[part="quick-reply"]')[0]!.textContent).to.equal(v);
   });
 

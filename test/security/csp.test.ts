@@ -170,8 +170,9 @@ describe('strict CSP: the demo page', function () {
       };
     })()`);
     expect(styles.adopted, 'adopted stylesheets (host and panel)').to.be.at.least(2);
-    expect(styles.launcherBg, 'launcher has the accent background').to.equal('rgb(11, 87, 208)');
-    expect(styles.bubbleBg, 'own bubble has the accent background').to.equal('rgb(11, 87, 208)');
+    // The simulator's deployment says primaryColor #2563eb: applied under the strict CSP too.
+    expect(styles.launcherBg, "launcher has the deployment's accent").to.equal('rgb(37, 99, 235)');
+    expect(styles.bubbleBg, "own bubble has the deployment's accent").to.equal('rgb(37, 99, 235)');
     expect(styles.panelPosition, ':host is position: fixed').to.equal('fixed');
     expect(styles.launcherRadius).to.not.equal('0px');
     expect(styles.quickReplies, 'quick replies rendered').to.be.at.least(1);

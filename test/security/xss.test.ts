@@ -550,8 +550,8 @@ describe('XSS: every vector in every server-controlled field', function () {
       for (let vi = 0; vi < vectors.length; vi++) await sim.agentMessage({ token, text: materialize(vectors[vi]!, 90_000 + vi).slice(0, 4000) });
       await waitUntil(() => el.messages.filter((m) => m.from === 'agent').length === vectors.length, 'all arrived', { timeout: 20_000 });
       await waitUntil(() => el.shadowRoot!.querySelector('[part~="message"].markdown .md'), 'rendered as markdown', { timeout: 5000 });
-      await showAllMessages(el);
       await new Promise((r) => setTimeout(r, 500));
+      await showAllMessages(el);
       const bubbles = el.shadowRoot!.querySelectorAll('[part~="message"][part~="agent"]');
       if (bubbles.length !== vectors.length) problems.push(`${bubbles.length} bubbles for ${vectors.length} messages`);
       problems.push(...audit(el.shadowRoot!, true));
