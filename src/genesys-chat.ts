@@ -410,9 +410,15 @@ export class GenesysChat extends LitElement {
     const area = storage === 'none' ? undefined : storageArea('session');
     const cached = cachedDeployment(target.deploymentId, configUrl, area);
     // A copy read earlier in this page session shows the launcher at once; the file is read
-    // again in the background for the next page view.
+    // again in the background, and an admin's change applies when it arrives.
     const reading = fetchDeployment(target.deploymentId, configUrl, area);
-    if (cached) return this.#applyDeployment(cached);
+    if (cached) {
+      void reading.then((fresh) => {
+        const changed = !fresh.error && configUrl === this.#deploymentUrl && JSON.stringify(fresh.raw) !== JSON.stringify(cached.raw);
+        if (changed) this.#applyDeployment(fresh);
+      });
+      return this.#applyDeployment(cached);
+    }
     this.#deploymentSettled = false;
     this.#settle(reading.then((loaded) => configUrl === this.#deploymentUrl && this.#applyDeployment(loaded)));
   }

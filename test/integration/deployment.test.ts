@@ -76,32 +76,41 @@ describe('the deployment configuration', function () {
     expect(getComputedStyle(themedLauncher).color).to.equal('oklch(1 0 0)');
   });
 
-  it('shows no launcher before config.json answers, and reads it once per page session', async () => {
+  it('shows no launcher before config.json answers; then this page session\'s copy at once, updated when the file changed', async () => {
     const dep = deployment();
+    const place = () => {
+      const el = document.createElement('genesys-chat');
+      el.setAttribute('deployment-id', dep);
+      el.setAttribute('socket-url', sim.wsUrl);
+      el.setAttribute('storage', 'session');
+      document.body.append(el);
+      return el;
+    };
+    const background = (el: GenesysChat) => getComputedStyle(q(el, '[part="launcher"]')!).backgroundColor;
     await sim.setConfig({ deploymentId: dep, config: { messenger: { styles: { primaryColor: '#aa0000' } } }, delayMs: 400 });
-    const el = document.createElement('genesys-chat');
-    el.setAttribute('deployment-id', dep);
-    el.setAttribute('socket-url', sim.wsUrl);
-    el.setAttribute('storage', 'session');
-    document.body.append(el);
+    const el = place();
     await new Promise((r) => setTimeout(r, 150));
     expect(q(el, '[part="launcher"]'), 'nothing before the configuration').to.equal(null);
     await el.updateComplete;
-    expect(getComputedStyle(q(el, '[part="launcher"]')!).backgroundColor).to.equal('rgb(170, 0, 0)');
+    expect(background(el)).to.equal('rgb(170, 0, 0)');
     el.remove();
 
     // The next page view of this session: the launcher at once, from this session's copy.
     await sim.setConfig({ deploymentId: dep, config: { messenger: { styles: { primaryColor: '#aa0000' } } }, delayMs: 5000 });
-    const again = document.createElement('genesys-chat');
-    again.setAttribute('deployment-id', dep);
-    again.setAttribute('socket-url', sim.wsUrl);
-    again.setAttribute('storage', 'session');
-    document.body.append(again);
+    const again = place();
     const started = performance.now();
     await again.updateComplete;
     expect(performance.now() - started, 'no wait for the network').to.be.below(1000);
-    expect(getComputedStyle(q(again, '[part="launcher"]')!).backgroundColor).to.equal('rgb(170, 0, 0)');
+    expect(background(again)).to.equal('rgb(170, 0, 0)');
     again.remove();
+
+    // The admin changed the colour: the copy shows first, the change as soon as it is read.
+    await sim.setConfig({ deploymentId: dep, config: { messenger: { styles: { primaryColor: '#00aa00' } } } });
+    const changed = place();
+    await changed.updateComplete;
+    // (The browser holds this request until the slow one of the view before has answered.)
+    await waitUntil(() => background(changed) === 'rgb(0, 170, 0)', 'the changed colour applies', { timeout: 8000 });
+    changed.remove();
   });
 
   it('never blocks the chat: slow, failing and malformed answers leave the defaults with one error each', async () => {

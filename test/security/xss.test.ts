@@ -385,6 +385,19 @@ describe('XSS: every vector in every server-controlled field', function () {
     container.remove();
   });
 
+  /** An open element on the simulator, connected; and its session token. */
+  async function onSimulator(dep: string): Promise<{ el: GenesysChat; token: string }> {
+    const el = document.createElement('genesys-chat');
+    el.setAttribute('deployment-id', dep);
+    el.setAttribute('socket-url', sim.wsUrl);
+    el.setAttribute('storage', 'session');
+    el.setAttribute('rate-limit', '1000');
+    el.open = true;
+    container.append(el);
+    await waitUntil(() => el.connectionState === 'ready', 'connected to the simulator', { timeout: 5000 });
+    return { el, token: sessionStorage.getItem(`genesys-chat:${dep}:token`)! };
+  }
+
   /** Where a placement id came from. */
   const describeHit = (hit: string) => {
     const id = Number(hit.split(':')[1]);
@@ -468,16 +481,7 @@ describe('XSS: every vector in every server-controlled field', function () {
     const trap = trapUncaught();
     const problems: string[] = [];
     try {
-      const dep = `xss-sim-${Date.now().toString(36)}`;
-      const el = document.createElement('genesys-chat');
-      el.setAttribute('deployment-id', dep);
-      el.setAttribute('socket-url', sim.wsUrl);
-      el.setAttribute('storage', 'session');
-      el.setAttribute('rate-limit', '1000');
-      el.open = true;
-      container.append(el);
-      await waitUntil(() => el.connectionState === 'ready', 'connected to the simulator', { timeout: 5000 });
-      const token = sessionStorage.getItem(`genesys-chat:${dep}:token`)!;
+      const { el, token } = await onSimulator(`xss-sim-${Date.now().toString(36)}`);
 
       let sent = 0;
       for (let vi = 0; vi < XSS_VECTORS.length; vi++) {
@@ -537,15 +541,7 @@ describe('XSS: every vector in every server-controlled field', function () {
     try {
       const dep = `xss-md-${Date.now().toString(36)}`;
       await sim.setConfig({ deploymentId: dep, config: { messenger: { apps: { conversations: { markdown: { enabled: true } } } } } });
-      const el = document.createElement('genesys-chat');
-      el.setAttribute('deployment-id', dep);
-      el.setAttribute('socket-url', sim.wsUrl);
-      el.setAttribute('storage', 'session');
-      el.setAttribute('rate-limit', '1000');
-      el.open = true;
-      container.append(el);
-      await waitUntil(() => el.connectionState === 'ready', 'connected to the simulator', { timeout: 5000 });
-      const token = sessionStorage.getItem(`genesys-chat:${dep}:token`)!;
+      const { el, token } = await onSimulator(dep);
       const vectors = [...MARKDOWN_XSS_VECTORS, ...XSS_VECTORS, `${'*'.repeat(10_000)}deep${'*'.repeat(10_000)}`, `${'[a]('.repeat(900)}`];
       for (let vi = 0; vi < vectors.length; vi++) await sim.agentMessage({ token, text: materialize(vectors[vi]!, 90_000 + vi).slice(0, 4000) });
       await waitUntil(() => el.messages.filter((m) => m.from === 'agent').length === vectors.length, 'all arrived', { timeout: 20_000 });
