@@ -122,7 +122,7 @@ export function cachedDeployment(deploymentId: string, url: string, area: Storag
  * Fetches `config.json` with a deadline. Never rejects: a failure gives the defaults and
  * an error. A good answer is kept in `area` for the rest of the page session.
  */
-export async function fetchDeployment(deploymentId: string, url: string, area: Storage | undefined, timeoutMs = CONFIG_TIMEOUT_MS): Promise<Loaded> {
+export async function fetchDeployment(deploymentId: string, url: string, area: Storage | undefined, timeoutMs: number | undefined = CONFIG_TIMEOUT_MS): Promise<Loaded> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   const failed = (code: string, why: string): Loaded => ({

@@ -411,7 +411,8 @@ export class GenesysChat extends LitElement {
     const cached = cachedDeployment(target.deploymentId, configUrl, area);
     // A copy read earlier in this page session shows the launcher at once; the file is read
     // again in the background, and an admin's change applies when it arrives.
-    const reading = fetchDeployment(target.deploymentId, configUrl, area);
+    // Nothing waits for the background read, so it may take longer than the launcher's 1.5 s.
+    const reading = fetchDeployment(target.deploymentId, configUrl, area, cached && 10_000);
     if (cached) {
       void reading.then((fresh) => {
         const changed = !fresh.error && configUrl === this.#deploymentUrl && JSON.stringify(fresh.raw) !== JSON.stringify(cached.raw);
