@@ -67,3 +67,17 @@ export class GenesysChatStateEvent extends Event {
     this.detail = state;
   }
 }
+
+/**
+ * The customer's sign-in state changed (authenticated messaging): `login()`, `logout()`, the
+ * service (a refused or expired sign-in, a logout elsewhere), another tab, or the deployment
+ * asking for sign-in (`reason: 'required'`). Fires in every tab.
+ */
+export class GenesysChatAuthEvent extends Event {
+  static readonly eventName = 'genesys-chat-auth';
+  readonly detail: { readonly authenticated: boolean; readonly reason?: string };
+  constructor(authenticated: boolean, reason?: string) {
+    super(GenesysChatAuthEvent.eventName, init);
+    this.detail = Object.freeze(reason ? { authenticated, reason } : { authenticated });
+  }
+}

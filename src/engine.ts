@@ -14,7 +14,9 @@ import { parseSettings, type Settings } from './settings.js';
 import { SocketController } from './controllers/socket-controller.js';
 import { TypingController } from './controllers/typing-controller.js';
 import { MessageStore } from './conversation/message-store.js';
+import type { Auth, LoginParams } from './auth/auth.js';
 import {
+  GenesysChatAuthEvent,
   GenesysChatMessageEvent,
   GenesysChatReadyEvent,
   GenesysChatStateEvent,
@@ -22,8 +24,8 @@ import {
 } from './conversation-events.js';
 import type { GenesysChat } from './genesys-chat.js';
 import { MAX_TEXT_LENGTH } from './protocol/limits.js';
-import type { SessionNotice } from './session/chat-session.js';
-import { storageArea, storagePrefix } from './stored.js';
+import type { SessionAuth, SessionNotice } from './session/chat-session.js';
+import { readStored, storageArea, storagePrefix } from './stored.js';
 import type { ChatError, ChatMessage, ConnectionState, QuickReply } from './types.js';
 
 /** What the engine needs from the element beyond its public properties. */
@@ -63,6 +65,17 @@ export class Engine {
 
   #host: GenesysChat;
   #hooks: EngineHooks;
+  /** The signed-in customer: the auth chunk, once loaded. */
+  #auth?: Auth;
+  #authLoading?: Promise<Auth>;
+  /** No session for now: the auth chunk is loading, or sign-in is required and not done. */
+  #holding = false;
+  /** The service refused an anonymous session. */
+  #required = false;
+  /** Why the customer was last signed out, if they were. */
+  signedOutBecause?: string;
+  /** `login()`s waiting for their session. */
+  #waiting: { resolve(): void; reject(e: Error): void }[] = [];
   #storedUnread?: number;
 
   constructor(host: GenesysChat, hooks: EngineHooks) {
@@ -76,12 +89,18 @@ export class Engine {
       target: () => hooks.config().target,
       storage: () => hooks.config().storage,
       customAttributes: () => attributes(host.customAttributes),
+      hold: () => this.#holding,
+      auth: () => this.#sessionAuth,
       autoStart: () => this.settings.autoStart,
       ratePerSecond: () => (host.rateLimit > 0 ? host.rateLimit : 2),
       transportFactory: () => host.transportFactory,
-      onState: (s) => host.dispatchEvent(new GenesysChatStateEvent(s)),
+      onState: (s) => {
+        if (s === 'failed') this.#settleLogins(new Error('Sign-in failed: the chat service refused the session'));
+        host.dispatchEvent(new GenesysChatStateEvent(s));
+      },
       onReady: (s) => {
         this.notice = undefined;
+        for (const w of this.#waiting.splice(0)) w.resolve();
         host.dispatchEvent(new GenesysChatReadyEvent({ newSession: s.newSession, readOnly: s.readOnly }));
       },
       onAgentMessage: (m) => {
@@ -101,6 +120,18 @@ export class Engine {
       disabled: () => host.disableTyping || !this.settings.userTyping,
       onAgentTypingChange: (typing) => host.dispatchEvent(new GenesysChatTypingEvent(typing)),
     });
+    // A signed-in customer coming back, or a deployment with sign-in: the session waits for
+    // the auth chunk (and, where sign-in is required, for the customer).
+    const { target, storage } = hooks.config();
+    if (settings.auth.enabled || (target && readStored(storage, target.deploymentId, 'auth'))) {
+      this.#holding = true;
+      void this.#loadAuth().then((auth) => {
+        if (auth.authenticated) host.dispatchEvent(new GenesysChatAuthEvent(true, 'restored'));
+        else if (this.signInRequired) host.dispatchEvent(new GenesysChatAuthEvent(false, 'required'));
+        this.#holding = this.signInRequired;
+        host.requestUpdate();
+      }, () => undefined);
+    }
   }
 
   get messages(): readonly ChatMessage[] {
@@ -129,6 +160,94 @@ export class Engine {
     } catch {
       /* blocked or full: the badge is a convenience */
     }
+  }
+
+  // ------------------------------------------------------------------ sign-in
+
+  /** The customer is signed in (authenticated messaging). */
+  get authenticated(): boolean {
+    return this.#auth?.authenticated ?? false;
+  }
+
+  /** The deployment wants signed-in customers and this one is not: no anonymous chat. */
+  get signInRequired(): boolean {
+    const { enabled, allowSessionUpgrade } = this.settings.auth;
+    return !this.authenticated && (this.#required || (enabled && !allowSessionUpgrade));
+  }
+
+  /**
+   * Signs the customer in with the identity provider's code; settles when the signed-in
+   * session is configured, or rejects with an Error that names no secret.
+   */
+  async login(params: LoginParams): Promise<void> {
+    const auth = await this.#loadAuth();
+    const ready = new Promise<void>((resolve, reject) => this.#waiting.push({ resolve, reject }));
+    try {
+      await auth.login(params);
+    } catch (error) {
+      this.#waiting.pop();
+      throw error;
+    }
+    this.#required = false;
+    this.#holding = false;
+    // An upgrade keeps the anonymous conversation where the deployment allows it (§6.4).
+    this.socket.reauthenticate(this.settings.auth.allowSessionUpgrade);
+    return ready;
+  }
+
+  /** Revokes the sign-in and forgets the conversation in this browser. */
+  async logout(): Promise<void> {
+    const auth = this.#auth ?? (this.#authLoading && (await this.#authLoading));
+    await auth?.logout();
+  }
+
+  /** What the session uses to sign in: whatever the auth chunk says, once loaded. */
+  #sessionAuth: SessionAuth = {
+    jwt: () => this.#auth?.jwt(),
+    refresh: () => this.#auth?.refresh() ?? Promise.resolve(undefined),
+    signedOut: (reason) => this.#auth?.signedOut(reason),
+    required: () => {
+      this.#required = true;
+      this.#holding = true;
+      this.#settleLogins(new Error('Sign-in is required'));
+      this.#host.dispatchEvent(new GenesysChatAuthEvent(false, 'required'));
+      this.#host.requestUpdate();
+    },
+  };
+
+  #loadAuth(): Promise<Auth> {
+    const { target, storage } = this.#hooks.config();
+    this.#authLoading ??= import('./auth/auth.js').then(({ Auth }) => {
+      this.#auth = new Auth({
+        apiUrl: target?.apiUrl ?? '',
+        deploymentId: target?.deploymentId ?? '',
+        storage,
+        leader: () => this.socket.isLeader,
+        required: () => this.#sessionAuth.required(),
+        changed: (authenticated, reason) => this.#authChanged(authenticated, reason),
+      });
+      return this.#auth;
+    });
+    return this.#authLoading;
+  }
+
+  /** Every change of sign-in state: tell the page, and connect as the customer now is. */
+  #authChanged(authenticated: boolean, reason: string): void {
+    this.#host.dispatchEvent(new GenesysChatAuthEvent(authenticated, reason));
+    this.signedOutBecause = authenticated ? undefined : reason;
+    if (reason === 'login') return; // login() connects itself
+    if (!authenticated) this.#settleLogins(new Error('Sign-in failed: the chat service refused the sign-in'));
+    this.#holding = this.signInRequired;
+    if (this.#holding) this.#host.dispatchEvent(new GenesysChatAuthEvent(false, 'required'));
+    // Signed out: this browser forgets the conversation. Signed in elsewhere (another tab):
+    // the leading tab connects as the customer; the others follow through it.
+    if (this.#holding) this.socket.suspend();
+    else if (!authenticated || this.socket.isLeader) this.socket.reauthenticate(authenticated && this.settings.auth.allowSessionUpgrade);
+    this.#host.requestUpdate();
+  }
+
+  #settleLogins(error: Error): void {
+    for (const w of this.#waiting.splice(0)) w.reject(error);
   }
 
   /** Queues a customer message; false (with an error event) when it cannot be sent. */

@@ -3,7 +3,7 @@
  * listen at `document` even when the widget sits inside another shadow root.
  * None fires for programmatic property changes.
  */
-import type { GenesysChatReadyEvent, GenesysChatSendEvent, GenesysChatMessageEvent, GenesysChatReadEvent, GenesysChatTypingEvent, GenesysChatStateEvent } from './conversation-events.js';
+import type { GenesysChatAuthEvent, GenesysChatReadyEvent, GenesysChatSendEvent, GenesysChatMessageEvent, GenesysChatReadEvent, GenesysChatTypingEvent, GenesysChatStateEvent } from './conversation-events.js';
 import type { GenesysChatOpenEvent, GenesysChatCloseEvent, GenesysChatErrorEvent } from './launcher-events.js';
 
 export * from './launcher-events.js';
@@ -20,5 +20,6 @@ declare global {
     'genesys-chat-typing': GenesysChatTypingEvent;
     'genesys-chat-state': GenesysChatStateEvent;
     'genesys-chat-error': GenesysChatErrorEvent;
+    'genesys-chat-auth': GenesysChatAuthEvent;
   }
 }

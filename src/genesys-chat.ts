@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import { DEFAULT_DEPLOYMENT, cachedDeployment, fetchDeployment, type Deployment, type Json, type Loaded } from './deployment.js';
+import type { LoginParams } from './auth/auth.js';
 import type { Engine } from './engine.js';
 // The public event map (a type-only import: it brings the global typings, not the code).
 import type {} from './events.js';
@@ -46,6 +47,7 @@ type Need = 0 | 1 | 2;
  * @fires {GenesysChatTypingEvent} genesys-chat-typing - The agent started or stopped typing.
  * @fires {GenesysChatStateEvent} genesys-chat-state - The connection state changed.
  * @fires {GenesysChatErrorEvent} genesys-chat-error - Something went wrong (detail: code, message).
+ * @fires {GenesysChatAuthEvent} genesys-chat-auth - The sign-in state changed (detail: authenticated, reason).
  *
  * @attr lang - UI language (BCP 47), the native attribute: its catalog and times. Unset: the
  *   nearest ancestor's, else the deployment's languages matched to the browser's, else English.
@@ -63,6 +65,7 @@ type Need = 0 | 1 | 2;
  * @csspart composer - The input area.
  * @csspart input - The text area.
  * @csspart send-button - The send button.
+ * @csspart sign-in - Instead of the conversation when the deployment wants a signed-in customer.
  *
  * @cssprop [--genesys-chat-accent=#0b57d0] - Brand colour: launcher, header, own bubbles. Default: the deployment's primary colour.
  * @cssprop [--genesys-chat-accent-fg=#fff] - Text on the accent colour. Default: white or black, whichever reads on the accent.
@@ -100,6 +103,7 @@ export class GenesysChat extends LitElement {
     rateLimit: { type: Number, attribute: 'rate-limit' },
     connect: {},
     configUrl: { attribute: 'config-url' },
+    loginUrl: { attribute: 'login-url' },
     customAttributes: { attribute: false },
     strings: { attribute: false },
     transportFactory: { attribute: false },
@@ -150,6 +154,12 @@ export class GenesysChat extends LitElement {
    * the region's CDN, or on the origin of `api-url`/`socket-url` when they are set.
    */
   configUrl = '';
+
+  /**
+   * Where the "Sign in" button goes when the deployment wants signed-in customers (the
+   * site's own sign-in page, which calls `login()` when its identity provider redirects back).
+   */
+  loginUrl = '';
 
   /**
    * The page's own wording: a partial catalog (keys as in README, e.g. `{ placeholder:
@@ -240,12 +250,29 @@ export class GenesysChat extends LitElement {
 
   /** Clears the conversation (Presence Clear where the deployment allows it) and starts afresh. */
   clearConversation(): void {
-    if (!this.#engine) {
-      void this.#load(1).then(() => this.#engine && this.clearConversation());
-      return;
-    }
-    this.#panel?.reset();
-    this.#engine.clear();
+    void this.#withEngine((engine) => {
+      this.#panel?.reset();
+      engine.clear();
+    }).catch(() => undefined);
+  }
+
+  /** The customer is signed in (authenticated messaging). */
+  get authenticated(): boolean {
+    return this.#engine?.authenticated ?? false;
+  }
+
+  /**
+   * Signs the customer in with the authorization code the site's identity provider redirected
+   * back with (`{ code, redirectUri, codeVerifier?, nonce?, maxAge?, iss? }`). Settles when the
+   * signed-in session is configured; rejects when sign-in failed. No secret is ever needed.
+   */
+  login(params: LoginParams): Promise<void> {
+    return this.#withEngine((engine) => engine.login(params));
+  }
+
+  /** Revokes the sign-in and forgets the conversation in this browser. */
+  logout(): Promise<void> {
+    return this.#withEngine((engine) => engine.logout());
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -339,6 +366,11 @@ export class GenesysChat extends LitElement {
     if (!this.isConnected || !this.#deploymentSettled || !this.#deployment.enabled) return this.#loaded;
     if (this.open) return 2;
     return this.#engine || this.#queued.length || this.connect === 'eager' || this.#stored ? 1 : 0;
+  }
+
+  /** Runs `fn` with the engine, loading it first; rejects without a usable configuration. */
+  #withEngine<T>(fn: (engine: Engine) => T | Promise<T>): Promise<T> {
+    return this.#load(this.open ? 2 : 1).then(() => (this.#engine ? fn(this.#engine) : Promise.reject(new Error('genesys-chat needs a valid deployment-id and region'))));
   }
 
   /** Imports the engine (and the panel) chunks once; later calls share the first. */

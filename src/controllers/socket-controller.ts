@@ -7,7 +7,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { MessageStore } from '../conversation/message-store.js';
-import type { SessionNotice } from '../session/chat-session.js';
+import type { SessionAuth, SessionNotice } from '../session/chat-session.js';
 import { GuestSession } from '../session/guest-session.js';
 import { BudgetedTransport } from '../transport/budgeted-transport.js';
 import { GuestTransport } from '../transport/guest-transport.js';
@@ -27,6 +27,10 @@ export interface SocketControllerOptions {
   customAttributes?: () => Record<string, string> | undefined;
   /** Send Presence Join after a new session (the deployment's `autoStart`). */
   autoStart?: () => boolean;
+  /** While true no session is built (sign-in is loading, or required and not done). */
+  hold?: () => boolean;
+  /** The signed-in customer, for the session's configure. */
+  auth?: () => SessionAuth | undefined;
   /** Frames per second of the shared budget (default 2, the documented per-session limit). */
   ratePerSecond?: () => number;
   /**
@@ -132,7 +136,31 @@ export class SocketController implements ReactiveController {
     this.#session?.reconnectNow();
   }
 
+  /**
+   * Connects again signed in or out (the session asks its auth for the JWT). Without
+   * `keepToken` this browser's conversation is forgotten first. No session yet: the next
+   * update builds one.
+   */
+  reauthenticate(keepToken: boolean): void {
+    if (this.#session) this.#session.reauthenticate(keepToken);
+    else this.#host.requestUpdate();
+  }
+
+  /** Forgets this browser's conversation and stays idle until the next `reauthenticate`. */
+  suspend(): void {
+    this.#session?.forgetAndStop();
+    this.#teardown();
+    this.#key = '';
+    this.#setState('idle');
+  }
+
+  /** This tab leads the tab coordination (or there is none). */
+  get isLeader(): boolean {
+    return this.#link?.isLeader ?? true;
+  }
+
   #sync(): void {
+    if (this.#o.hold?.()) return;
     const target = this.#o.target();
     const kind = this.#o.storage();
     this.#budget.setRate(this.#o.ratePerSecond?.() ?? 2);
@@ -156,6 +184,7 @@ export class SocketController implements ReactiveController {
       online: () => navigator.onLine !== false,
       attributes: () => o.customAttributes?.(),
       autoStart: () => o.autoStart?.() ?? false,
+      auth: o.auth?.(),
       events: {
         // A session being replaced says nothing any more.
         state: (s) => this.#session === session && this.#setState(s),

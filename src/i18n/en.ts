@@ -35,6 +35,12 @@ export const en = {
   agentEnded: 'The agent has ended this conversation.',
   /** Button that starts a new conversation after one ended. */
   startNew: 'Start a new conversation',
+  /** Instead of the conversation, when the deployment wants signed-in customers. */
+  signInRequired: 'Sign in to chat with us.',
+  /** The button to the page's `login-url`. */
+  signIn: 'Sign in',
+  /** Instead of the conversation, after the service ended the sign-in. */
+  signInAgain: 'Your sign-in has ended. Sign in again to continue.',
   /** Accessible name of the message list. */
   messages: 'Messages',
   /** Button above the oldest shown message. */

@@ -29,6 +29,7 @@ import { checkStrings } from '../i18n/check-strings.js';
 import { isRtl } from '../i18n/languages.js';
 import type { SessionNotice } from '../session/chat-session.js';
 import type { ChatError, ChatMessage, ConnectionState, QuickReply } from '../types.js';
+import { safeUrl } from '../safe-url.js';
 import { renderCards } from './cards.js';
 import type { renderMarkdown } from './markdown.js';
 import { panelStyles } from './panel.styles.js';
@@ -171,6 +172,11 @@ export class ChatPanel implements ReactiveController {
     if (markdown && !this.#markdown) this.#loadMarkdown();
     // With the deployment's `Send` disconnect mode the composer stays after the agent ends.
     const ended = state === 'read-only';
+    if (this.#engine.signInRequired) {
+      return html`<section part="panel" id="genesys-chat-panel" role="dialog" aria-label=${heading} lang=${lang} dir=${isRtl(lang) ? 'rtl' : 'ltr'} ?hidden=${!host.open} @keydown=${this.#onPanelKeydown}>
+        ${this.#renderHeader(heading)} ${this.#renderSignIn()}
+      </section>`;
+    }
     return html`<section part="panel" id="genesys-chat-panel" role="dialog" aria-label=${heading} lang=${lang} dir=${isRtl(lang) ? 'rtl' : 'ltr'} ?hidden=${!host.open} @keydown=${this.#onPanelKeydown}>
       ${this.#renderHeader(heading)} ${this.#confirmingClear ? this.#renderConfirm() : nothing} ${this.#renderStatus(state)}
       <div part="log" role="log" aria-live="polite" aria-label=${t('messages')} tabindex="0" @scroll=${this.#onScroll}>
@@ -191,11 +197,30 @@ export class ChatPanel implements ReactiveController {
         <h2>${heading}</h2>
         ${agent?.name ? html`<span class="agent-name">${agent.name}</span>` : nothing}
       </div>
+      ${this.#engine.settings.auth.enabled && !this.#engine.authenticated && !this.#engine.signInRequired && this.#loginUrl()
+        ? html`<a class="header-link" href=${this.#loginUrl()!}>${t('signIn')}</a>`
+        : nothing}
       ${this.#engine.settings.clear
         ? html`<button class="icon-button" aria-label=${t('clearConversation')} title=${t('clearConversation')} @click=${this.#onAskClear}>${clearIcon}</button>`
         : nothing}
       <button class="icon-button" aria-label=${t('closeChat')} @click=${this.#onClose}>${closeIcon}</button>
     </header>`;
+  }
+
+  /** Instead of the conversation: the deployment wants a signed-in customer. */
+  #renderSignIn() {
+    const t = this.#hooks.text;
+    const again = ['rejected', 'expired', 'refresh-failed', 'logout'].includes(this.#engine.signedOutBecause ?? '');
+    const url = this.#loginUrl();
+    return html`<div class="sign-in" part="sign-in">
+      <p>${t(again ? 'signInAgain' : 'signInRequired')}</p>
+      ${url ? html`<a class="button" href=${url}>${t('signIn')}</a>` : nothing}
+    </div>`;
+  }
+
+  /** The page's `login-url`, through the allow-list (relative to the page). */
+  #loginUrl(): string | undefined {
+    return this.#host.loginUrl ? safeUrl(this.#host.loginUrl, 'link', document.baseURI) : undefined;
   }
 
   #renderConfirm() {

@@ -99,6 +99,32 @@ export const panelStyles = css`
     background: var(--_error);
     color: #fff;
   }
+  .sign-in {
+    display: flex;
+    flex: 1;
+    flex-direction: column;
+    align-items: center;
+    justify-content: center;
+    gap: 16px;
+    padding: 24px;
+    text-align: center;
+  }
+  .sign-in p {
+    margin: 0;
+  }
+  .sign-in .button {
+    padding: 10px 20px;
+    border-radius: 999px;
+    background: var(--_accent);
+    color: var(--_accent-fg);
+    text-decoration: none;
+    font-weight: 600;
+  }
+  .header-link {
+    color: inherit;
+    font-size: 0.85em;
+    white-space: nowrap;
+  }
   .presence {
     align-self: center;
     margin: 4px 0;

@@ -78,6 +78,19 @@ export function configureSession(
   return frame;
 }
 
+/** §2.3: a signed-in customer's session; the JWT is the one from the code exchange, not the code. */
+export function configureAuthenticatedSession(
+  token: string,
+  deploymentId: string,
+  jwt: string,
+  options: { tracingId?: string; startNew?: boolean } = {},
+): Frame<'configureAuthenticatedSession'> {
+  const frame: Frame<'configureAuthenticatedSession'> = { action: 'configureAuthenticatedSession', deploymentId, token, data: { code: jwt } };
+  if (options.tracingId !== undefined) frame.tracingId = options.tracingId;
+  if (options.startNew === true) frame.startNew = true;
+  return frame;
+}
+
 /** §2.4a/b: a plain text message, optionally with a client id and custom attributes. */
 export function textMessage(
   token: string,

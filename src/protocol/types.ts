@@ -52,6 +52,15 @@ export type ClientFrame =
         customerSession: { id: string; type: 'web' };
       };
     }
+  | {
+      /** §2.3: configureSession for a signed-in customer; `data.code` is the webdeployments JWT. */
+      action: 'configureAuthenticatedSession';
+      token: string;
+      deploymentId: string;
+      tracingId?: string;
+      startNew?: boolean;
+      data: { code: string };
+    }
   | { action: 'onMessage'; token: string; tracingId?: string; message: GuestMessage }
   | {
       action: 'echo';

@@ -8,6 +8,18 @@ import type { ChatError, ChatMessage, ConnectionState, QuickReply } from '../typ
 /** Something the person should be told in the status line. */
 export type SessionNotice = 'session-expired' | 'session-restarted' | 'conversation-ended';
 
+/** How a session signs a customer in (authenticated messaging); the auth chunk implements it. */
+export interface SessionAuth {
+  /** The signed-in customer's JWT, or undefined: an anonymous session. */
+  jwt(): string | undefined;
+  /** The service found the JWT expired (401): a fresh one, or undefined when none can be had. */
+  refresh(): Promise<string | undefined>;
+  /** The service ended the sign-in: refused (403), expired for good, or a LogoutEvent. */
+  signedOut(reason: 'rejected' | 'expired' | 'logout'): void;
+  /** The deployment refused an anonymous session: the customer must sign in. */
+  required(): void;
+}
+
 export interface ChatSessionEvents {
   state?(state: ConnectionState): void;
   ready?(info: { newSession: boolean; readOnly: boolean }): void;

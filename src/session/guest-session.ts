@@ -21,7 +21,7 @@ import type { QueueingTransport } from '../transport/budgeted-transport.js';
 import { uuid } from '../transport/ids.js';
 import type { OutboxEntry } from '../transport/session-storage.js';
 import type { ChatMessage, ConnectionState, QuickReply } from '../types.js';
-import type { ChatSession, ChatSessionEvents, SessionNotice } from './chat-session.js';
+import type { ChatSession, ChatSessionEvents, SessionAuth, SessionNotice } from './chat-session.js';
 import { type Clock, systemClock, Timer } from './clock.js';
 import type { ConversationSink } from './conversation-sink.js';
 import { Heartbeat } from './heartbeat.js';
@@ -54,6 +54,8 @@ export interface GuestSessionOptions {
   attributes?: () => Record<string, string> | undefined;
   /** Send Presence Join right after a new session (the deployment's `autoStart`). */
   autoStart?: () => boolean;
+  /** The signed-in customer (authenticated messaging, §2.3); absent: always anonymous. */
+  auth?: SessionAuth;
   random?: () => number;
   log?: (line: string) => void;
 }
@@ -94,6 +96,10 @@ export class GuestSession implements ChatSession {
   #lastFeature?: FrameKind;
   /** Features the deployment refused with 403. */
   #refused = new Set<FrameKind>();
+  /** The JWT the last configure frame carried (undefined: it was anonymous). */
+  #configuredWith?: string;
+  /** 401s answered with a refresh since the last ready session (Genesys's SDK stops at 3). */
+  #unauthorized = 0;
 
   constructor(options: GuestSessionOptions) {
     this.#o = options;
@@ -278,7 +284,31 @@ export class GuestSession implements ChatSession {
   #configure(startNew: boolean): void {
     if (!startNew) this.#setPhase('configuring');
     const tracingId = this.#remember(uuid(), 'configure');
-    this.#conn?.transport.send(encode.configureSession(this.#token, this.#o.deploymentId, { tracingId, startNew }));
+    const jwt = (this.#configuredWith = this.#o.auth?.jwt());
+    const options = { tracingId, startNew };
+    this.#conn?.transport.send(
+      jwt
+        ? encode.configureAuthenticatedSession(this.#token, this.#o.deploymentId, jwt, options)
+        : encode.configureSession(this.#token, this.#o.deploymentId, options),
+    );
+  }
+
+  /**
+   * Signs the session in or out: connects again, with the customer's JWT or without. With
+   * `keepToken` the conversation goes on (an upgrade, §6.4); without, it starts afresh
+   * (the anonymous conversation stays with the anonymous customer).
+   */
+  /** Signed out where sign-in is required: forget the conversation and wait. */
+  forgetAndStop(): void {
+    this.#forget();
+    this.stop();
+  }
+
+  reauthenticate(keepToken: boolean): void {
+    if (!keepToken) this.#forget();
+    this.#unauthorized = 0;
+    this.#policy.fresh();
+    this.#connect();
   }
 
   /** The connection went away unexpectedly: schedule the next attempt. */
@@ -349,7 +379,9 @@ export class GuestSession implements ChatSession {
         this.#error('connection-closed', frame.reason ?? '');
         return this.#end('closed');
       case 'logout':
-        this.#storage.renewToken(this.#token);
+        // The customer signed out (here or elsewhere): this browser forgets the conversation.
+        this.#forget();
+        this.#o.auth?.signedOut('logout');
         return this.#end('closed');
       case 'jwt':
       case 'other':
@@ -373,6 +405,7 @@ export class GuestSession implements ChatSession {
     if (this.#phase !== 'configuring' && this.#op !== 'restarting') return;
     this.#op = 'none';
     this.info = session;
+    this.#unauthorized = 0;
     this.#policy.succeeded();
     this.#refused.clear();
     this.#outbox.connected(session.newSession);
@@ -443,6 +476,7 @@ export class GuestSession implements ChatSession {
       if (!kind) return;
     }
     if (!this.#configured) {
+      if (this.#signInRefused(code, message)) return;
       // configureSession refused (deployment unknown, origin not allowed, feature off).
       this.#error(code, message);
       return this.#end('failed');
@@ -456,6 +490,43 @@ export class GuestSession implements ChatSession {
       } else if (feature === 'typing' || feature === 'receipt') this.#refused.add(feature);
     }
     this.#error(code, message);
+  }
+
+  /**
+   * A configure refused for sign-in reasons (§2.3): 401 refreshes the JWT and tries again
+   * (3 times at most); 403 on a signed-in configure ends the sign-in; 403 on an anonymous
+   * one means the deployment wants signed-in customers; 4017 means this token was signed in
+   * and may not go back to anonymous: a new one does.
+   */
+  #signInRefused(code: number | string, message: string): boolean {
+    const auth = this.#o.auth;
+    const jwt = this.#configuredWith;
+    if (code === 4017) {
+      this.#forget();
+      this.#connect();
+      return true;
+    }
+    if (!auth) return false;
+    if (jwt && code === 401 && this.#unauthorized++ < 3) {
+      const conn = this.#conn;
+      void auth.refresh().then((fresh) => {
+        if (conn !== this.#conn || !conn?.live) return;
+        if (fresh) this.#configure(false);
+        else this.#end('closed');
+      });
+      return true;
+    }
+    if (jwt && (code === 401 || code === 403)) {
+      auth.signedOut(code === 401 ? 'expired' : 'rejected');
+      this.#end('closed');
+      return true;
+    }
+    if (!jwt && code === 403 && /authenticat/i.test(message)) {
+      auth.required();
+      this.#end('closed');
+      return true;
+    }
+    return false;
   }
 
   #restartSession(notice: SessionNotice): void {

@@ -199,7 +199,7 @@ class LeaderTransport implements QueueingTransport {
   }
 
   send(frame: ClientFrame): boolean {
-    if (frame.action === 'configureSession') this.#token = frame.token;
+    if (frame.action === 'configureSession' || frame.action === 'configureAuthenticatedSession') this.#token = frame.token;
     return this.#inner.send(frame);
   }
 
@@ -255,6 +255,7 @@ class LeaderTransport implements QueueingTransport {
     const token = this.#token;
     switch (frame.action) {
       case 'configureSession':
+      case 'configureAuthenticatedSession':
         // The session is configured already: answer from what the service told this tab.
         this.#link.broadcast({ kind: 'session', tracingId: frame.tracingId, session: { ...this.#session, newSession: false } }, tab);
         return;
