@@ -2,9 +2,11 @@
 //
 //   first load: the classic loader plus the entry chunk and what it imports statically,
 //               i.e. what a page downloads before the launcher shows
-//   total:      the first load plus every chunk one visitor can load (dynamic imports too);
-//               the language catalogs are alternatives (a visitor loads one), so only the
-//               largest counts
+//   total:      the first load plus every chunk a conversation loads (dynamic imports too),
+//               without the optional features; the language catalogs are alternatives (a
+//               visitor loads one), so only the largest counts
+//   features:   each optional feature's chunk, loaded only where the deployment or the page
+//               uses it (markdown, sign-in, attachments), against a budget of its own
 //
 // The import graph is read from the built files themselves, starting at the loader, so a
 // chunk that moves into the first load by accident shows up here.
@@ -14,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 
 const BUDGET = { firstLoad: 12 * 1024, total: 40 * 1024 };
+/** Optional features: chunk name → gzip budget. */
+const FEATURES = { markdown: 4 * 1024, auth: 2.5 * 1024, attachments: 6 * 1024 };
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const LOADER = 'genesys-chat.min.js';
 
@@ -66,20 +70,27 @@ const catalogNames = readdirSync(fileURLToPath(new URL('../src/i18n/', import.me
 const isCatalog = (name) => catalogNames.some((c) => new RegExp(`^chunks/${c}-[\\w-]+\\.js$`).test(name));
 const catalogs = [...everything].filter(isCatalog);
 const largest = catalogs.reduce((a, b) => (file(a).gzip >= file(b).gzip ? a : b), catalogs[0]);
-const counted = new Set([...everything].filter((n) => !isCatalog(n) || n === largest));
+const featureOf = (name) => Object.keys(FEATURES).find((f) => new RegExp(`^chunks/${f}-[\\w-]+\\.js$`).test(name));
+const counted = new Set([...everything].filter((n) => (!isCatalog(n) || n === largest) && !featureOf(n)));
 
 const kb = (n) => `${(n / 1024).toFixed(2)} KB`;
 const sum = (set, key) => [...set].reduce((n, name) => n + file(name)[key], 0);
 console.log('file                                    raw        gzip       brotli   load');
 for (const name of everything) {
   const f = file(name);
-  const load = first.has(name) ? 'first' : isCatalog(name) ? 'one of the catalogs' : 'on use';
+  const load = first.has(name) ? 'first' : isCatalog(name) ? 'one of the catalogs' : featureOf(name) ? `feature: ${featureOf(name)}` : 'on use';
   console.log(`${name.padEnd(38)} ${kb(f.raw).padStart(9)} ${kb(f.gzip).padStart(10)} ${kb(f.brotli).padStart(10)}   ${load}`);
 }
 const report = {
   firstLoad: { files: [...first], gzip: sum(first, 'gzip'), brotli: sum(first, 'brotli'), budget: BUDGET.firstLoad },
   total: { files: [...counted], gzip: sum(counted, 'gzip'), brotli: sum(counted, 'brotli'), budget: BUDGET.total },
   catalogs: { count: catalogs.length, largest, gzip: catalogs.map((n) => file(n).gzip) },
+  features: Object.fromEntries(
+    Object.entries(FEATURES).map(([f, budget]) => {
+      const names = [...everything].filter((n) => featureOf(n) === f);
+      return [f, { files: names, gzip: sum(names, 'gzip'), budget }];
+    }),
+  ),
 };
 console.log(`first load: ${kb(report.firstLoad.gzip)} gzip, ${kb(report.firstLoad.brotli)} brotli (budget ${kb(BUDGET.firstLoad)} gzip)`);
 console.log(`total:      ${kb(report.total.gzip)} gzip, ${kb(report.total.brotli)} brotli (budget ${kb(BUDGET.total)} gzip), with the largest of ${catalogs.length} catalogs`);
@@ -88,10 +99,19 @@ if (catalogs.length !== catalogNames.length) {
   process.exit(1);
 }
 writeFileSync(path.join(dist, 'size.json'), JSON.stringify(report, null, 2) + '\n');
+const all = sum(new Set([...everything].filter((n) => !isCatalog(n) || n === largest)), 'gzip');
+for (const [f, r] of Object.entries(report.features)) console.log(`feature ${f.padEnd(12)} ${kb(r.gzip)} gzip (budget ${kb(r.budget)})`);
+console.log(`everything:  ${kb(all)} gzip (every feature on, one catalog)`);
 let failed = false;
 for (const key of ['firstLoad', 'total']) {
   if (report[key].gzip > BUDGET[key]) {
     console.error(`size budget exceeded: ${key} is ${report[key].gzip - BUDGET[key]} bytes gzip over`);
+    failed = true;
+  }
+}
+for (const [f, r] of Object.entries(report.features)) {
+  if (r.gzip > r.budget) {
+    console.error(`size budget exceeded: feature ${f} is ${r.gzip - r.budget} bytes gzip over`);
     failed = true;
   }
 }

@@ -23,6 +23,11 @@ const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M7.4
  */
 const launcherLabels: Partial<Record<StringKey, string>> = { openChat: 'Open chat', closeChat: 'Close chat', openChatUnread: 'Open chat, {count} unread' };
 
+const NEEDS_TARGET = 'needs a valid deployment-id and region';
+
+/** The engine's chunk, and the panel's too when `need` is 2 (imports of loaded modules cost nothing). */
+const chunks = (need: Need) => Promise.all([import('./engine.js'), need > 1 ? import('./panel/chat-panel.js') : undefined]);
+
 /** What has to be loaded: nothing yet, the session engine, or the engine and the panel. */
 type Need = 0 | 1 | 2;
 
@@ -240,7 +245,7 @@ export class GenesysChat extends LitElement {
     }
     if (this.#engine) return this.#engine.send(clean);
     if (!this.#config.target) {
-      this.#report({ code: 'invalid-config', message: 'send() needs a valid deployment-id and region' });
+      this.#report({ code: 'invalid-config', message: `send() ${NEEDS_TARGET}` });
       return false;
     }
     this.#queued.push(clean);
@@ -370,7 +375,7 @@ export class GenesysChat extends LitElement {
 
   /** Runs `fn` with the engine, loading it first; rejects without a usable configuration. */
   #withEngine<T>(fn: (engine: Engine) => T | Promise<T>): Promise<T> {
-    return this.#load(this.open ? 2 : 1).then(() => (this.#engine ? fn(this.#engine) : Promise.reject(new Error('genesys-chat needs a valid deployment-id and region'))));
+    return this.#load(this.open ? 2 : 1).then(() => (this.#engine ? fn(this.#engine) : Promise.reject(new Error(`genesys-chat ${NEEDS_TARGET}`))));
   }
 
   /** Imports the engine (and the panel) chunks once; later calls share the first. */
@@ -381,10 +386,7 @@ export class GenesysChat extends LitElement {
       // The session follows the deployment's configuration: wait for it (1.5 s at most).
       .then(() => this.#settling)
       .then(() =>
-        Promise.all([
-          this.#engine ? undefined : import('./engine.js'),
-          need === 2 && !this.#panel ? import('./panel/chat-panel.js') : undefined,
-        ]),
+        chunks(need),
       )
       .then(([engineModule, panelModule]) => {
         if (engineModule && !this.#engine) {
@@ -522,10 +524,7 @@ export class GenesysChat extends LitElement {
 
   /** The pointer is over the launcher, or it has focus: fetch the chunks before the click. */
   #prefetch = (): void => {
-    if (this.#loaded < 2) {
-      void import('./engine.js').catch(() => undefined);
-      void import('./panel/chat-panel.js').catch(() => undefined);
-    }
+    if (this.#loaded < 2) chunks(2).catch(() => undefined);
   };
 
   #onLauncher = (): void => {

@@ -29,32 +29,24 @@ export type Region = KnownRegion | UnknownRegion;
 
 export const DEFAULT_REGION_DOMAIN = 'mypurecloud.com';
 
-/** [region id, domain, short code]. The five oldest regions also have a `<short>.pure.cloud` alias. */
-const TABLE: readonly (readonly [string, string, string])[] = [
-  ['us-east-1', 'mypurecloud.com', 'use1'],
-  ['eu-west-1', 'mypurecloud.ie', 'euw1'],
-  ['ap-southeast-2', 'mypurecloud.com.au', 'apse2'],
-  ['ap-northeast-1', 'mypurecloud.jp', 'apne1'],
-  ['eu-central-1', 'mypurecloud.de', 'euc1'],
-  ['us-west-2', 'usw2.pure.cloud', 'usw2'],
-  ['ca-central-1', 'cac1.pure.cloud', 'cac1'],
-  ['ap-northeast-2', 'apne2.pure.cloud', 'apne2'],
-  ['eu-west-2', 'euw2.pure.cloud', 'euw2'],
-  ['ap-south-1', 'aps1.pure.cloud', 'aps1'],
-  ['us-east-2', 'use2.us-gov-pure.cloud', 'use2'], // FedRAMP
-  ['me-central-1', 'mec1.pure.cloud', 'mec1'],
-  ['ap-northeast-3', 'apne3.pure.cloud', 'apne3'],
-  ['eu-central-2', 'euc2.pure.cloud', 'euc2'],
-  ['mx-central-1', 'mxc1.pure.cloud', 'mxc1'],
-  ['ap-southeast-1', 'apse1.pure.cloud', 'apse1'],
-  ['sa-east-1', 'sae1.pure.cloud', 'sae1'], // PSDK + HAR only; JSDK omits it (§1.1)
-];
+/**
+ * `id short [domain]` per region, in the order of the protocol file's table; the domain is
+ * `<short>.pure.cloud` unless given. The five oldest regions also have a `<short>.pure.cloud`
+ * alias. us-east-2 is FedRAMP; sa-east-1 is in the PSDK and a HAR only (the JSDK omits it, §1.1).
+ * (A string rather than an array of arrays: this is in the first load.)
+ */
+const TABLE =
+  'us-east-1 use1 mypurecloud.com,eu-west-1 euw1 mypurecloud.ie,ap-southeast-2 apse2 mypurecloud.com.au,' +
+  'ap-northeast-1 apne1 mypurecloud.jp,eu-central-1 euc1 mypurecloud.de,us-west-2 usw2,ca-central-1 cac1,' +
+  'ap-northeast-2 apne2,eu-west-2 euw2,ap-south-1 aps1,us-east-2 use2 use2.us-gov-pure.cloud,me-central-1 mec1,' +
+  'ap-northeast-3 apne3,eu-central-2 euc2,mx-central-1 mxc1,ap-southeast-1 apse1,sa-east-1 sae1';
 
 /** Every accepted spelling (lower case) to its region. */
 const LOOKUP = new Map<string, KnownRegion>();
 
 /** Every known region, in the order of the protocol file's table. */
-export const REGIONS: readonly KnownRegion[] = TABLE.map(([id, domain, short]) => {
+export const REGIONS: readonly KnownRegion[] = TABLE.split(',').map((row) => {
+  const [id, short, domain = `${short}.pure.cloud`] = row.split(' ') as [string, string, string?];
   const region: KnownRegion = Object.freeze({
     known: true,
     id,
