@@ -191,7 +191,10 @@ export class Engine {
     this.#required = false;
     this.#holding = false;
     // An upgrade keeps the anonymous conversation where the deployment allows it (§6.4).
-    this.socket.reauthenticate(this.settings.auth.allowSessionUpgrade);
+    // Another tab leads: it connects as the customer when it sees the tokens, and this tab's
+    // session follows through it.
+    if (this.socket.isLeader) this.socket.reauthenticate(this.settings.auth.allowSessionUpgrade);
+    else this.#host.requestUpdate();
     return ready;
   }
 
@@ -239,10 +242,11 @@ export class Engine {
     if (!authenticated) this.#settleLogins(new Error('Sign-in failed: the chat service refused the sign-in'));
     this.#holding = this.signInRequired;
     if (this.#holding) this.#host.dispatchEvent(new GenesysChatAuthEvent(false, 'required'));
-    // Signed out: this browser forgets the conversation. Signed in elsewhere (another tab):
-    // the leading tab connects as the customer; the others follow through it.
+    // The leading tab (or the only one) connects as the customer now is; signed out, this
+    // browser forgets the conversation. The other tabs follow through the leader's socket.
     if (this.#holding) this.socket.suspend();
-    else if (!authenticated || this.socket.isLeader) this.socket.reauthenticate(authenticated && this.settings.auth.allowSessionUpgrade);
+    else if (this.socket.isLeader) this.socket.reauthenticate(authenticated && this.settings.auth.allowSessionUpgrade);
+    else if (!authenticated) this.store.clear();
     this.#host.requestUpdate();
   }
 
