@@ -5,7 +5,7 @@ const els = {
   sessions: $('sessions'), noSessions: $('no-sessions'), title: $('chat-title'), meta: $('chat-meta'),
   log: $('log'), typing: $('typing'), composer: $('composer'), input: $('input'), send: $('send'),
   qr: $('qr'), end: $('end'), expire: $('expire'), drop: $('drop'), notice: $('notice'),
-  linkDot: $('link-dot'), linkText: $('link-text'), receipts: $('receipts'),
+  linkDot: $('link-dot'), linkText: $('link-text'), receipts: $('receipts'), who: $('chat-who'),
 };
 
 const TYPING_SHOW_MS = 5000; // customer typing: shown 5 s after each event
@@ -149,6 +149,20 @@ function notice(text) {
   notice.t = setTimeout(() => (els.notice.textContent = ''), 6000);
 }
 
+// A signed-in customer (authenticated messaging) is "Verified", with the name and email their
+// identity provider vouched for; anyone else is a "Guest". Text only, never markup.
+function whoBadge(auth) {
+  if (!auth) {
+    const b = el('span', 'badge guest', 'Guest');
+    b.title = 'Anonymous guest session';
+    return b;
+  }
+  const b = el('span', 'badge verified');
+  b.title = `Signed in as ${auth.sub}`;
+  b.append(el('strong', '', '✓ Verified'), el('span', '', ` ${auth.name || auth.sub}${auth.email ? ` <${auth.email}>` : ''}`));
+  return b;
+}
+
 function renderSessions() {
   els.sessions.replaceChildren();
   els.noSessions.hidden = state.sessions.length > 0;
@@ -162,7 +176,9 @@ function renderSessions() {
     top.append(el('span', `dot${s.connections ? ' on' : ''}`), el('span', '', short(s.token)));
     top.append(el('span', 'badge', s.connections === 1 ? '1 tab' : `${s.connections} tabs`));
     if (s.readOnly) top.append(el('span', 'badge ro', 'read-only'));
-    b.append(top, el('span', 's-last', s.lastText || 'No messages yet'));
+    const who = el('span', 's-who');
+    who.append(whoBadge(s.authenticated));
+    b.append(top, who, el('span', 's-last', s.lastText || 'No messages yet'));
     b.addEventListener('click', () => attach(s.token));
     li.append(b);
     els.sessions.append(li);
@@ -172,6 +188,7 @@ function renderSessions() {
     if (s) {
       state.session.connections = s.connections;
       state.session.readOnly = s.readOnly;
+      state.session.authenticated = s.authenticated ?? null;
       renderHead();
     }
   }
@@ -193,6 +210,8 @@ function renderHead() {
   const s = state.session;
   els.title.textContent = state.token ? short(state.token) : 'Pick a session';
   els.title.title = state.token ?? '';
+  els.who.replaceChildren();
+  if (s) els.who.append(whoBadge(s.authenticated));
   if (!s) {
     els.meta.textContent = state.token ? 'loading…' : '';
   } else {
@@ -326,7 +345,7 @@ const settings = {
   languages: $('cfg-languages'), defaultLanguage: $('cfg-default-language'), status: $('cfg-status'),
   launcher: $('cfg-launcher'), disconnect: $('cfg-disconnect'), messenger: $('cfg-messenger'),
   agentTyping: $('cfg-agent-typing'), userTyping: $('cfg-user-typing'), clear: $('cfg-clear'),
-  autoStart: $('cfg-autostart'), markdown: $('cfg-markdown'), auth: $('cfg-auth'),
+  autoStart: $('cfg-autostart'), markdown: $('cfg-markdown'), auth: $('cfg-auth'), authUpgrade: $('cfg-auth-upgrade'),
   attachments: $('cfg-attachments'), types: [...document.querySelectorAll('.cfg-type')],
   save: $('cfg-save'), result: $('cfg-result'),
 };
@@ -368,6 +387,7 @@ function showConfig(msg) {
   settings.autoStart.checked = conv.autoStart?.enabled === true;
   settings.markdown.checked = conv.markdown?.enabled === true;
   settings.auth.checked = c.auth?.enabled === true;
+  settings.authUpgrade.checked = c.auth?.allowSessionUpgrade === true;
   settings.attachments.checked = m.fileUpload?.enableAttachments === true;
   const types = new Set((m.fileUpload?.modes ?? []).flatMap((mode) => mode.fileTypes ?? []));
   for (const box of settings.types) box.checked = types.has(box.value);
@@ -403,7 +423,7 @@ function readForm() {
         },
       },
     },
-    auth: { enabled: settings.auth.checked },
+    auth: { enabled: settings.auth.checked, allowSessionUpgrade: settings.authUpgrade.checked },
   };
 }
 

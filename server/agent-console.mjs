@@ -15,6 +15,9 @@
 //   {type:'get-config', deploymentId}         {type:'config', deploymentId, settings, raw, note}
 //   {type:'set-config', deploymentId, config} {type:'config-saved', deploymentId, ignored}
 //
+// Sessions (in `sessions` and `transcript`) carry `authenticated`: { sub, name, email? } of a
+// signed-in customer (authenticated messaging, auth.mjs), null for a guest.
+//
 // Attaching to a session makes the agent join it (an Outbound Presence Join with the agent's
 // nickname and avatar) unless already joined; 'end' is a Presence Disconnect with the same
 // `from`, read-only or not as the deployment's conversationDisconnect says. Writing again
@@ -125,7 +128,7 @@ export class AgentConsoleHub {
   summaries() {
     return this.sim.store
       .all()
-      .map((s) => s.summary())
+      .map((s) => ({ ...s.summary(), authenticated: this.sim.auth.identityOf(s) }))
       .sort((a, b) => b.lastActivity - a.lastActivity);
   }
 
@@ -164,6 +167,7 @@ export class AgentConsoleHub {
       readOnly: s.readOnly,
       connections: s.connections.length,
       customAttributes: s.customAttributes,
+      authenticated: this.sim.auth.identityOf(s),
     });
   }
 

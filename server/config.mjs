@@ -139,7 +139,7 @@ export const CONSOLE_SETTINGS = {
       },
     },
   },
-  auth: { enabled: bool },
+  auth: { enabled: bool, allowSessionUpgrade: bool },
 };
 
 /**

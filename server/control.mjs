@@ -16,6 +16,8 @@ export const CONTROL_METHODS = Object.freeze([
   'reset',
   'setOptions',
   'faultStats',
+  'issueCode',
+  'authStats',
   'agentJoin',
   'agentLeave',
   'setConfig',

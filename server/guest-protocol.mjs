@@ -20,6 +20,7 @@ import {
   uuid,
 } from './frames.mjs';
 import { conversationsOf } from './config.mjs';
+import { aliasesOf } from './auth.mjs';
 
 /** @typedef {import('./simulator.mjs').Simulator} Simulator */
 /** @typedef {import('./session.mjs').Session} Session */
@@ -250,7 +251,7 @@ function handleFrame(sim, conn, text) {
     case 'configureSession':
       return configureSession(sim, conn, req);
     case 'configureAuthenticatedSession':
-      return sendError(conn, sim.store.get(token), stringError(403, TEXT.authFailed, tracingId));
+      return configureAuthenticatedSession(sim, conn, req);
     case 'echo':
       return echo(sim, conn, req);
     case 'onMessage':
@@ -279,7 +280,8 @@ function handleFrame(sim, conn, text) {
  */
 function requireSession(conn, req) {
   const s = conn.session;
-  if (s && s.token === req.token) return s;
+  // A signed-in customer's other devices address the session with their own tokens (auth.mjs).
+  if (s && (s.token === req.token || aliasesOf(s).has(req.token))) return s;
   sendError(conn, s, stringError(4007, TEXT.sessionNotFound, req.tracingId));
   return null;
 }
@@ -307,12 +309,18 @@ function configureSession(/** @type {Simulator} */ sim, /** @type {GuestConnecti
     sim.log(`guest ${conn.label} configureSession for expired token ${shortToken(token)}: 4007`);
     return sendError(conn, null, stringError(4007, TEXT.sessionNotFound, tracingId));
   }
+  const deploymentId = typeof req.deploymentId === 'string' && req.deploymentId ? req.deploymentId : conn.deploymentId;
+  // Authenticated messaging (auth.mjs): no downgrade (4017), no guests where sign-in is required (403).
+  const refusal = sim.auth.anonymousRefusal(token, deploymentId, tracingId);
+  if (refusal) {
+    sim.log(`guest ${conn.label} anonymous configureSession refused: ${refusal.code}`);
+    return sendError(conn, sim.auth.sessionOf(token), refusal);
+  }
   let session = sim.store.get(token);
   let newSession = false;
   /** @type {'created'|'new-conversation'|'resumed'} */
   let event = 'resumed';
   if (!session) {
-    const deploymentId = typeof req.deploymentId === 'string' && req.deploymentId ? req.deploymentId : conn.deploymentId;
     session = sim.createSession(token, deploymentId, conn.host);
     session.countFrame('configureSession');
     newSession = true;
@@ -325,7 +333,53 @@ function configureSession(/** @type {Simulator} */ sim, /** @type {GuestConnecti
     event = 'new-conversation';
   }
   if (newSession) session.newSessionCount += 1;
+  bindConfigured(sim, conn, session, { newSession, event, tracingId });
+}
 
+/**
+ * configureAuthenticatedSession (§2.3): a valid JWT gets the same SessionResponse as
+ * configureSession, on the customer's conversation (found by subject, whatever the token);
+ * expired 401, otherwise refused 403 "Session authentication failed" (see auth.mjs).
+ * @param {Simulator} sim @param {GuestConnection} conn @param {any} req
+ */
+function configureAuthenticatedSession(sim, conn, req) {
+  const { token, tracingId } = req;
+  const result = sim.auth.authenticate(conn, req);
+  if ('error' in result) return sendError(conn, sim.auth.sessionOf(token), result.error);
+  let session = result.session;
+  let newSession = false;
+  /** @type {'created'|'new-conversation'|'resumed'|'authenticated'} */
+  let event = 'resumed';
+  if (!session) {
+    if (sim.store.expired.has(token)) {
+      sim.log(`guest ${conn.label} configureAuthenticatedSession for expired token ${shortToken(token)}: 4007`);
+      return sendError(conn, null, stringError(4007, TEXT.sessionNotFound, tracingId));
+    }
+    session = sim.createSession(token, result.deploymentId, conn.host);
+    session.countFrame('configureAuthenticatedSession');
+    newSession = true;
+    event = 'created';
+  } else if (req.startNew === true && session.readOnly) {
+    session.startNewConversation();
+    sim.scripted.cancel(session);
+    newSession = true;
+    event = 'new-conversation';
+  } else if (result.upgrade) {
+    event = 'authenticated';
+  }
+  if (newSession) session.newSessionCount += 1;
+  sim.auth.bind(session, result.identity, token);
+  sim.log(`guest ${conn.label} authenticated as ${result.identity.sub}${result.upgrade ? ' (upgraded)' : ''}`);
+  bindConfigured(sim, conn, session, { newSession, event, tracingId });
+}
+
+/**
+ * Attach a connection to the session it configured, evict beyond the connection limit, answer
+ * the SessionResponse and tell the listeners.
+ * @param {Simulator} sim @param {GuestConnection} conn @param {Session} session
+ * @param {{ newSession: boolean, event: string, tracingId: unknown }} p
+ */
+function bindConfigured(sim, conn, session, { newSession, event, tracingId }) {
   if (conn.session !== session) {
     unbind(conn);
     conn.session = session;

@@ -70,7 +70,7 @@ const STATIC_HEADERS = Object.freeze({
 /**
  * @param {Res} res @param {number} status @param {unknown} data @param {Record<string, string>} [headers]
  */
-function json(res, status, data, headers = {}) {
+export function json(res, status, data, headers = {}) {
   const body = JSON.stringify(data);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
@@ -82,7 +82,7 @@ function json(res, status, data, headers = {}) {
 }
 
 /** A Genesys-platform-shaped error body. */
-const apiError = (/** @type {number} */ status, /** @type {string} */ code, /** @type {string} */ message) => ({
+export const apiError = (/** @type {number} */ status, /** @type {string} */ code, /** @type {string} */ message) => ({
   message,
   code,
   status,
@@ -97,7 +97,7 @@ function cors(/** @type {Req} */ req, /** @type {Res} */ res) {
   const origin = req.headers.origin;
   res.setHeader('Access-Control-Allow-Origin', typeof origin === 'string' && origin ? origin : '*');
   res.setHeader('Vary', 'Origin');
-  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
   const requested = String(req.headers['access-control-request-headers'] ?? '')
     .split(',')
     .map((h) => h.trim())
@@ -108,7 +108,7 @@ function cors(/** @type {Req} */ req, /** @type {Res} */ res) {
 }
 
 /** @param {Req} req @returns {Promise<string>} */
-function readBody(req) {
+export function readBody(req) {
   return new Promise((resolve, reject) => {
     /** @type {Buffer[]} */
     const chunks = [];
@@ -166,8 +166,12 @@ async function route(sim, req, res) {
       return deploymentConfig(sim, res, id);
     }
     if (p === '/__sim' || p.startsWith('/__sim/')) return control(sim, req, res, p.slice('/__sim/'.length));
+    // Authenticated messaging token endpoints (auth.mjs).
+    if (p.startsWith('/api/v2/webdeployments/token/') && (await sim.auth.handleToken(req, res, p))) return;
     return json(res, 404, apiError(404, 'not.found', `No route for ${p}`));
   }
+  // The simulated identity provider's sign-in page (auth.mjs).
+  if (p.startsWith('/idp/') && (await sim.auth.handleIdp(req, res, url))) return;
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { 'Content-Type': 'text/plain; charset=utf-8', Allow: 'GET, HEAD' });
     return void res.end('Method Not Allowed\n');

@@ -34,6 +34,7 @@ import { Faults } from './faults.mjs';
 import { ScriptedAgent } from './scripted-agent.mjs';
 import { AgentConsoleHub } from './agent-console.mjs';
 import { CONTROL_METHODS, ControlError } from './control.mjs';
+import { AUTH_JWT_SECONDS, AuthService } from './auth.mjs';
 
 /**
  * @typedef {object} AgentDelays  scripted-agent timing, in ms
@@ -54,6 +55,7 @@ import { CONTROL_METHODS, ControlError } from './control.mjs';
  * @property {string} [agentName]       agent nickname (default 'Alex (Support)')
  * @property {AgentDelays} [agentDelays]
  * @property {number} [durationSeconds] session inactivity TTL (default 259200 = 72 h)
+ * @property {number} [authJwtSeconds] lifetime of the authenticated-messaging JWT (default 900 = 15 min)
  * @property {{ root: string }} [static] serve files from this root for other GETs
  * @property {(line: string) => void} [log]
  * @property {Record<string, any>} [config] partial deployment config, deep-merged over the default
@@ -108,6 +110,7 @@ function tunables(/** @type {SimulatorOptions} */ o) {
     agentName: o.agentName ?? 'Alex (Support)',
     agentDelays: { ...(o.agentDelays ?? {}) },
     durationSeconds: o.durationSeconds ?? 259200,
+    authJwtSeconds: o.authJwtSeconds ?? AUTH_JWT_SECONDS,
     config: structuredClone(o.config ?? {}),
     allowedOrigins: o.allowedOrigins ? [...o.allowedOrigins] : undefined,
     faults: o.faults ? { ...o.faults } : null,
@@ -140,6 +143,8 @@ export class Simulator {
     this.wsUrl = '';
     this.apiUrl = '';
     this.scripted = new ScriptedAgent(this);
+    /** Authenticated messaging: token endpoints, identity provider, signed-in sessions (auth.mjs). */
+    this.auth = new AuthService(this);
     /** Per-deployment config.json overrides (setDeploymentConfig). @type {Map<string, DeploymentOverride>} */
     this.deploymentConfigs = new Map();
     /** How many times config.json was requested, per deployment id. @type {Map<string, number>} */
@@ -406,7 +411,7 @@ export class Simulator {
    * @param {string|undefined} token
    */
   sessionFor(token) {
-    const s = token ? this.store.get(token) : this.store.latest();
+    const s = token ? this.auth.sessionOf(token) : this.store.latest();
     if (!s) throw new ControlError(404, token ? `Unknown session token ${token}` : 'No session');
     return s;
   }
@@ -670,9 +675,24 @@ export class Simulator {
     return { expired: s.token };
   }
 
-  /** Snapshot of every session, oldest first. */
+  /** Snapshot of every session, oldest first; `authenticated` is who signed in (null: a guest). */
   sessions() {
-    return this.store.all().map((s) => s.snapshot());
+    return this.store.all().map((s) => ({ ...s.snapshot(), authenticated: this.auth.identityOf(s) }));
+  }
+
+  /**
+   * An authorization code of the simulated identity provider, as its sign-in form issues them
+   * (single use, 5 minutes, bound to redirectUri and the nonce and S256 code challenge if given).
+   * Without name and email: Jordan Lee, jordan@example.com. `sub` defaults to the email.
+   * @param {{ redirectUri: string, sub?: string, name?: string, email?: string, nonce?: string, codeChallenge?: string }} p
+   */
+  issueCode(p) {
+    return this.auth.issueCode(p);
+  }
+
+  /** Authenticated messaging: token requests counted, and the exchange/refresh bodies as received. */
+  authStats() {
+    return this.auth.statsSnapshot();
   }
 
   /** Forget all sessions, queued failures, refusals, options set by control calls, config overrides and fetch counts. */
@@ -685,6 +705,7 @@ export class Simulator {
     this.refuseUntil = 0;
     this.deploymentConfigs.clear();
     this.configFetchCounts.clear();
+    this.auth.reset();
     this.options = tunables(this.initialOptions);
     this.setFaults(this.options.faults);
     this.events.emit('options', { receipts: this.options.receipts, scriptedAgent: this.options.scriptedAgent });
@@ -696,7 +717,7 @@ export class Simulator {
   /**
    * Change options at run time. `config` is deep-merged over the current overrides.
    * `faults` replaces the fault settings as a whole and reseeds them (null turns them off).
-   * @param {{ ratePerSecond?: number, receipts?: boolean, scriptedAgent?: boolean, config?: Record<string, any>, agentName?: string, agentDelays?: AgentDelays, durationSeconds?: number, allowedOrigins?: string[]|null, faults?: import('./faults.mjs').FaultOptions|null }} [p]
+   * @param {{ ratePerSecond?: number, receipts?: boolean, scriptedAgent?: boolean, config?: Record<string, any>, agentName?: string, agentDelays?: AgentDelays, durationSeconds?: number, authJwtSeconds?: number, allowedOrigins?: string[]|null, faults?: import('./faults.mjs').FaultOptions|null }} [p]
    */
   setOptions(p = {}) {
     const o = this.options;
@@ -712,6 +733,11 @@ export class Simulator {
     if (p.agentName !== undefined) o.agentName = String(p.agentName);
     if (p.agentDelays !== undefined) o.agentDelays = { ...o.agentDelays, ...p.agentDelays };
     if (p.durationSeconds !== undefined) o.durationSeconds = Number(p.durationSeconds);
+    if (p.authJwtSeconds !== undefined) {
+      const n = Number(p.authJwtSeconds);
+      if (!(Number.isFinite(n) && n > 0)) throw new ControlError(400, 'authJwtSeconds must be a positive number');
+      o.authJwtSeconds = n;
+    }
     if (p.config !== undefined) o.config = deepMerge(o.config, p.config);
     if (p.allowedOrigins !== undefined) o.allowedOrigins = p.allowedOrigins ? [...p.allowedOrigins] : undefined;
     if (p.faults !== undefined) {

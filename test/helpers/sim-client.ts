@@ -70,6 +70,41 @@ agentJoined: boolean;
   createdAt: number;
   lastActivity: number;
   expiresAt: number;
+  /** Who signed in (configureAuthenticatedSession), null for an anonymous guest session. */
+  authenticated?: SimIdentity | null;
+}
+
+/** A signed-in customer, as the simulated identity provider vouched for them. */
+export interface SimIdentity {
+  /** subject: the email in lower case by default (or `name:<name>` without one) */
+  sub: string;
+  name: string;
+  email?: string;
+}
+
+/** issueCode: an authorization code as the simulated identity provider's form issues them. */
+export interface SimIssueCode {
+  /** must be http(s); the exchange must send the same */
+  redirectUri: string;
+  /** default: the email in lower case */
+  sub?: string;
+  /** default 'Jordan Lee' */
+  name?: string;
+  /** default 'jordan@example.com' when no name is given either */
+  email?: string;
+  /** the exchange must then send the same nonce */
+  nonce?: string;
+  /** S256 challenge (base64url SHA-256 of the verifier); the exchange must then send codeVerifier */
+  codeChallenge?: string;
+}
+
+/** Authenticated-messaging requests the simulator received (since the last reset). */
+export interface SimAuthStats {
+  exchange: number;
+  refresh: number;
+  revoke: number;
+  /** request bodies as received (parsed JSON, or the raw text when not JSON) */
+  bodies: { exchange: unknown[]; refresh: unknown[] };
 }
 
 export interface SimQuickReply {
@@ -87,6 +122,8 @@ export interface SimOptions {
   agentName?: string;
   agentDelays?: { typing?: number; reply?: number; disconnect?: number };
   durationSeconds?: number;
+  /** Lifetime of the authenticated-messaging JWT in seconds (default 900); set it small to test expiry. */
+  authJwtSeconds?: number;
   allowedOrigins?: string[] | null;
   /** Fault injection (server/faults.mjs); replaces the previous settings, null = off. */
   faults?: SimFaults | null;
@@ -212,10 +249,14 @@ export interface Simulator extends SimInfo {
   sessions(): Promise<SimSession[]>;
   /** One session by token, or the most recently active one. */
   session(token?: string): Promise<SimSession | undefined>;
-  /** Forget sessions, failures, options, config overrides and config fetch counts. */
+  /** Forget sessions, failures, options, config overrides, config fetch counts and auth state (codes, tokens, sign-ins). */
 reset(): Promise<void>;
   setOptions(p: SimOptions): Promise<SimOptions>;
   faultStats(): Promise<SimFaultStats>;
+  /** An authorization code of the simulated identity provider (single use, 5 minutes), without driving its form. */
+  issueCode(p: SimIssueCode): Promise<{ code: string }>;
+  /** Token exchange/refresh/revoke request counts and the exchange/refresh bodies; reset() clears them. */
+  authStats(): Promise<SimAuthStats>;
   /** Poll sessions() until `check` returns a truthy value, and resolve with it. */
   waitFor<T>(check: (sessions: SimSession[]) => T | undefined | null | false, opts?: { timeout?: number; interval?: number }): Promise<T>;
 }
@@ -278,6 +319,8 @@ configFetches: (p = {}) => call(base, 'configFetches', p),
     },
     setOptions: (p) => call(base, 'setOptions', p),
     faultStats: () => call(base, 'faultStats'),
+    issueCode: (p) => call(base, 'issueCode', p),
+    authStats: () => call(base, 'authStats'),
     async waitFor<T>(check: (all: SimSession[]) => T | undefined | null | false, opts: { timeout?: number; interval?: number } = {}) {
       const { timeout = 3000, interval = 25 } = opts;
       const deadline = Date.now() + timeout;

@@ -434,7 +434,6 @@ describe('agent console', () => {
     assert.deepEqual(saved.ignored.sort(), [
       '__proto__',
       'apiEndpoint',
-      'auth.allowSessionUpgrade',
       'id',
       'messenger.apps.conversations.messagingEndpoint',
       'messenger.styles.fontFamily',
@@ -446,7 +445,7 @@ describe('agent console', () => {
     assert.equal(served.id, 'demo-deployment');
     assert.equal(served.apiEndpoint, sim.httpUrl);
     assert.equal(served.messenger.apps.conversations.messagingEndpoint, sim.wsUrl.replace(/\/v1$/, ''));
-    assert.equal(served.auth.allowSessionUpgrade, false);
+    assert.equal(served.auth.allowSessionUpgrade, true);
     assert.equal(served.messenger.styles.fontFamily, undefined);
     assert.deepEqual(served.languages, ['en-us', 'de-de']);
     assert.equal(served.defaultLanguage, 'de-de');
