@@ -100,7 +100,8 @@ export class Engine {
       },
       onReady: (s) => {
         this.notice = undefined;
-        for (const w of this.#waiting.splice(0)) w.resolve();
+        // A follower's session is the leader's: whatever it says, the sign-in is in storage.
+        if (s.authenticated || !this.socket.isLeader) for (const w of this.#waiting.splice(0)) w.resolve();
         host.dispatchEvent(new GenesysChatReadyEvent({ newSession: s.newSession, readOnly: s.readOnly }));
       },
       onAgentMessage: (m) => {
@@ -120,6 +121,8 @@ export class Engine {
       disabled: () => host.disableTyping || !this.settings.userTyping,
       onAgentTypingChange: (typing) => host.dispatchEvent(new GenesysChatTypingEvent(typing)),
     });
+    // The refresh timer and the other tabs' news only while the element is on the page.
+    host.addController({ hostConnected: () => this.#auth?.resume(), hostDisconnected: () => this.#auth?.pause() });
     // A signed-in customer coming back, or a deployment with sign-in: the session waits for
     // the auth chunk (and, where sign-in is required, for the customer).
     const { target, storage } = hooks.config();
@@ -181,13 +184,8 @@ export class Engine {
    */
   async login(params: LoginParams): Promise<void> {
     const auth = await this.#loadAuth();
+    await auth.login(params);
     const ready = new Promise<void>((resolve, reject) => this.#waiting.push({ resolve, reject }));
-    try {
-      await auth.login(params);
-    } catch (error) {
-      this.#waiting.pop();
-      throw error;
-    }
     this.#required = false;
     this.#holding = false;
     // An upgrade keeps the anonymous conversation where the deployment allows it (§6.4).

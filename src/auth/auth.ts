@@ -191,9 +191,21 @@ export class Auth implements SessionAuth {
     }
   }
 
-  dispose(): void {
+  /** The element left the page: no refresh, no listening. */
+  pause(): void {
     clearTimeout(this.#timer);
     removeEventListener('storage', this.#onStorage);
+  }
+
+  /** The element is back: read what changed meanwhile, and refresh on time again. */
+  resume(): void {
+    this.pause();
+    const before = this.#tokens;
+    // Without a storage area (storage="none") the tokens live in memory only.
+    if (this.#area) this.#tokens = this.#read();
+    if (this.#o.storage === 'local') addEventListener('storage', this.#onStorage);
+    this.#schedule();
+    if (!!before !== !!this.#tokens) this.#o.changed(!!this.#tokens, 'other-tab');
   }
 
   // ------------------------------------------------------------------ internals

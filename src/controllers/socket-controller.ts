@@ -39,7 +39,7 @@ export interface SocketControllerOptions {
    */
   transportFactory?: () => TransportFactory | undefined;
   onState?: (state: ConnectionState) => void;
-  onReady?: (info: { newSession: boolean; readOnly: boolean }) => void;
+  onReady?: (info: { newSession: boolean; readOnly: boolean; authenticated?: boolean }) => void;
   /** An agent message arrived live (not from history). */
   onAgentMessage?: (message: ChatMessage) => void;
   /** The customer's own message was echoed. */

@@ -22,7 +22,8 @@ export interface SessionAuth {
 
 export interface ChatSessionEvents {
   state?(state: ConnectionState): void;
-  ready?(info: { newSession: boolean; readOnly: boolean }): void;
+  /** Configured; `authenticated` when as a signed-in customer. */
+  ready?(info: { newSession: boolean; readOnly: boolean; authenticated?: boolean }): void;
   /** The conversation changed (messages, statuses, receipts, older history): render. */
   changed?(): void;
   /** An agent message arrived live (not from history). */

@@ -410,7 +410,7 @@ export class GuestSession implements ChatSession {
     this.#refused.clear();
     this.#outbox.connected(session.newSession);
     this.#setPhase(session.readOnly ? 'read-only' : 'ready');
-    this.#events.ready?.({ newSession: session.newSession, readOnly: session.readOnly });
+    this.#events.ready?.({ newSession: session.newSession, readOnly: session.readOnly, authenticated: !!this.#configuredWith });
     this.#heartbeat.start();
     // Auto-start (§2.4(i)): the flow begins (a greeting, a bot) before the customer writes.
     if (session.newSession && !session.readOnly && this.#o.autoStart?.()) {

@@ -196,7 +196,8 @@ describe('signed-in customers', function () {
     await sim.setConfig({ deploymentId: dep, config: { auth: { enabled: true, allowSessionUpgrade: false } } });
     const { el, seen } = await mount(dep, { loginUrl: '/account/sign-in?return=chat' });
     await waitUntil(() => q(el, '[part="sign-in"]'), 'sign-in view');
-    expect(seen.auth).to.deep.include({ authenticated: false, reason: 'required' });
+    await waitUntil(() => seen.auth.some((a) => a.reason === 'required'), 'the page is told');
+    expect(seen.auth).to.deep.equal([{ authenticated: false, reason: 'required' }]);
     expect(q(el, '[part="sign-in"] a')!.getAttribute('href')).to.equal(new URL('/account/sign-in?return=chat', document.baseURI).href);
     expect(q(el, '[part="input"]')).to.equal(null);
     expect((await sim.sessions()).filter((s) => s.deploymentId === dep)).to.have.length(0);
