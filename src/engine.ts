@@ -122,7 +122,16 @@ export class Engine {
       onAgentTypingChange: (typing) => host.dispatchEvent(new GenesysChatTypingEvent(typing)),
     });
     // The refresh timer and the other tabs' news only while the element is on the page.
-    host.addController({ hostConnected: () => this.#auth?.resume(), hostDisconnected: () => this.#auth?.pause() });
+    host.addController({
+      hostConnected: () => {
+        this.#auth?.resume();
+        addEventListener('storage', this.#onStorage);
+      },
+      hostDisconnected: () => {
+        this.#auth?.pause();
+        removeEventListener('storage', this.#onStorage);
+      },
+    });
     // A signed-in customer coming back, or a deployment with sign-in: the session waits for
     // the auth chunk (and, where sign-in is required, for the customer).
     const { target, storage } = hooks.config();
@@ -247,6 +256,13 @@ export class Engine {
     else if (!authenticated) this.store.clear();
     this.#host.requestUpdate();
   }
+
+  /** Another tab signed the customer in before this one ever needed the auth chunk. */
+  #onStorage = (e: StorageEvent): void => {
+    const { target } = this.#hooks.config();
+    if (this.#auth || !e.newValue || !target || e.key !== `${storagePrefix(target.deploymentId)}auth`) return;
+    void this.#loadAuth().then((auth) => auth.authenticated && this.#authChanged(true, 'other-tab'));
+  };
 
   #settleLogins(error: Error): void {
     for (const w of this.#waiting.splice(0)) w.reject(error);

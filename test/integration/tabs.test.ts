@@ -117,4 +117,26 @@ describe('several tabs', function () {
       expect(held.map((l) => l.name)).not.to.include(`genesys-chat:${dep}`);
     }
   });
+
+  it('sign-in from any tab: every tab hears it, the one socket carries the signed-in session, logout signs all out', async () => {
+    const dep = `tabs-auth-${Date.now()}-${++n}`;
+    const a = await tab(dep);
+    const b = await tab(dep);
+    const heard = { a: [] as { authenticated: boolean }[], b: [] as { authenticated: boolean }[] };
+    a.chat.addEventListener('genesys-chat-auth', (e) => heard.a.push((e as CustomEvent).detail));
+    b.chat.addEventListener('genesys-chat-auth', (e) => heard.b.push((e as CustomEvent).detail));
+    const redirectUri = `${location.origin}/signed-in`;
+    const { code } = await sim.issueCode({ redirectUri, sub: `tabs-${n}`, name: 'Tab Customer' });
+    await b.chat.login({ code, redirectUri });
+    await waitUntil(() => heard.a.some((x) => x.authenticated) && heard.b.some((x) => x.authenticated), 'both tabs heard it', { timeout: 5000 });
+    expect(a.chat.authenticated && b.chat.authenticated).to.equal(true);
+    const s = await sim.waitFor((all) => all.find((x) => x.deploymentId === dep && x.authenticated && x.connections === 1), { timeout: 8000 });
+    expect(s.authenticated!.name).to.equal('Tab Customer');
+    await waitUntil(() => a.chat.connectionState === 'ready' && b.chat.connectionState === 'ready', 'both ready', { timeout: 8000 });
+    b.chat.send('signed in, from tab B');
+    await sim.waitFor((all) => all.find((x) => x.deploymentId === dep && x.authenticated && x.messages.some((m) => m.text === 'signed in, from tab B')), { timeout: 8000 });
+    await a.chat.logout();
+    await waitUntil(() => !a.chat.authenticated && !b.chat.authenticated, 'both signed out', { timeout: 5000 });
+    expect((await sim.authStats()).revoke).to.be.greaterThan(0);
+  });
 });
