@@ -127,6 +127,20 @@ export class AuthService {
     /** alias token -> session token. @type {Map<string, string>} */
     this.aliases = new Map();
     this.stats = { exchange: 0, refresh: 0, revoke: 0, bodies: { exchange: /** @type {unknown[]} */ ([]), refresh: /** @type {unknown[]} */ ([]) } };
+    /** The next answer of an endpoint, verbatim (hostile-input tests). @type {Record<string, { status: number, raw: string }>} */
+    this.faults = {};
+  }
+
+  /**
+   * The next exchange or refresh answers exactly `raw` with `status` (default 200): wrong
+   * types, huge strings, not JSON. The request is still counted.
+   * @param {{ endpoint: 'exchange' | 'refresh', raw: string, status?: number }} p
+   */
+  setFault(p) {
+    if (p?.endpoint !== 'exchange' && p?.endpoint !== 'refresh') throw new ControlError(400, 'endpoint must be exchange or refresh');
+    if (typeof p.raw !== 'string') throw new ControlError(400, 'raw must be a string');
+    this.faults[p.endpoint] = { status: Number.isInteger(p.status) ? /** @type {number} */ (p.status) : 200, raw: p.raw };
+    return { queued: true };
   }
 
   /** Forget codes, tokens, identities and counters, and change the signing key (control reset). */
@@ -141,6 +155,7 @@ export class AuthService {
     this.subjects = fresh.subjects;
     this.aliases = fresh.aliases;
     this.stats = fresh.stats;
+    this.faults = fresh.faults;
   }
 
   // ------------------------------------------------------------ tokens
@@ -311,6 +326,16 @@ export class AuthService {
     if (name === 'oauthcodegrantjwtexchange' || name === 'refresh') {
       if (req.method !== 'POST') return json(res, 405, apiError(405, 'method.not.allowed', 'Method not allowed')), true;
       const body = await readJson(req);
+      const endpoint = name === 'refresh' ? 'refresh' : 'exchange';
+      const fault = this.faults[endpoint];
+      if (fault) {
+        delete this.faults[endpoint];
+        this.stats[endpoint] += 1;
+        this.stats.bodies[endpoint].push(structuredClone(body));
+        res.writeHead(fault.status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+        res.end(fault.raw);
+        return true;
+      }
       if (name === 'oauthcodegrantjwtexchange') this.exchange(res, body);
       else this.refresh(res, body);
       return true;

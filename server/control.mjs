@@ -18,6 +18,7 @@ export const CONTROL_METHODS = Object.freeze([
   'faultStats',
   'issueCode',
   'authStats',
+  'authFault',
   'agentJoin',
   'agentLeave',
   'setConfig',

@@ -690,6 +690,11 @@ export class Simulator {
     return this.auth.issueCode(p);
   }
 
+  /** The next token exchange or refresh answers a raw body (hostile-input tests). @param {any} p */
+  authFault(p) {
+    return this.auth.setFault(p);
+  }
+
   /** Authenticated messaging: token requests counted, and the exchange/refresh bodies as received. */
   authStats() {
     return this.auth.statsSnapshot();

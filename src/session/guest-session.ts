@@ -381,8 +381,8 @@ export class GuestSession implements ChatSession {
       case 'logout':
         // The customer signed out (here or elsewhere): this browser forgets the conversation.
         this.#forget();
-        this.#o.auth?.signedOut('logout');
-        return this.#end('closed');
+        this.#end('closed');
+        return this.#o.auth?.signedOut('logout');
       case 'jwt':
       case 'other':
         return;
@@ -511,19 +511,21 @@ export class GuestSession implements ChatSession {
       const conn = this.#conn;
       void auth.refresh().then((fresh) => {
         if (conn !== this.#conn || !conn?.live) return;
+        // A failed refresh has signed out; if that connected anew, this connection is gone.
         if (fresh) this.#configure(false);
         else this.#end('closed');
       });
       return true;
     }
+    // Ended before the auth hears it: what it does next (connect anonymously) must stand.
     if (jwt && (code === 401 || code === 403)) {
-      auth.signedOut(code === 401 ? 'expired' : 'rejected');
       this.#end('closed');
+      auth.signedOut(code === 401 ? 'expired' : 'rejected');
       return true;
     }
     if (!jwt && code === 403 && /authenticat/i.test(message)) {
-      auth.required();
       this.#end('closed');
+      auth.required();
       return true;
     }
     return false;

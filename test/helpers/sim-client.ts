@@ -257,6 +257,8 @@ reset(): Promise<void>;
   issueCode(p: SimIssueCode): Promise<{ code: string }>;
   /** Token exchange/refresh/revoke request counts and the exchange/refresh bodies; reset() clears them. */
   authStats(): Promise<SimAuthStats>;
+  /** The next token exchange or refresh answers exactly `raw` (default status 200). */
+  authFault(p: { endpoint: 'exchange' | 'refresh'; raw: string; status?: number }): Promise<{ queued: boolean }>;
   /** Poll sessions() until `check` returns a truthy value, and resolve with it. */
   waitFor<T>(check: (sessions: SimSession[]) => T | undefined | null | false, opts?: { timeout?: number; interval?: number }): Promise<T>;
 }
@@ -321,6 +323,7 @@ configFetches: (p = {}) => call(base, 'configFetches', p),
     faultStats: () => call(base, 'faultStats'),
     issueCode: (p) => call(base, 'issueCode', p),
     authStats: () => call(base, 'authStats'),
+    authFault: (p) => call(base, 'authFault', p),
     async waitFor<T>(check: (all: SimSession[]) => T | undefined | null | false, opts: { timeout?: number; interval?: number } = {}) {
       const { timeout = 3000, interval = 25 } = opts;
       const deadline = Date.now() + timeout;
