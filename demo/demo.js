@@ -5,7 +5,7 @@ chat.setAttribute('socket-url', `${scheme}//${location.host}/v1`);
 chat.customAttributes = { page: location.pathname, demo: 'true' };
 
 const list = document.getElementById('events');
-const names = ['ready', 'open', 'close', 'send', 'message', 'read', 'typing', 'state', 'error'];
+const names = ['ready', 'open', 'close', 'send', 'message', 'read', 'typing', 'state', 'error', 'auth'];
 for (const name of names) {
   document.addEventListener(`genesys-chat-${name}`, (event) => {
     const item = document.createElement('li');
@@ -29,3 +29,42 @@ document.getElementById('language').addEventListener('change', (event) => {
   if (lang) chat.setAttribute('lang', lang);
   else chat.removeAttribute('lang');
 });
+
+// Signing in, as a site would: PKCE with the (simulated) identity provider, then login()
+// with the code it redirects back with. No secret anywhere: the exchange is Genesys's.
+const back = `${location.origin}${location.pathname}`;
+const b64url = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+async function signInUrl() {
+  const verifier = b64url(crypto.getRandomValues(new Uint8Array(32)));
+  const challenge = b64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+  const state = b64url(crypto.getRandomValues(new Uint8Array(12)));
+  sessionStorage.setItem('demo:pkce', JSON.stringify({ verifier, state }));
+  const q = new URLSearchParams({ redirect_uri: back, state, code_challenge: challenge, code_challenge_method: 'S256' });
+  return `/idp/authorize?${q}`;
+}
+
+const signInButton = document.querySelector('[data-action="sign-in"]');
+const signOutButton = document.querySelector('[data-action="sign-out"]');
+const showSignedIn = () => {
+  signInButton.hidden = chat.authenticated;
+  signOutButton.hidden = !chat.authenticated;
+};
+document.addEventListener('genesys-chat-auth', showSignedIn);
+signInButton.addEventListener('click', async () => location.assign(await signInUrl()));
+signOutButton.addEventListener('click', () => chat.logout());
+const params = new URLSearchParams(location.search);
+const code = params.get('code');
+if (code) {
+  const { verifier, state } = JSON.parse(sessionStorage.getItem('demo:pkce') ?? '{}');
+  history.replaceState(null, '', back);
+  if (params.get('state') === state) {
+    // The widget's script may still be loading: its methods arrive with the definition.
+    customElements
+      .whenDefined('genesys-chat')
+      .then(() => chat.login({ code, redirectUri: back, codeVerifier: verifier }))
+      .then(showSignedIn, (e) => console.warn(`[demo] ${e.message}`));
+  }
+}
+// The widget's own "Sign in" button (when the deployment requires it) goes the same way.
+signInUrl().then((url) => chat.setAttribute('login-url', url));
