@@ -200,7 +200,7 @@ export class ChatPanel implements ReactiveController {
       ${this.#engine.settings.auth.enabled && !this.#engine.authenticated && !this.#engine.signInRequired && this.#loginUrl()
         ? html`<a class="header-link" href=${this.#loginUrl()!}>${t('signIn')}</a>`
         : nothing}
-      ${this.#engine.settings.clear
+      ${this.#engine.settings.clear && !this.#engine.signInRequired
         ? html`<button class="icon-button" aria-label=${t('clearConversation')} title=${t('clearConversation')} @click=${this.#onAskClear}>${clearIcon}</button>`
         : nothing}
       <button class="icon-button" aria-label=${t('closeChat')} @click=${this.#onClose}>${closeIcon}</button>
