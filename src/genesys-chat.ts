@@ -375,6 +375,9 @@ export class GenesysChat extends LitElement {
 
   /** Runs `fn` with the engine, loading it first; rejects without a usable configuration. */
   #withEngine<T>(fn: (engine: Engine) => T | Promise<T>): Promise<T> {
+    const engine = this.#engine;
+    // Loaded: at once (a throw still rejects), so `clearConversation()` acts synchronously.
+    if (engine) return new Promise<T>((resolve) => resolve(fn(engine)));
     return this.#load(this.open ? 2 : 1).then(() => (this.#engine ? fn(this.#engine) : Promise.reject(new Error(`genesys-chat ${NEEDS_TARGET}`))));
   }
 
