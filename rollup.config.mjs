@@ -24,7 +24,6 @@ function classicLoader() {
       // document.currentScript is the script tag while a classic script runs (also with
       // defer); the query is a fallback for a script injected in unusual ways.
       const source =
-        '/*! genesys-chat loader: imports its chunks from beside this file */' +
         '(()=>{var s=document.currentScript||document.querySelector(\'script[src*="genesys-chat.min.js"]\'),' +
         `u=new URL(${JSON.stringify(entry.fileName)},s&&s.src||location.href).href;` +
         'import(u).catch(function(e){console.error("[genesys-chat] could not load "+u,e)})})();\n';
@@ -42,7 +41,9 @@ export default {
     format: 'es',
     entryFileNames: 'chunks/[name]-[hash].js',
     chunkFileNames: 'chunks/[name]-[hash].js',
-    sourcemap: true,
+    // Maps are written beside the chunks but not named in them (no bytes in what pages load);
+    // devtools can load a map by hand, and error reports can be mapped with them.
+    sourcemap: 'hidden',
     // A shared chunk smaller than this is merged into a chunk that loads with it anyway.
     experimentalMinChunkSize: 1000,
   },
