@@ -34,6 +34,7 @@ import { Faults } from './faults.mjs';
 import { ScriptedAgent } from './scripted-agent.mjs';
 import { AgentConsoleHub } from './agent-console.mjs';
 import { CONTROL_METHODS, ControlError } from './control.mjs';
+import { AttachmentStore, DOWNLOAD_URL_SECONDS, agentAttachment } from './attachments.mjs';
 
 /**
  * @typedef {object} AgentDelays  scripted-agent timing, in ms
@@ -56,6 +57,7 @@ import { CONTROL_METHODS, ControlError } from './control.mjs';
  * @property {number} [durationSeconds] session inactivity TTL (default 259200 = 72 h)
  * @property {{ root: string }} [static] serve files from this root for other GETs
  * @property {(line: string) => void} [log]
+ * @property {number} [downloadUrlSeconds] lifetime of attachment download URLs (default 600); 403 after
  * @property {Record<string, any>} [config] partial deployment config, deep-merged over the default
  * @property {string[]} [allowedOrigins] when set, other Origins get 403 on the /v1 upgrade
  * @property {import('./faults.mjs').FaultOptions | null} [faults] fault injection (simulator-only, default off):
@@ -111,6 +113,7 @@ function tunables(/** @type {SimulatorOptions} */ o) {
     config: structuredClone(o.config ?? {}),
     allowedOrigins: o.allowedOrigins ? [...o.allowedOrigins] : undefined,
     faults: o.faults ? { ...o.faults } : null,
+    downloadUrlSeconds: o.downloadUrlSeconds ?? DOWNLOAD_URL_SECONDS,
   };
 }
 
@@ -144,6 +147,8 @@ export class Simulator {
     this.deploymentConfigs = new Map();
     /** How many times config.json was requested, per deployment id. @type {Map<string, number>} */
     this.configFetchCounts = new Map();
+    /** Uploaded and agent attachments, in memory (attachments.mjs). */
+    this.attachments = new AttachmentStore();
 
     // Control methods may be passed around detached (const { inject } = sim).
     for (const m of [...CONTROL_METHODS, 'close']) {
@@ -414,7 +419,7 @@ export class Simulator {
   /**
    * Store and push an agent message (control API, console, scripted agent).
    * @param {Session} s
-   * @param {{ text?: string, quickReplies?: { text: string, payload?: string, image?: string }[], raw?: Record<string, any>, nickname?: string, image?: string }} p
+   * @param {{ text?: string, quickReplies?: { text: string, payload?: string, image?: string }[], raw?: Record<string, any>, nickname?: string, image?: string, attachment?: { filename?: string, mime?: string, bytesBase64?: string } }} p
    */
   sendAgentMessage(s, p) {
     const time = s.nextTime();
@@ -436,6 +441,10 @@ export class Simulator {
     body.channel = { time: isoTime(time), type: 'Private', from };
     body.originatingEntity = 'Human';
     body.metadata = { correlationId: uuid() };
+    if (p.attachment && typeof p.attachment === 'object') {
+      // An agent's file, served by the simulator (attachments.mjs).
+      body.content = [...(body.content ?? []), agentAttachment(this, s, p.attachment)];
+    }
     if (p.raw && typeof p.raw === 'object') Object.assign(body, structuredClone(p.raw));
     const record = this.storeMessage(s, body, { receivedAt: time });
     this.touch(s);
@@ -592,7 +601,8 @@ export class Simulator {
   /**
    * An Outbound message from the agent. With quickReplies it is Structured/QuickReply.
    * Without a token: the most recently active session.
-   * @param {{ token?: string, text?: string, quickReplies?: { text: string, payload?: string, image?: string }[], raw?: Record<string, any>, nickname?: string, image?: string }} p
+   * With `attachment: { filename, mime, bytesBase64 }` it carries a file the simulator serves.
+   * @param {{ token?: string, text?: string, quickReplies?: { text: string, payload?: string, image?: string }[], raw?: Record<string, any>, nickname?: string, image?: string, attachment?: { filename?: string, mime?: string, bytesBase64?: string } }} p
    */
   agentMessage(p = {}) {
     return this.sendAgentMessage(this.sessionFor(p.token), p);
@@ -663,6 +673,25 @@ export class Simulator {
     return { count, counts };
   }
 
+  /**
+   * The next upload PUT (of `token`, or of any session) is answered by UploadFailureEvent
+   * with `errorCode` (default 4003) instead of UploadSuccessEvent.
+   * @param {{ token?: string, errorCode?: number }} [p]
+   */
+  failNextUpload(p = {}) {
+    const errorCode = p.errorCode === undefined ? 4003 : optionalInt(p.errorCode, 'errorCode', 1, 99999);
+    this.attachments.failures.push({ token: p.token, errorCode: /** @type {number} */ (errorCode) });
+    return { queued: true };
+  }
+
+  /** Upload PUTs seen (with their headers and HTTP status), and the attachments kept. */
+  uploadStats() {
+    return {
+      puts: structuredClone(this.attachments.puts),
+      attachments: [...this.attachments.items.values()].map((a) => ({ id: a.id, token: a.token, fileName: a.fileName, fileType: a.fileType, fileSize: a.fileSize, status: a.status, direction: a.direction })),
+    };
+  }
+
   /** SessionExpiredEvent + forget the session; its token then gets 4007. @param {{ token?: string }} [p] */
   expire(p = {}) {
     const s = this.sessionFor(p.token);
@@ -685,6 +714,7 @@ export class Simulator {
     this.refuseUntil = 0;
     this.deploymentConfigs.clear();
     this.configFetchCounts.clear();
+    this.attachments.clear();
     this.options = tunables(this.initialOptions);
     this.setFaults(this.options.faults);
     this.events.emit('options', { receipts: this.options.receipts, scriptedAgent: this.options.scriptedAgent });
@@ -696,7 +726,7 @@ export class Simulator {
   /**
    * Change options at run time. `config` is deep-merged over the current overrides.
    * `faults` replaces the fault settings as a whole and reseeds them (null turns them off).
-   * @param {{ ratePerSecond?: number, receipts?: boolean, scriptedAgent?: boolean, config?: Record<string, any>, agentName?: string, agentDelays?: AgentDelays, durationSeconds?: number, allowedOrigins?: string[]|null, faults?: import('./faults.mjs').FaultOptions|null }} [p]
+   * @param {{ ratePerSecond?: number, receipts?: boolean, scriptedAgent?: boolean, config?: Record<string, any>, agentName?: string, agentDelays?: AgentDelays, durationSeconds?: number, downloadUrlSeconds?: number, allowedOrigins?: string[]|null, faults?: import('./faults.mjs').FaultOptions|null }} [p]
    */
   setOptions(p = {}) {
     const o = this.options;
@@ -712,6 +742,7 @@ export class Simulator {
     if (p.agentName !== undefined) o.agentName = String(p.agentName);
     if (p.agentDelays !== undefined) o.agentDelays = { ...o.agentDelays, ...p.agentDelays };
     if (p.durationSeconds !== undefined) o.durationSeconds = Number(p.durationSeconds);
+    if (p.downloadUrlSeconds !== undefined) o.downloadUrlSeconds = Math.max(0, Number(p.downloadUrlSeconds) || 0);
     if (p.config !== undefined) o.config = deepMerge(o.config, p.config);
     if (p.allowedOrigins !== undefined) o.allowedOrigins = p.allowedOrigins ? [...p.allowedOrigins] : undefined;
     if (p.faults !== undefined) {
