@@ -8,14 +8,15 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { MessageStore } from '../conversation/message-store.js';
 import type { SessionNotice } from '../session/chat-session.js';
-import { GuestSession } from '../session/guest-session.js';
+import { GuestSession, type UploadListener } from '../session/guest-session.js';
+import type { ClientFrame, SessionInfo } from '../protocol/types.js';
 import { BudgetedTransport } from '../transport/budgeted-transport.js';
 import { GuestTransport } from '../transport/guest-transport.js';
 import { RateBudget } from '../transport/rate-budget.js';
 import { SessionStorage, type StorageKind } from '../transport/session-storage.js';
 import { TabLink, tabsCanCoordinate } from '../transport/tab-link.js';
 import type { TransportFactory, TransportOptions } from '../transport/transport.js';
-import type { ChatError, ChatMessage, ConnectionState, QuickReply } from '../types.js';
+import type { Attachment, ChatError, ChatMessage, ConnectionState, QuickReply } from '../types.js';
 
 export interface SocketControllerOptions {
   /** Where to connect; undefined while the element lacks a deployment id (stays idle). */
@@ -95,8 +96,24 @@ export class SocketController implements ReactiveController {
     this.#setState('closed');
   }
 
-  sendText(text: string): ChatMessage | undefined {
-    return this.#session?.sendText(text);
+  /** The upload manager (the attachments chunk): hears attachment frames of whichever session is current. */
+  uploads?: UploadListener;
+
+  /** The session as its last SessionResponse described it (allowedMedia, …). */
+  get info(): SessionInfo | undefined {
+    return this.#session?.info;
+  }
+
+  sendText(text: string, attachments?: readonly Attachment[]): ChatMessage | undefined {
+    return this.#session?.sendText(text, attachments);
+  }
+
+  sendAttachment(build: (token: string, tracingId: string) => ClientFrame): string | undefined {
+    return this.#session?.sendAttachment(build);
+  }
+
+  downloadUrl(attachmentId: string): Promise<string | undefined> {
+    return this.#session?.downloadUrl(attachmentId) ?? Promise.resolve(undefined);
   }
 
   sendQuickReply(reply: QuickReply): ChatMessage | undefined {
@@ -168,6 +185,11 @@ export class SocketController implements ReactiveController {
         notice: (code) => o.onNotice?.(code),
       },
     });
+    session.uploads = {
+      frame: (f) => this.#session === session && this.uploads?.frame(f),
+      connected: () => this.#session === session && this.uploads?.connected(),
+      lost: () => this.uploads?.lost(),
+    };
     this.#session = session;
     if (link) {
       // Show what waits in the shared outbox at once, even before this tab knows its role;
