@@ -9,7 +9,9 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { MessageStore } from '../conversation/message-store.js';
 import type { SessionNotice } from '../session/chat-session.js';
 import { GuestSession, type UploadListener } from '../session/guest-session.js';
-import type { ClientFrame, SessionInfo } from '../protocol/types.js';
+import * as encode from '../protocol/encode.js';
+import type { SessionInfo } from '../protocol/types.js';
+import { uuid } from '../transport/ids.js';
 import { BudgetedTransport } from '../transport/budgeted-transport.js';
 import { GuestTransport } from '../transport/guest-transport.js';
 import { RateBudget } from '../transport/rate-budget.js';
@@ -108,8 +110,21 @@ export class SocketController implements ReactiveController {
     return this.#session?.sendText(text, attachments);
   }
 
-  sendAttachment(build: (token: string, tracingId: string) => ClientFrame): string | undefined {
-    return this.#session?.sendAttachment(build);
+  /** Writes onAttachment or deleteAttachment (§2.7); its tracingId, or undefined when not connected. */
+  sendAttachment(
+    action: 'onAttachment' | 'deleteAttachment',
+    f: { attachmentId: string; fileName?: string; fileType?: string; fileSize?: number },
+  ): string | undefined {
+    return this.#session?.sendAttachment((token, tracingId) =>
+      action === 'onAttachment'
+        ? encode.onAttachment(token, tracingId, f as Parameters<typeof encode.onAttachment>[2])
+        : encode.attachmentRequest(action, token, tracingId, f.attachmentId),
+    );
+  }
+
+  /** A new random id (attachment ids are the client's, as MT makes them). */
+  newId(): string {
+    return uuid();
   }
 
   downloadUrl(attachmentId: string): Promise<string | undefined> {
