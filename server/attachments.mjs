@@ -309,7 +309,10 @@ export function attachmentRoute(sim, req, res, url) {
     if (size <= limit) chunks.push(c);
   });
   req.on('error', () => undefined);
-  req.on('end', () => {
+  // Simulator-only: setOptions({ uploadDelayMs }) holds every PUT's answer and event that long.
+  req.on('end', () => setTimeout(finish, sim.options.uploadDelayMs ?? 0).unref?.());
+  const finish = () => {
+    if (res.destroyed) return;
     log.status = 200;
     log.bytes = size;
     plain(res, 200, '');
@@ -335,6 +338,6 @@ export function attachmentRoute(sim, req, res, url) {
       const downloadUrl = store.downloadUrl(originOf(sim, s), a, sim.options.downloadUrlSeconds);
       sim.broadcast(s, frame('message', 'UploadSuccessEvent', 200, { attachmentId: a.id, downloadUrl, timestamp: isoTime() }));
     }
-  });
+  };
   return true;
 }

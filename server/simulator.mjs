@@ -58,6 +58,7 @@ import { AttachmentStore, DOWNLOAD_URL_SECONDS, agentAttachment } from './attach
  * @property {{ root: string }} [static] serve files from this root for other GETs
  * @property {(line: string) => void} [log]
  * @property {number} [downloadUrlSeconds] lifetime of attachment download URLs (default 600); 403 after
+ * @property {number} [uploadDelayMs] simulator-only: every upload PUT is answered (and its event sent) this late (default 0)
  * @property {Record<string, any>} [config] partial deployment config, deep-merged over the default
  * @property {string[]} [allowedOrigins] when set, other Origins get 403 on the /v1 upgrade
  * @property {import('./faults.mjs').FaultOptions | null} [faults] fault injection (simulator-only, default off):
@@ -114,6 +115,7 @@ function tunables(/** @type {SimulatorOptions} */ o) {
     allowedOrigins: o.allowedOrigins ? [...o.allowedOrigins] : undefined,
     faults: o.faults ? { ...o.faults } : null,
     downloadUrlSeconds: o.downloadUrlSeconds ?? DOWNLOAD_URL_SECONDS,
+    uploadDelayMs: o.uploadDelayMs ?? 0,
   };
 }
 
@@ -726,7 +728,7 @@ export class Simulator {
   /**
    * Change options at run time. `config` is deep-merged over the current overrides.
    * `faults` replaces the fault settings as a whole and reseeds them (null turns them off).
-   * @param {{ ratePerSecond?: number, receipts?: boolean, scriptedAgent?: boolean, config?: Record<string, any>, agentName?: string, agentDelays?: AgentDelays, durationSeconds?: number, downloadUrlSeconds?: number, allowedOrigins?: string[]|null, faults?: import('./faults.mjs').FaultOptions|null }} [p]
+   * @param {{ ratePerSecond?: number, receipts?: boolean, scriptedAgent?: boolean, config?: Record<string, any>, agentName?: string, agentDelays?: AgentDelays, durationSeconds?: number, downloadUrlSeconds?: number, uploadDelayMs?: number, allowedOrigins?: string[]|null, faults?: import('./faults.mjs').FaultOptions|null }} [p]
    */
   setOptions(p = {}) {
     const o = this.options;
@@ -743,6 +745,7 @@ export class Simulator {
     if (p.agentDelays !== undefined) o.agentDelays = { ...o.agentDelays, ...p.agentDelays };
     if (p.durationSeconds !== undefined) o.durationSeconds = Number(p.durationSeconds);
     if (p.downloadUrlSeconds !== undefined) o.downloadUrlSeconds = Math.max(0, Number(p.downloadUrlSeconds) || 0);
+    if (p.uploadDelayMs !== undefined) o.uploadDelayMs = Math.max(0, Number(p.uploadDelayMs) || 0);
     if (p.config !== undefined) o.config = deepMerge(o.config, p.config);
     if (p.allowedOrigins !== undefined) o.allowedOrigins = p.allowedOrigins ? [...p.allowedOrigins] : undefined;
     if (p.faults !== undefined) {
