@@ -191,6 +191,9 @@ export const attachmentStyles = css`
     align-self: center;
   }
   .uploads {
+    flex: none;
+    max-height: 35%;
+    overflow-y: auto;
     display: flex;
     flex-direction: column;
     gap: 4px;
