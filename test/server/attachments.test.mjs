@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
 import { startSimulator } from '../../server/simulator.mjs';
+import WebSocket from 'ws';
 import { GuestClient, sleep } from './ws-client.mjs';
 
 const FIXTURES = '/work/shared/fixtures/real-frames.json';
@@ -299,6 +300,40 @@ describe('messages with attachments', () => {
     assert.equal(await (await fetch(att.url)).text(), 'PNGDATA');
     const fresh = await client.request({ action: 'getAttachment', token, attachmentId: att.id });
     assert.deepEqual(fresh.body.headers, {});
+  });
+});
+
+describe('the agent console', () => {
+  test("sees the customer's files and sends a file", async () => {
+    const { client, token } = await guest();
+    const agent = new WebSocket(`${sim.httpUrl.replace('http', 'ws')}/agent`);
+    /** @type {any[]} */
+    const got = [];
+    agent.on('message', (d) => got.push(JSON.parse(d.toString())));
+    await new Promise((r) => agent.once('open', r));
+    const until = async (/** @type {(m: any) => boolean} */ pred) => {
+      for (let i = 0; i < 200 && !got.some(pred); i++) await sleep(10);
+      const hit = got.find(pred);
+      assert.ok(hit, `console message not received: ${JSON.stringify(got).slice(0, 300)}`);
+      return hit;
+    };
+    try {
+      await until((m) => m.type === 'hello');
+      agent.send(JSON.stringify({ type: 'attach', token }));
+      await until((m) => m.type === 'transcript');
+      const a = await ask(client, token);
+      await put(a.body);
+      await client.ofClass('UploadSuccessEvent');
+      await client.request({ action: 'onMessage', token, message: { content: [{ contentType: 'Attachment', attachment: { id: a.body.attachmentId } }] } });
+      const seen = await until((m) => m.type === 'message' && m.message.content?.[0]?.attachment);
+      assert.equal(seen.message.content[0].attachment.filename, 'damage.png');
+      agent.send(JSON.stringify({ type: 'send-file', filename: 'label.pdf', mime: 'application/pdf', bytesBase64: Buffer.from('%PDF-1').toString('base64') }));
+      const f = await client.take((x) => x.body?.direction === 'Outbound' && x.body.content?.[0]?.attachment);
+      assert.equal(f.body.content[0].attachment.filename, 'label.pdf');
+      assert.equal(await (await fetch(f.body.content[0].attachment.url)).text(), '%PDF-1');
+    } finally {
+      agent.terminate();
+    }
   });
 });
 
