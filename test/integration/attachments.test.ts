@@ -88,6 +88,29 @@ describe('attachments over the simulator', function () {
     await waitUntil(() => q(el, '[part~="customer"] img[alt="big.png"]'), 'the sent picture in the log');
   });
 
+  it('takes files dropped on the panel (with a visible hint while dragging) and pasted into the text field', async () => {
+    const dep = deployment();
+    await sim.setConfig({ deploymentId: dep, config: ON });
+    const el = await mount(dep);
+    await ready(el);
+    const panel = q(el, '[part="panel"]')!;
+    const dropped = new DataTransfer();
+    dropped.items.add(png('dropped.png'));
+    panel.dispatchEvent(new DragEvent('dragover', { dataTransfer: dropped, bubbles: true, cancelable: true }));
+    await el.updateComplete;
+    expect(q(el, '.drop-hint')!.textContent).to.equal('Drop files here to attach them');
+    panel.dispatchEvent(new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true }));
+    await el.updateComplete;
+    expect(q(el, '.drop-hint')).to.equal(null);
+    const pasted = new DataTransfer();
+    pasted.items.add(png('pasted.png'));
+    const paste = new ClipboardEvent('paste', { clipboardData: pasted, bubbles: true, cancelable: true });
+    q(el, '[part="input"]')!.dispatchEvent(paste);
+    expect(paste.defaultPrevented).to.equal(true);
+    await waitUntil(() => states(el).join() === 'uploaded,uploaded', 'both uploaded');
+    expect(chips(el).map((c) => c.querySelector('.name')!.textContent)).to.deep.equal(['dropped.png', 'pasted.png']);
+  });
+
   it('refuses a wrong type and a too large file at once, in words, without asking the service', async () => {
     const dep = deployment();
     await sim.setConfig({ deploymentId: dep, config: ON });
