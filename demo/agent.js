@@ -4,7 +4,7 @@ const $ = (id) => document.getElementById(id);
 const els = {
   sessions: $('sessions'), noSessions: $('no-sessions'), title: $('chat-title'), meta: $('chat-meta'),
   log: $('log'), typing: $('typing'), composer: $('composer'), input: $('input'), send: $('send'),
-  qr: $('qr'), end: $('end'), expire: $('expire'), drop: $('drop'), notice: $('notice'),
+  qr: $('qr'), file: $('file'), end: $('end'), expire: $('expire'), drop: $('drop'), notice: $('notice'),
   linkDot: $('link-dot'), linkText: $('link-text'), receipts: $('receipts'), who: $('chat-who'),
 };
 
@@ -227,6 +227,7 @@ function renderHead() {
   els.input.disabled = !live;
   els.send.disabled = !live;
   els.qr.disabled = !live;
+  els.file.disabled = !live;
   els.end.disabled = !live;
   els.expire.disabled = !s;
   els.drop.disabled = !s;
@@ -270,7 +271,9 @@ function renderLog() {
     const li = el('li', inbound ? 'inbound' : 'outbound');
     const answer = (m.content ?? []).find((c) => c.contentType === 'ButtonResponse')?.buttonResponse;
     const text = m.text || answer?.text || '';
-    li.append(el('div', 'bubble', text || '(no text)'));
+    const files = (m.content ?? []).filter((c) => c.contentType === 'Attachment' && c.attachment);
+    if (text || !files.length) li.append(el('div', 'bubble', text || '(no text)'));
+    if (files.length) li.append(renderFiles(files.map((c) => c.attachment)));
     if (answer) li.append(el('span', 'answer', `↩ quick reply: ${answer.payload ?? answer.text}`));
     const qrs = (m.content ?? []).filter((c) => c.contentType === 'QuickReply');
     if (qrs.length) {
@@ -290,6 +293,34 @@ function renderLog() {
     els.log.append(li);
   }
   if (atBottom || sorted.length < 3) els.log.scrollTop = els.log.scrollHeight;
+}
+
+/** Attachments: pictures as thumbnails, other files as links; names only ever as text, URLs only http(s). */
+function renderFiles(list) {
+  const box = el('div', 'files');
+  for (const a of list) {
+    const name = typeof a.filename === 'string' ? a.filename : 'file';
+    const url = typeof a.url === 'string' && /^https?:\/\//i.test(a.url) ? a.url : null;
+    const size = typeof a.fileSize === 'number' ? ` (${Math.max(1, Math.round(a.fileSize / 1000))} kB)` : '';
+    if (!url) {
+      box.append(el('span', 'file', `${name}${size}`));
+      continue;
+    }
+    const link = el('a', 'file');
+    link.href = url;
+    link.target = '_blank';
+    link.rel = 'noopener noreferrer';
+    if (a.mediaType === 'Image' || String(a.mime).startsWith('image/')) {
+      const img = el('img');
+      img.src = url;
+      img.alt = name;
+      img.loading = 'lazy';
+      link.className = '';
+      link.append(img);
+    } else link.textContent = `${name}${size}`;
+    box.append(link);
+  }
+  return box;
 }
 
 function showTyping() {
@@ -329,6 +360,16 @@ els.composer.addEventListener('submit', (e) => {
   state.lastTypingSent = 0;
 });
 els.qr.addEventListener('click', () => send({ type: 'quick-replies' }));
+// A file for the customer (at most ~700 kB: the console's socket takes 1 MB frames).
+els.file.addEventListener('change', () => {
+  const file = els.file.files?.[0];
+  els.file.value = '';
+  if (!file || !state.token) return;
+  if (file.size > 700_000) return void (els.notice.textContent = 'Files up to 700 kB can be sent from the console.');
+  const reader = new FileReader();
+  reader.onload = () => send({ type: 'send-file', filename: file.name, mime: file.type || 'application/octet-stream', bytesBase64: String(reader.result).split(',')[1] ?? '' });
+  reader.readAsDataURL(file);
+});
 els.end.addEventListener('click', () => send({ type: 'end' }));
 els.expire.addEventListener('click', () => {
   if (confirm('Expire this session? The customer will have to start over.')) send({ type: 'expire' });

@@ -290,6 +290,13 @@ export class AgentConsoleHub {
         sim.sendAgentMessage(s, { text });
         return;
       }
+      case 'send-file': {
+        // A file for the customer, served by the simulator (attachments.mjs).
+        if (typeof msg.bytesBase64 !== 'string' || !msg.bytesBase64) throw new Error('Empty file');
+        if (!s.agentJoined) sim.sendAgentJoin(s);
+        sim.sendAgentMessage(s, { text: '', attachment: { filename: String(msg.filename ?? 'file'), mime: String(msg.mime ?? ''), bytesBase64: msg.bytesBase64 } });
+        return;
+      }
       case 'typing':
         sim.sendAgentTyping(s, { duration: 5000 });
         return;

@@ -23,6 +23,9 @@ export const CONTROL_METHODS = Object.freeze([
   'agentLeave',
   'setConfig',
   'configFetches',
+  // attachments (attachments.mjs)
+  'failNextUpload',
+  'uploadStats',
 ]);
 
 /** An error with an HTTP status, thrown by control methods (404 unknown session, 400 bad input). */

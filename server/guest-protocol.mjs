@@ -21,6 +21,7 @@ import {
 } from './frames.mjs';
 import { conversationsOf } from './config.mjs';
 import { aliasesOf } from './auth.mjs';
+import { attachmentAction, fileRules, resolveContent, sessionMedia } from './attachments.mjs';
 
 /** @typedef {import('./simulator.mjs').Simulator} Simulator */
 /** @typedef {import('./session.mjs').Session} Session */
@@ -264,9 +265,10 @@ function handleFrame(sim, conn, text) {
       return getConfiguration(sim, conn, req);
     case 'onAttachment':
     case 'getAttachment':
-    case 'deleteAttachment':
-      // 4000 = feature unavailable (protocol §3.5); config.json says attachments are off.
-      return sendError(conn, sim.store.get(token), stringError(4000, TEXT.attachmentsUnsupported, tracingId));
+    case 'deleteAttachment': {
+      const session = requireSession(conn, req);
+      return session && attachmentAction(sim, session, req, (f) => (f.code === 200 ? conn.send(f) : sendError(conn, session, f)));
+    }
     default:
       sim.log(`guest ${conn.label} unknown action ${JSON.stringify(action).slice(0, 60)}`);
       return sendError(conn, sim.store.get(token), stringError(400, TEXT.requestFailed, tracingId));
@@ -294,8 +296,8 @@ function sessionBody(sim, s, extra = {}) {
     readOnly: s.readOnly,
     clearedExistingSession: false,
     maxCustomDataBytes: MAX_CUSTOM_DATA_BYTES,
-    allowedMedia: structuredClone(ALLOWED_MEDIA),
-    blockedExtensions: [...BLOCKED_EXTENSIONS],
+    // Only when the deployment takes files (attachments.mjs).
+    ...sessionMedia(fileRules(sim.configFor(s.deploymentId))),
     durationSeconds: sim.options.durationSeconds,
     expirationDate: Math.floor(s.expiresAt / 1000),
     ...extra,
@@ -593,7 +595,12 @@ function onMessage(/** @type {Simulator} */ sim, /** @type {GuestConnection} */ 
     direction: 'Inbound',
   };
   if (typeof msg.text === 'string') body.text = msg.text;
-  if (Array.isArray(msg.content) && msg.content.length) body.content = structuredClone(msg.content);
+  if (Array.isArray(msg.content) && msg.content.length) {
+    // Attachments named by id become the full attachment (name, type, download URL).
+    const resolved = resolveContent(sim, session, msg.content);
+    if ('code' in resolved) return sendError(conn, session, stringError(resolved.code, resolved.message, tracingId));
+    body.content = resolved.content;
+  }
   if (events) body.events = structuredClone(events);
   body.channel = { time: isoTime(time), messageId: uuid() };
   body.originatingEntity = 'Human';

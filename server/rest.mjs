@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 
 import { CONTROL_METHODS, ControlError } from './control.mjs';
+import { attachmentRoute } from './attachments.mjs';
 
 /** @typedef {import('./simulator.mjs').Simulator} Simulator */
 /** @typedef {import('node:http').IncomingMessage} Req */
@@ -143,6 +144,7 @@ export function createHttpHandler(sim) {
 async function route(sim, req, res) {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const p = url.pathname;
+  if (attachmentRoute(sim, req, res, url)) return;
   const isApi = p.startsWith('/api/') || p.startsWith('/webdeployments/') || p === '/__sim' || p.startsWith('/__sim/');
   if (isApi) {
     cors(req, res);

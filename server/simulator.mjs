@@ -35,6 +35,7 @@ import { ScriptedAgent } from './scripted-agent.mjs';
 import { AgentConsoleHub } from './agent-console.mjs';
 import { CONTROL_METHODS, ControlError } from './control.mjs';
 import { AUTH_JWT_SECONDS, AuthService } from './auth.mjs';
+import { AttachmentStore, DOWNLOAD_URL_SECONDS, agentAttachment } from './attachments.mjs';
 
 /**
  * @typedef {object} AgentDelays  scripted-agent timing, in ms
@@ -58,6 +59,8 @@ import { AUTH_JWT_SECONDS, AuthService } from './auth.mjs';
  * @property {number} [authJwtSeconds] lifetime of the authenticated-messaging JWT (default 900 = 15 min)
  * @property {{ root: string }} [static] serve files from this root for other GETs
  * @property {(line: string) => void} [log]
+ * @property {number} [downloadUrlSeconds] lifetime of attachment download URLs (default 600); 403 after
+ * @property {number} [uploadDelayMs] simulator-only: every upload PUT is answered (and its event sent) this late (default 0)
  * @property {Record<string, any>} [config] partial deployment config, deep-merged over the default
  * @property {string[]} [allowedOrigins] when set, other Origins get 403 on the /v1 upgrade
  * @property {import('./faults.mjs').FaultOptions | null} [faults] fault injection (simulator-only, default off):
@@ -114,6 +117,8 @@ function tunables(/** @type {SimulatorOptions} */ o) {
     config: structuredClone(o.config ?? {}),
     allowedOrigins: o.allowedOrigins ? [...o.allowedOrigins] : undefined,
     faults: o.faults ? { ...o.faults } : null,
+    downloadUrlSeconds: o.downloadUrlSeconds ?? DOWNLOAD_URL_SECONDS,
+    uploadDelayMs: o.uploadDelayMs ?? 0,
   };
 }
 
@@ -149,6 +154,8 @@ export class Simulator {
     this.deploymentConfigs = new Map();
     /** How many times config.json was requested, per deployment id. @type {Map<string, number>} */
     this.configFetchCounts = new Map();
+    /** Uploaded and agent attachments, in memory (attachments.mjs). */
+    this.attachments = new AttachmentStore();
 
     // Control methods may be passed around detached (const { inject } = sim).
     for (const m of [...CONTROL_METHODS, 'close']) {
@@ -419,7 +426,7 @@ export class Simulator {
   /**
    * Store and push an agent message (control API, console, scripted agent).
    * @param {Session} s
-   * @param {{ text?: string, quickReplies?: { text: string, payload?: string, image?: string }[], raw?: Record<string, any>, nickname?: string, image?: string }} p
+   * @param {{ text?: string, quickReplies?: { text: string, payload?: string, image?: string }[], raw?: Record<string, any>, nickname?: string, image?: string, attachment?: { filename?: string, mime?: string, bytesBase64?: string } }} p
    */
   sendAgentMessage(s, p) {
     const time = s.nextTime();
@@ -441,6 +448,10 @@ export class Simulator {
     body.channel = { time: isoTime(time), type: 'Private', from };
     body.originatingEntity = 'Human';
     body.metadata = { correlationId: uuid() };
+    if (p.attachment && typeof p.attachment === 'object') {
+      // An agent's file, served by the simulator (attachments.mjs).
+      body.content = [...(body.content ?? []), agentAttachment(this, s, p.attachment)];
+    }
     if (p.raw && typeof p.raw === 'object') Object.assign(body, structuredClone(p.raw));
     const record = this.storeMessage(s, body, { receivedAt: time });
     this.touch(s);
@@ -597,7 +608,8 @@ export class Simulator {
   /**
    * An Outbound message from the agent. With quickReplies it is Structured/QuickReply.
    * Without a token: the most recently active session.
-   * @param {{ token?: string, text?: string, quickReplies?: { text: string, payload?: string, image?: string }[], raw?: Record<string, any>, nickname?: string, image?: string }} p
+   * With `attachment: { filename, mime, bytesBase64 }` it carries a file the simulator serves.
+   * @param {{ token?: string, text?: string, quickReplies?: { text: string, payload?: string, image?: string }[], raw?: Record<string, any>, nickname?: string, image?: string, attachment?: { filename?: string, mime?: string, bytesBase64?: string } }} p
    */
   agentMessage(p = {}) {
     return this.sendAgentMessage(this.sessionFor(p.token), p);
@@ -668,6 +680,25 @@ export class Simulator {
     return { count, counts };
   }
 
+  /**
+   * The next upload PUT (of `token`, or of any session) is answered by UploadFailureEvent
+   * with `errorCode` (default 4003) instead of UploadSuccessEvent.
+   * @param {{ token?: string, errorCode?: number }} [p]
+   */
+  failNextUpload(p = {}) {
+    const errorCode = p.errorCode === undefined ? 4003 : optionalInt(p.errorCode, 'errorCode', 1, 99999);
+    this.attachments.failures.push({ token: p.token, errorCode: /** @type {number} */ (errorCode) });
+    return { queued: true };
+  }
+
+  /** Upload PUTs seen (with their headers and HTTP status), and the attachments kept. */
+  uploadStats() {
+    return {
+      puts: structuredClone(this.attachments.puts),
+      attachments: [...this.attachments.items.values()].map((a) => ({ id: a.id, token: a.token, fileName: a.fileName, fileType: a.fileType, fileSize: a.fileSize, status: a.status, direction: a.direction })),
+    };
+  }
+
   /** SessionExpiredEvent + forget the session; its token then gets 4007. @param {{ token?: string }} [p] */
   expire(p = {}) {
     const s = this.sessionFor(p.token);
@@ -711,6 +742,7 @@ export class Simulator {
     this.deploymentConfigs.clear();
     this.configFetchCounts.clear();
     this.auth.reset();
+    this.attachments.clear();
     this.options = tunables(this.initialOptions);
     this.setFaults(this.options.faults);
     this.events.emit('options', { receipts: this.options.receipts, scriptedAgent: this.options.scriptedAgent });
@@ -722,7 +754,7 @@ export class Simulator {
   /**
    * Change options at run time. `config` is deep-merged over the current overrides.
    * `faults` replaces the fault settings as a whole and reseeds them (null turns them off).
-   * @param {{ ratePerSecond?: number, receipts?: boolean, scriptedAgent?: boolean, config?: Record<string, any>, agentName?: string, agentDelays?: AgentDelays, durationSeconds?: number, authJwtSeconds?: number, allowedOrigins?: string[]|null, faults?: import('./faults.mjs').FaultOptions|null }} [p]
+   * @param {{ ratePerSecond?: number, receipts?: boolean, scriptedAgent?: boolean, config?: Record<string, any>, agentName?: string, agentDelays?: AgentDelays, durationSeconds?: number, authJwtSeconds?: number, downloadUrlSeconds?: number, uploadDelayMs?: number, allowedOrigins?: string[]|null, faults?: import('./faults.mjs').FaultOptions|null }} [p]
    */
   setOptions(p = {}) {
     const o = this.options;
@@ -743,6 +775,8 @@ export class Simulator {
       if (!(Number.isFinite(n) && n > 0)) throw new ControlError(400, 'authJwtSeconds must be a positive number');
       o.authJwtSeconds = n;
     }
+    if (p.downloadUrlSeconds !== undefined) o.downloadUrlSeconds = Math.max(0, Number(p.downloadUrlSeconds) || 0);
+    if (p.uploadDelayMs !== undefined) o.uploadDelayMs = Math.max(0, Number(p.uploadDelayMs) || 0);
     if (p.config !== undefined) o.config = deepMerge(o.config, p.config);
     if (p.allowedOrigins !== undefined) o.allowedOrigins = p.allowedOrigins ? [...p.allowedOrigins] : undefined;
     if (p.faults !== undefined) {

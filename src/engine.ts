@@ -26,7 +26,7 @@ import type { GenesysChat } from './genesys-chat.js';
 import { MAX_TEXT_LENGTH } from './protocol/limits.js';
 import type { SessionAuth, SessionNotice } from './session/chat-session.js';
 import { readStored, storageArea, storagePrefix } from './stored.js';
-import type { ChatError, ChatMessage, ConnectionState, QuickReply } from './types.js';
+import type { Attachment, ChatError, ChatMessage, ConnectionState, QuickReply } from './types.js';
 
 /** What the engine needs from the element beyond its public properties. */
 export interface EngineHooks {
@@ -268,13 +268,13 @@ export class Engine {
     for (const w of this.#waiting.splice(0)) w.reject(error);
   }
 
-  /** Queues a customer message; false (with an error event) when it cannot be sent. */
-  send(text: string): boolean {
+  /** Queues a customer message (text, uploaded attachments or both); false (with an error event) when it cannot be sent. */
+  send(text: string, attachments?: readonly Attachment[]): boolean {
     if (text.length > MAX_TEXT_LENGTH) {
       this.#hooks.report({ code: 4011, message: `Message is longer than ${MAX_TEXT_LENGTH} characters` });
       return false;
     }
-    const sent = this.socket.sendText(text) !== undefined;
+    const sent = this.socket.sendText(text, attachments) !== undefined;
     if (sent) this.#conversationGoesOn();
     return sent;
   }

@@ -71,6 +71,8 @@ type Need = 0 | 1 | 2;
  * @csspart input - The text area.
  * @csspart send-button - The send button.
  * @csspart sign-in - Instead of the conversation when the deployment wants a signed-in customer.
+ * @csspart attach-button - The paperclip that picks files (only when the deployment takes files).
+ * @csspart attachment - A file: a pending upload above the composer, or a picture or file link in a message.
  *
  * @cssprop [--genesys-chat-accent=#0b57d0] - Brand colour: launcher, header, own bubbles. Default: the deployment's primary colour.
  * @cssprop [--genesys-chat-accent-fg=#fff] - Text on the accent colour. Default: white or black, whichever reads on the accent.

@@ -57,6 +57,8 @@ export interface Attachment {
   readonly mediaType?: string;
   /** A URL `safeUrl` accepts as a link (http, https, mailto, tel). */
   readonly url?: string;
+  /** Bytes, when known. */
+  readonly size?: number;
 }
 
 export interface ChatMessage {

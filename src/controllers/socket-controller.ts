@@ -7,15 +7,18 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { MessageStore } from '../conversation/message-store.js';
+import * as encode from '../protocol/encode.js';
+import type { SessionInfo } from '../protocol/types.js';
 import type { SessionAuth, SessionNotice } from '../session/chat-session.js';
-import { GuestSession } from '../session/guest-session.js';
+import { GuestSession, type UploadListener } from '../session/guest-session.js';
+import { uuid } from '../transport/ids.js';
 import { BudgetedTransport } from '../transport/budgeted-transport.js';
 import { GuestTransport } from '../transport/guest-transport.js';
 import { RateBudget } from '../transport/rate-budget.js';
 import { SessionStorage, type StorageKind } from '../transport/session-storage.js';
 import { TabLink, tabsCanCoordinate } from '../transport/tab-link.js';
 import type { TransportFactory, TransportOptions } from '../transport/transport.js';
-import type { ChatError, ChatMessage, ConnectionState, QuickReply } from '../types.js';
+import type { Attachment, ChatError, ChatMessage, ConnectionState, QuickReply } from '../types.js';
 
 export interface SocketControllerOptions {
   /** Where to connect; undefined while the element lacks a deployment id (stays idle). */
@@ -99,8 +102,37 @@ export class SocketController implements ReactiveController {
     this.#setState('closed');
   }
 
-  sendText(text: string): ChatMessage | undefined {
-    return this.#session?.sendText(text);
+  /** The upload manager (the attachments chunk): hears attachment frames of whichever session is current. */
+  uploads?: UploadListener;
+
+  /** The session as its last SessionResponse described it (allowedMedia, …). */
+  get info(): SessionInfo | undefined {
+    return this.#session?.info;
+  }
+
+  sendText(text: string, attachments?: readonly Attachment[]): ChatMessage | undefined {
+    return this.#session?.sendText(text, attachments);
+  }
+
+  /** Writes onAttachment or deleteAttachment (§2.7); its tracingId, or undefined when not connected. */
+  sendAttachment(
+    action: 'onAttachment' | 'deleteAttachment',
+    f: { attachmentId: string; fileName?: string; fileType?: string; fileSize?: number },
+  ): string | undefined {
+    return this.#session?.sendAttachment((token, tracingId) =>
+      action === 'onAttachment'
+        ? encode.onAttachment(token, tracingId, f as Parameters<typeof encode.onAttachment>[2])
+        : encode.attachmentRequest(action, token, tracingId, f.attachmentId),
+    );
+  }
+
+  /** A new random id (attachment ids are the client's, as MT makes them). */
+  newId(): string {
+    return uuid();
+  }
+
+  downloadUrl(attachmentId: string): Promise<string | undefined> {
+    return this.#session?.downloadUrl(attachmentId) ?? Promise.resolve(undefined);
   }
 
   sendQuickReply(reply: QuickReply): ChatMessage | undefined {
@@ -197,6 +229,11 @@ export class SocketController implements ReactiveController {
         notice: (code) => o.onNotice?.(code),
       },
     });
+    session.uploads = {
+      frame: (f) => this.#session === session && this.uploads?.frame(f),
+      connected: () => this.#session === session && this.uploads?.connected(),
+      lost: () => this.uploads?.lost(),
+    };
     this.#session = session;
     if (link) {
       // Show what waits in the shared outbox at once, even before this tab knows its role;

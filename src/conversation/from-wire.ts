@@ -39,6 +39,7 @@ export function toChatMessage(wire: WireMessage, tracingId?: string): ChatMessag
           mime: c.attachment.mime,
           mediaType: c.attachment.mediaType,
           url: c.attachment.url,
+          size: c.attachment.fileSize,
         });
         break;
     }

@@ -43,5 +43,16 @@ const ar: Catalog = {
   clearConfirm: 'حذف هذه المحادثة نهائيًا؟',
   clear: 'حذف',
   cancel: 'إلغاء',
+  // attachments
+  attach: 'إرفاق ملفات',
+  dropFiles: 'أفلِت الملفات هنا لإرفاقها',
+  removeFile: 'إزالة {name}',
+  fileTypeRefused: 'لا يمكن إرسال هذا النوع من الملفات.',
+  fileTooLarge: 'الملف كبير جدًا.',
+  fileEmpty: 'الملف فارغ.',
+  fileNameRefused: 'اسم الملف هذا غير مسموح به.',
+  filesOff: 'لا يمكن إرسال ملفات في هذه الدردشة.',
+  uploadFailed: 'تعذّر تحميل الملف.',
+  waitingForFiles: 'سيتم الإرسال بعد اكتمال تحميل الملفات…',
 };
 export default ar;

@@ -43,5 +43,16 @@ const de: Catalog = {
   clearConfirm: 'Diese Unterhaltung endgültig löschen?',
   clear: 'Löschen',
   cancel: 'Abbrechen',
+  // attachments
+  attach: 'Dateien anhängen',
+  dropFiles: 'Dateien hier ablegen, um sie anzuhängen',
+  removeFile: '{name} entfernen',
+  fileTypeRefused: 'Dateien dieses Typs können nicht gesendet werden.',
+  fileTooLarge: 'Die Datei ist zu groß.',
+  fileEmpty: 'Die Datei ist leer.',
+  fileNameRefused: 'Dieser Dateiname ist nicht zulässig.',
+  filesOff: 'In diesem Chat können keine Dateien gesendet werden.',
+  uploadFailed: 'Die Datei konnte nicht hochgeladen werden.',
+  waitingForFiles: 'Wird gesendet, sobald die Dateien hochgeladen sind…',
 };
 export default de;

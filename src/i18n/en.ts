@@ -86,6 +86,27 @@ export const en = {
   clear: 'Delete',
   /** Keeps the conversation. */
   cancel: 'Cancel',
+  // attachments
+  /** The paperclip button that picks files (when the deployment takes files). */
+  attach: 'Attach files',
+  /** Shown over the panel while files are dragged onto it. */
+  dropFiles: 'Drop files here to attach them',
+  /** Accessible name of the × that removes a pending file. */
+  removeFile: 'Remove {name}',
+  /** Why a file was refused: its type. */
+  fileTypeRefused: "This type of file can't be sent.",
+  /** Why a file was refused: its size. */
+  fileTooLarge: 'The file is too large.',
+  /** Why a file was refused: it has no content. */
+  fileEmpty: 'The file is empty.',
+  /** Why a file was refused: its name (a blocked ending, too long). */
+  fileNameRefused: "This file name isn't allowed.",
+  /** Why a file was refused: this deployment takes no files. */
+  filesOff: "Files can't be sent in this chat.",
+  /** Why an upload failed (the network, the service). */
+  uploadFailed: 'The file could not be uploaded.',
+  /** The send button waits for uploads still running. */
+  waitingForFiles: 'Sending once the files are uploaded…',
 };
 
 export default en;

@@ -43,5 +43,16 @@ const es: Catalog = {
   clearConfirm: '¿Eliminar esta conversación definitivamente?',
   clear: 'Eliminar',
   cancel: 'Cancelar',
+  // attachments
+  attach: 'Adjuntar archivos',
+  dropFiles: 'Suelta los archivos aquí para adjuntarlos',
+  removeFile: 'Quitar {name}',
+  fileTypeRefused: 'No se pueden enviar archivos de este tipo.',
+  fileTooLarge: 'El archivo es demasiado grande.',
+  fileEmpty: 'El archivo está vacío.',
+  fileNameRefused: 'Este nombre de archivo no está permitido.',
+  filesOff: 'En este chat no se pueden enviar archivos.',
+  uploadFailed: 'No se ha podido subir el archivo.',
+  waitingForFiles: 'Se enviará cuando se suban los archivos…',
 };
 export default es;

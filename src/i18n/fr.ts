@@ -43,5 +43,16 @@ const fr: Catalog = {
   clearConfirm: 'Supprimer définitivement cette conversation\u00a0?',
   clear: 'Supprimer',
   cancel: 'Annuler',
+  // attachments
+  attach: 'Joindre des fichiers',
+  dropFiles: 'Déposez les fichiers ici pour les joindre',
+  removeFile: 'Retirer {name}',
+  fileTypeRefused: 'Ce type de fichier ne peut pas être envoyé.',
+  fileTooLarge: 'Le fichier est trop volumineux.',
+  fileEmpty: 'Le fichier est vide.',
+  fileNameRefused: 'Ce nom de fichier n’est pas autorisé.',
+  filesOff: 'Impossible d’envoyer des fichiers dans ce chat.',
+  uploadFailed: 'Le fichier n’a pas pu être téléversé.',
+  waitingForFiles: 'Envoi dès que les fichiers seront téléversés…',
 };
 export default fr;

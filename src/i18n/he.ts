@@ -43,5 +43,16 @@ const he: Catalog = {
   clearConfirm: 'למחוק את השיחה לצמיתות?',
   clear: 'מחיקה',
   cancel: 'ביטול',
+  // attachments
+  attach: 'צירוף קבצים',
+  dropFiles: 'יש לשחרר כאן קבצים כדי לצרף אותם',
+  removeFile: 'הסרת {name}',
+  fileTypeRefused: 'לא ניתן לשלוח קבצים מסוג זה.',
+  fileTooLarge: 'הקובץ גדול מדי.',
+  fileEmpty: 'הקובץ ריק.',
+  fileNameRefused: 'שם הקובץ הזה אינו מותר.',
+  filesOff: 'לא ניתן לשלוח קבצים בצ׳אט הזה.',
+  uploadFailed: 'לא ניתן היה להעלות את הקובץ.',
+  waitingForFiles: 'ההודעה תישלח לאחר שהעלאת הקבצים תסתיים…',
 };
 export default he;

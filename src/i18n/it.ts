@@ -43,5 +43,16 @@ const it: Catalog = {
   clearConfirm: 'Eliminare definitivamente questa conversazione?',
   clear: 'Elimina',
   cancel: 'Annulla',
+  // attachments
+  attach: 'Allega file',
+  dropFiles: 'Trascina qui i file per allegarli',
+  removeFile: 'Rimuovi {name}',
+  fileTypeRefused: 'Non è possibile inviare file di questo tipo.',
+  fileTooLarge: 'Il file è troppo grande.',
+  fileEmpty: 'Il file è vuoto.',
+  fileNameRefused: 'Questo nome di file non è consentito.',
+  filesOff: 'In questa chat non è possibile inviare file.',
+  uploadFailed: 'Impossibile caricare il file.',
+  waitingForFiles: 'Invio appena i file saranno caricati…',
 };
 export default it;

@@ -43,5 +43,16 @@ const ja: Catalog = {
   clearConfirm: 'このチャットを完全に削除しますか？',
   clear: '削除',
   cancel: 'キャンセル',
+  // attachments
+  attach: 'ファイルを添付',
+  dropFiles: 'ここにファイルをドロップして添付',
+  removeFile: '{name} を削除',
+  fileTypeRefused: 'この種類のファイルは送信できません。',
+  fileTooLarge: 'ファイルが大きすぎます。',
+  fileEmpty: 'ファイルが空です。',
+  fileNameRefused: 'このファイル名は使用できません。',
+  filesOff: 'このチャットではファイルを送信できません。',
+  uploadFailed: 'ファイルをアップロードできませんでした。',
+  waitingForFiles: 'ファイルのアップロードが終わりしだい送信します…',
 };
 export default ja;

@@ -43,5 +43,16 @@ const ko: Catalog = {
   clearConfirm: '이 대화를 영구적으로 삭제할까요?',
   clear: '삭제',
   cancel: '취소',
+  // attachments
+  attach: '파일 첨부',
+  dropFiles: '여기에 파일을 놓아 첨부하세요',
+  removeFile: '{name} 삭제',
+  fileTypeRefused: '이 형식의 파일은 보낼 수 없습니다.',
+  fileTooLarge: '파일이 너무 큽니다.',
+  fileEmpty: '파일이 비어 있습니다.',
+  fileNameRefused: '이 파일 이름은 사용할 수 없습니다.',
+  filesOff: '이 채팅에서는 파일을 보낼 수 없습니다.',
+  uploadFailed: '파일을 업로드하지 못했습니다.',
+  waitingForFiles: '파일 업로드가 끝나면 전송됩니다…',
 };
 export default ko;

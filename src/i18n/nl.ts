@@ -43,5 +43,16 @@ const nl: Catalog = {
   clearConfirm: 'Dit gesprek definitief verwijderen?',
   clear: 'Verwijderen',
   cancel: 'Annuleren',
+  // attachments
+  attach: 'Bestanden bijvoegen',
+  dropFiles: 'Zet bestanden hier neer om ze bij te voegen',
+  removeFile: '{name} verwijderen',
+  fileTypeRefused: 'Dit type bestand kan niet worden verzonden.',
+  fileTooLarge: 'Het bestand is te groot.',
+  fileEmpty: 'Het bestand is leeg.',
+  fileNameRefused: 'Deze bestandsnaam is niet toegestaan.',
+  filesOff: 'In deze chat kunnen geen bestanden worden verzonden.',
+  uploadFailed: 'Het bestand kon niet worden geüpload.',
+  waitingForFiles: 'Wordt verzonden zodra de bestanden zijn geüpload…',
 };
 export default nl;

@@ -43,5 +43,16 @@ const pl: Catalog = {
   clearConfirm: 'Trwale usunąć tę rozmowę?',
   clear: 'Usuń',
   cancel: 'Anuluj',
+  // attachments
+  attach: 'Załącz pliki',
+  dropFiles: 'Upuść pliki tutaj, aby je załączyć',
+  removeFile: 'Usuń {name}',
+  fileTypeRefused: 'Nie można wysyłać plików tego typu.',
+  fileTooLarge: 'Plik jest za duży.',
+  fileEmpty: 'Plik jest pusty.',
+  fileNameRefused: 'Ta nazwa pliku jest niedozwolona.',
+  filesOff: 'W tym czacie nie można wysyłać plików.',
+  uploadFailed: 'Nie udało się przesłać pliku.',
+  waitingForFiles: 'Wiadomość zostanie wysłana po przesłaniu plików…',
 };
 export default pl;

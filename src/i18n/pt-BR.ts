@@ -43,5 +43,16 @@ const ptBR: Catalog = {
   clearConfirm: 'Excluir esta conversa permanentemente?',
   clear: 'Excluir',
   cancel: 'Cancelar',
+  // attachments
+  attach: 'Anexar arquivos',
+  dropFiles: 'Solte os arquivos aqui para anexá-los',
+  removeFile: 'Remover {name}',
+  fileTypeRefused: 'Não é possível enviar arquivos desse tipo.',
+  fileTooLarge: 'O arquivo é grande demais.',
+  fileEmpty: 'O arquivo está vazio.',
+  fileNameRefused: 'Esse nome de arquivo não é permitido.',
+  filesOff: 'Não é possível enviar arquivos neste chat.',
+  uploadFailed: 'Não foi possível enviar o arquivo.',
+  waitingForFiles: 'A mensagem será enviada quando os arquivos terminarem de carregar…',
 };
 export default ptBR;

@@ -43,5 +43,16 @@ const sv: Catalog = {
   clearConfirm: 'Vill du radera konversationen permanent?',
   clear: 'Radera',
   cancel: 'Avbryt',
+  // attachments
+  attach: 'Bifoga filer',
+  dropFiles: 'Släpp filerna här för att bifoga dem',
+  removeFile: 'Ta bort {name}',
+  fileTypeRefused: 'Filer av den här typen kan inte skickas.',
+  fileTooLarge: 'Filen är för stor.',
+  fileEmpty: 'Filen är tom.',
+  fileNameRefused: 'Det här filnamnet är inte tillåtet.',
+  filesOff: 'Det går inte att skicka filer i den här chatten.',
+  uploadFailed: 'Filen kunde inte laddas upp.',
+  waitingForFiles: 'Skickas när filerna har laddats upp…',
 };
 export default sv;

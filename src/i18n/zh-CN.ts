@@ -43,5 +43,16 @@ const zhCN: Catalog = {
   clearConfirm: '要永久删除此会话吗？',
   clear: '删除',
   cancel: '取消',
+  // attachments
+  attach: '添加附件',
+  dropFiles: '将文件拖放到此处以添加附件',
+  removeFile: '移除 {name}',
+  fileTypeRefused: '无法发送此类型的文件。',
+  fileTooLarge: '文件太大。',
+  fileEmpty: '文件为空。',
+  fileNameRefused: '不允许使用此文件名。',
+  filesOff: '此聊天中无法发送文件。',
+  uploadFailed: '文件上传失败。',
+  waitingForFiles: '文件上传完成后将自动发送…',
 };
 export default zhCN;

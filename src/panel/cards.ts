@@ -1,5 +1,6 @@
 /**
- * Cards, carousels and attachments of an agent message: text, links and images. The decoder
+ * Cards and carousels of an agent message: text, links and images (attachments are
+ * attachment-view.ts's). The decoder
  * already let only `safeUrl` URLs through; every href and src passes `safeUrl` again here, so
  * a message that reached the store some other way cannot render a script URL either.
  * Postback buttons answer like quick replies.
@@ -12,9 +13,7 @@ type Card = NonNullable<ChatMessage['cards']>[number];
 type CardAction = Card['actions'][number];
 
 export function renderCards(m: ChatMessage, onPostback: (reply: QuickReply) => void) {
-  return html`${m.cards?.map((c) => renderCard(c, onPostback))}${m.attachments?.map(
-    (a) => html`<div class="card">${link(a.url, a.name, true)}</div>`,
-  )}`;
+  return html`${m.cards?.map((c) => renderCard(c, onPostback))}`;
 }
 
 function renderCard(c: Card, onPostback: (reply: QuickReply) => void) {
@@ -40,11 +39,9 @@ function renderAction(a: CardAction, onPostback: (reply: QuickReply) => void) {
  * An anchor when `url` passes `safeUrl`, else the text alone. Web links open in a new tab
  * without an opener; mailto: and tel: hand over to the device, so they get no target.
  */
-function link(url: string | undefined, text: string, download = false): TemplateResult | string {
+function link(url: string | undefined, text: string): TemplateResult | string {
   const href = safeUrl(url);
   if (!href) return text;
   if (!/^https?:/.test(href)) return html`<a href=${href}>${text}</a>`;
-  return download
-    ? html`<a href=${href} target="_blank" rel="noopener noreferrer" download>${text}</a>`
-    : html`<a href=${href} target="_blank" rel="noopener noreferrer">${text}</a>`;
+  return html`<a href=${href} target="_blank" rel="noopener noreferrer">${text}</a>`;
 }

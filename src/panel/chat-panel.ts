@@ -30,6 +30,8 @@ import { isRtl } from '../i18n/languages.js';
 import type { SessionNotice } from '../session/chat-session.js';
 import type { ChatError, ChatMessage, ConnectionState, QuickReply } from '../types.js';
 import { safeUrl } from '../safe-url.js';
+import { AttachmentView } from './attachment-view.js';
+import type { AttachmentComposer } from './attachments.js';
 import { renderCards } from './cards.js';
 import type { renderMarkdown } from './markdown.js';
 import { panelStyles } from './panel.styles.js';
@@ -103,12 +105,22 @@ export class ChatPanel implements ReactiveController {
   #confirmingClear = false;
   /** The page's `strings` as last checked. */
   #checkedStrings?: unknown;
+  /** Attachments in the log. */
+  #view: AttachmentView;
+  /** Sending files: a chunk loaded when the deployment takes files. */
+  #files?: AttachmentComposer;
+  #filesLoading = false;
 
   constructor(host: GenesysChat, engine: Engine, hooks: PanelHooks) {
     this.#host = host;
     this.#engine = engine;
     this.#hooks = hooks;
     adoptSheet(host.renderRoot, panelStyles);
+    this.#view = new AttachmentView({
+      refresh: (id) => engine.socket.downloadUrl(id),
+      update: () => host.requestUpdate(),
+      language: () => hooks.language(),
+    });
     this.#receipts = new ReadReceiptController(host, {
       root: () => this.#log,
       active: () => host.open && !host.disableReceipts,
@@ -177,7 +189,11 @@ export class ChatPanel implements ReactiveController {
         ${this.#renderHeader(heading)} ${this.#renderSignIn()}
       </section>`;
     }
-    return html`<section part="panel" id="genesys-chat-panel" role="dialog" aria-label=${heading} lang=${lang} dir=${isRtl(lang) ? 'rtl' : 'ltr'} ?hidden=${!host.open} @keydown=${this.#onPanelKeydown}>
+    // The deployment takes files: config.json's fileUpload, or allowedMedia in the SessionResponse.
+    if (!this.#files && (this.#engine.settings.fileUpload.enabled || this.#engine.socket.info?.allowedMedia)) this.#loadFiles();
+    const files = this.#files;
+    return html`<section part="panel" id="genesys-chat-panel" role="dialog" aria-label=${heading} lang=${lang} dir=${isRtl(lang) ? 'rtl' : 'ltr'} ?hidden=${!host.open} @keydown=${this.#onPanelKeydown}
+      @dragover=${files?.dragOver} @dragleave=${files?.dragLeave} @drop=${files?.drop}>${files?.dropHint()}
       ${this.#renderHeader(heading)} ${this.#confirmingClear ? this.#renderConfirm() : nothing} ${this.#renderStatus(state)}
       <div part="log" role="log" aria-live="polite" aria-label=${t('messages')} tabindex="0" @scroll=${this.#onScroll}>
         ${hidden || this.#engine.socket.hasOlder ? html`<button class="older" @click=${this.#onOlder}>${t('loadEarlier')}</button>` : nothing}
@@ -252,7 +268,7 @@ export class ChatPanel implements ReactiveController {
     const text = markdown && this.#markdown ? this.#markdown(m.text) : m.text;
     return html`<div class="row agent">
       <span class="meta">${m.nickname ?? t(m.bot ? 'assistant' : 'agent')} · ${this.#time(m)}</span>
-      <div part="message agent" class=${markdown ? 'markdown' : ''} dir="auto" data-read-id=${m.id}>${text}${m.cards?.length || m.attachments?.length ? renderCards(m, this.#onQuickReply) : nothing}</div>
+      <div part="message agent" class=${markdown ? 'markdown' : ''} dir="auto" data-read-id=${m.id}>${text}${m.cards?.length ? renderCards(m, this.#onQuickReply) : nothing}${this.#view.render(m)}</div>
       ${last && m.quickReplies?.length ? this.#renderQuickReplies(m.quickReplies) : nothing}
     </div>`;
   }
@@ -263,7 +279,7 @@ export class ChatPanel implements ReactiveController {
     const failed = status === 'failed';
     const reason = failureKey(Number(m.error?.code));
     return html`<div class="row customer">
-      <div part=${failed ? 'message customer failed' : 'message customer'} dir="auto">${m.text}</div>
+      <div part=${failed ? 'message customer failed' : 'message customer'} dir="auto">${m.text}${this.#view.render(m)}</div>
       <span part="receipt" class=${status} data-status=${status} title=${failed && m.error ? m.error.message : nothing}>${failed
           ? html`${t('notSent')}${reason ? html`: ${t(reason)}` : m.error ? html`: ${m.error.message}` : nothing}<button part="retry" @click=${() => this.#engine.socket.retry(m.tracingId ?? m.id)}>${t('retry')}</button>`
           : html`${t(status === 'sent' ? 'sent' : status)} · ${this.#time(m)}`}</span>
@@ -289,7 +305,9 @@ export class ChatPanel implements ReactiveController {
   #renderComposer(state: ConnectionState) {
     const canSend = this.#canSend(state);
     const t = this.#hooks.text;
-    return html`<form part="composer" @submit=${this.#onSubmit}>
+    const files = this.#files;
+    return html`${files?.pending()}<form part="composer" @submit=${this.#onSubmit}>
+      ${files?.button(!canSend)}
       <label class="visually-hidden" for="input">${t('messageLabel')}</label>
       <textarea
         id="input"
@@ -301,8 +319,9 @@ export class ChatPanel implements ReactiveController {
         ?disabled=${!canSend}
         @input=${this.#onInput}
         @keydown=${this.#onInputKeydown}
+        @paste=${files?.paste}
       ></textarea>
-      <button part="send-button" type="submit" aria-label=${t('send')} ?disabled=${!canSend || !this.#draft.trim()}>${sendIcon}</button>
+      <button part="send-button" type="submit" aria-label=${t('send')} aria-busy=${files?.waiting ? 'true' : 'false'} ?disabled=${!this.#sendable(canSend)}>${sendIcon}</button>
     </form>`;
   }
 
@@ -331,7 +350,7 @@ export class ChatPanel implements ReactiveController {
     this.#draft = (e.target as HTMLTextAreaElement).value;
     // Only the send button follows the draft; Lit sets the same value on the next render.
     const button = this.#host.renderRoot.querySelector<HTMLButtonElement>('[part="send-button"]');
-    if (button) button.disabled = !this.#canSend(this.#engine.state) || !this.#draft.trim();
+    if (button) button.disabled = !this.#sendable(this.#canSend(this.#engine.state));
     if (this.#draft.trim()) this.#engine.typing.keystroke();
   };
 
@@ -351,9 +370,18 @@ export class ChatPanel implements ReactiveController {
   #submit(input: HTMLTextAreaElement): void {
     // The field is the truth: an Enter can come before any input event was handled.
     const text = input.value.trim();
-    if (!text) return;
+    const files = this.#files;
+    if (files?.uploads.busy) {
+      // Sent with the files once their uploads are done (or failed).
+      files.waiting = true;
+      this.#host.requestUpdate();
+      return;
+    }
+    const attachments = files?.uploads.uploaded ?? [];
+    if (!text && !attachments.length) return;
     if (!this.#host.dispatchEvent(new GenesysChatSendEvent(text))) return;
-    if (this.#engine.send(text)) {
+    if (this.#engine.send(text, attachments)) {
+      files?.take();
       input.value = '';
       this.#draft = '';
       this.#stickToBottom = true;
@@ -434,6 +462,33 @@ export class ChatPanel implements ReactiveController {
 
   get #log(): HTMLElement | null {
     return this.#host.renderRoot.querySelector<HTMLElement>('[part="log"]');
+  }
+
+  /** Text, or files uploaded or on their way. */
+  #sendable(canSend: boolean): boolean {
+    return canSend && (!!this.#draft.trim() || !!this.#files?.ready);
+  }
+
+  #loadFiles(): void {
+    if (this.#filesLoading) return;
+    this.#filesLoading = true;
+    import('./attachments.js').then(
+      ({ AttachmentComposer, attachmentStyles }) => {
+        adoptSheet(this.#host.renderRoot, attachmentStyles);
+        this.#files = new AttachmentComposer(this.#engine, {
+          text: this.#hooks.text,
+          size: (bytes) => this.#view.size(bytes),
+          update: () => this.#host.requestUpdate(),
+          ready: () => {
+            const input = this.#host.renderRoot.querySelector<HTMLTextAreaElement>('[part="input"]');
+            if (input) this.#submit(input);
+          },
+        });
+        this.#host.requestUpdate();
+      },
+      // No paperclip: the conversation itself still works.
+      () => undefined,
+    );
   }
 
   #canSend(state: ConnectionState): boolean {

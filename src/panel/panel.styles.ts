@@ -283,6 +283,12 @@ export const panelStyles = css`
   .card strong {
     display: block;
   }
+  .card .thumb img {
+    display: block;
+    max-width: min(100%, 220px);
+    max-height: 160px;
+    object-fit: cover;
+  }
 
   [part='typing-indicator'] {
     display: flex;

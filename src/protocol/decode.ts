@@ -180,8 +180,15 @@ function decodeAttachment(v: unknown): WireAttachment | undefined {
     mime: str(o.mime),
     mediaType: str(o.mediaType, 64),
     url: safeUrl(o.url, 'link'),
+    fileSize: size(o.fileSize),
   });
 }
+
+/** A byte count: a whole number from 0 to 1e12, else undefined. */
+const size = (v: unknown): number | undefined => {
+  const n = nonNeg(v);
+  return n !== undefined && Number.isInteger(n) && n <= 1e12 ? n : undefined;
+};
 
 /** One `content[]` item. Known types that are malformed are skipped; unknown types are kept by name. */
 function decodeContent(v: unknown): WireContent | undefined {
@@ -296,10 +303,6 @@ export function decodeHistoryPage(json: unknown): HistoryPage | undefined {
 
 /** Classes we recognise but do not act on (uploads, configuration, ...). */
 const OTHER_CLASSES = new Set([
-  'PresignedUrlResponse',
-  'UploadSuccessEvent',
-  'UploadFailureEvent',
-  'AttachmentDeletedResponse',
   'GetConfigurationResponse',
   'ResumeTokenResponse',
   'Unknown',
@@ -321,8 +324,49 @@ function decodeSession(body: unknown): SessionInfo | undefined {
     maxCustomDataBytes: nonNeg(o.maxCustomDataBytes),
     durationSeconds: nonNeg(o.durationSeconds),
     expirationDate: nonNeg(o.expirationDate),
+    ...media(o),
   });
 }
+
+/** `allowedMedia.inbound` and `blockedExtensions` of a SessionResponse (§3.2), checked. */
+function media(o: Obj): Pick<SessionInfo, 'allowedMedia' | 'blockedExtensions'> {
+  const inbound = obj(obj(o.allowedMedia)?.inbound);
+  const fileTypes = arr(inbound?.fileTypes)
+    .map((t) => str(obj(t)?.type, 100) ?? str(t, 100))
+    .filter((t): t is string => !!t);
+  const blocked = arr(o.blockedExtensions, 500)
+    .map((e) => str(e, 32)?.toLowerCase())
+    .filter((e): e is string => !!e);
+  const out: Pick<SessionInfo, 'allowedMedia' | 'blockedExtensions'> = {};
+  if (inbound) out.allowedMedia = compact({ fileTypes, maxFileSizeKB: nonNeg(inbound.maxFileSizeKB) });
+  if (blocked.length) out.blockedExtensions = blocked;
+  return out;
+}
+
+/** The attachment frames (§3.3); undefined when the body is unusable. */
+function decodeAttachmentFrame(cls: string, body: unknown, tracingId: string | undefined): ServerFrame | undefined {
+  const b = obj(body);
+  const attachmentId = b && id(b.attachmentId);
+  if (!b || !attachmentId) return undefined;
+  if (cls === 'PresignedUrlResponse') {
+    const headers = stringMap(b.headers);
+    const refresh = Object.keys(headers).length === 0;
+    // An upload URL receives our bytes, a download URL is rendered: both must be web URLs.
+    const url = safeUrl(b.url, 'link');
+    if (!url || !/^https?:/.test(url)) return undefined;
+    return compact<ServerFrame>({ kind: 'presigned', tracingId, attachmentId, url, headers, refresh, fileSize: size(b.fileSize) });
+  }
+  if (cls === 'UploadSuccessEvent') {
+    const downloadUrl = safeUrl(b.downloadUrl, 'link');
+    return downloadUrl && /^https?:/.test(downloadUrl) ? { kind: 'upload-success', attachmentId, downloadUrl } : undefined;
+  }
+  if (cls === 'UploadFailureEvent') {
+    return { kind: 'upload-failure', attachmentId, errorCode: num(b.errorCode) ?? 0, message: str(b.errorMessage, 500) ?? '' };
+  }
+  return compact<ServerFrame>({ kind: 'attachment-deleted', tracingId, attachmentId });
+}
+
+const ATTACHMENT_CLASSES = new Set(['PresignedUrlResponse', 'UploadSuccessEvent', 'UploadFailureEvent', 'AttachmentDeletedResponse']);
 
 function decodeError(
   cls: string,
@@ -349,6 +393,7 @@ function decodeError(
     message,
     retryAfter,
     errorClass: clip(cls, 60),
+    attachmentId: cls === 'GenerateUrlError' ? id(b?.attachmentId) : undefined,
   });
 }
 
@@ -403,6 +448,10 @@ function decodeEnvelope(raw: unknown): DecodeResult {
     case 'LogoutEvent':
       return ok({ kind: 'logout' });
     default:
+      if (ATTACHMENT_CLASSES.has(cls)) {
+        const f = decodeAttachmentFrame(cls, body, tracingId);
+        return f ? ok(f) : fail(`invalid ${cls} body`);
+      }
       return OTHER_CLASSES.has(cls)
         ? ok(compact<ServerFrame>({ kind: 'other', className: cls, tracingId }))
         : fail(`unknown frame class ${quote(cls)}`);

@@ -91,14 +91,18 @@ export function configureAuthenticatedSession(
   return frame;
 }
 
-/** §2.4a/b: a plain text message, optionally with a client id and custom attributes. */
+/**
+ * §2.4a/b/c: a plain text message, optionally with a client id, custom attributes and
+ * uploaded attachments. Without text, attachments go the Messenger way: no type, no text.
+ */
 export function textMessage(
   token: string,
   tracingId: string,
   text: string,
-  options: MessageOptions = {},
+  options: MessageOptions & { attachmentIds?: readonly string[] } = {},
 ): OnMessage {
-  const message: GuestMessage = { type: 'Text', text };
+  const content = options.attachmentIds?.map((id) => ({ contentType: 'Attachment' as const, attachment: { id } }));
+  const message: GuestMessage = content?.length ? (text ? { type: 'Text', text, content } : { content }) : { type: 'Text', text };
   if (options.clientId !== undefined) message.metadata = { id: options.clientId };
   const channel = guestChannel(options.customAttributes);
   if (channel) message.channel = channel;
@@ -171,6 +175,21 @@ export const getJwt = (token: string, tracingId: string): Frame<'getJwt'> => ({
   token,
   tracingId,
 });
+
+/** §2.7: asks for an upload URL (`attachmentId` is ours, as MT makes it). */
+export const onAttachment = (
+  token: string,
+  tracingId: string,
+  file: { attachmentId: string; fileName: string; fileType: string; fileSize: number },
+): Frame<'onAttachment'> => ({ action: 'onAttachment', token, tracingId, ...file });
+
+/** §2.7: a fresh download URL (`getAttachment`) or drops an upload not yet sent (`deleteAttachment`). */
+export const attachmentRequest = (
+  action: 'getAttachment' | 'deleteAttachment',
+  token: string,
+  tracingId: string,
+  attachmentId: string,
+): ClientFrame => ({ action, token, tracingId, attachmentId });
 
 /** §2.8: closes every connection of the session (used before `startNew`, §5.4). */
 export function closeSession(token: string, tracingId?: string): Frame<'closeSession'> {

@@ -23,10 +23,24 @@ export interface GuestChannel {
   metadata: { customAttributes: Record<string, string> };
 }
 
+/** An uploaded attachment named in a message (§2.4c). */
+export interface AttachmentRef {
+  contentType: 'Attachment';
+  attachment: { id: string };
+}
+
 export type GuestMessage =
   | {
       type: 'Text';
       text: string;
+      content?: AttachmentRef[];
+      metadata?: Record<string, string>;
+      channel?: GuestChannel;
+    }
+  /** Attachment-only, as Messenger sends it: no type, no text (§2.4c). */
+  | {
+      type?: undefined;
+      content: AttachmentRef[];
       metadata?: Record<string, string>;
       channel?: GuestChannel;
     }
@@ -69,6 +83,16 @@ export type ClientFrame =
       message: { type: 'Text'; text: string };
     }
   | { action: 'getJwt'; token: string; tracingId?: string }
+  | {
+      action: 'onAttachment';
+      token: string;
+      tracingId: string;
+      attachmentId: string;
+      fileName: string;
+      fileType: string;
+      fileSize: number;
+    }
+  | { action: 'getAttachment' | 'deleteAttachment'; token: string; tracingId: string; attachmentId: string }
   | { action: 'closeSession'; token: string; closeAllConnections: boolean; tracingId?: string };
 
 // ---------------------------------------------------------------- server -> client
@@ -108,6 +132,7 @@ export interface WireAttachment {
   mime?: string;
   mediaType?: string;
   url?: string;
+  fileSize?: number;
 }
 
 /** One validated item of `content[]`; unknown content types are kept as `Unknown`. */
@@ -153,7 +178,27 @@ export interface SessionInfo {
   durationSeconds?: number;
   /** Epoch seconds. */
   expirationDate?: number;
+  /** What the customer may upload (§3.2), when the deployment takes files. */
+  allowedMedia?: { fileTypes: string[]; maxFileSizeKB?: number };
+  /** File name endings refused (lower case, with the dot). */
+  blockedExtensions?: string[];
 }
+
+/** The attachment frames (§3.3); the upload manager acts on them. */
+export type AttachmentFrame =
+  | {
+      /** PresignedUrlResponse: an upload URL, or (`refresh`: empty headers) a fresh download URL. */
+      kind: 'presigned';
+      tracingId?: string;
+      attachmentId: string;
+      url: string;
+      headers: Record<string, string>;
+      refresh: boolean;
+      fileSize?: number;
+    }
+  | { kind: 'upload-success'; attachmentId: string; downloadUrl: string }
+  | { kind: 'upload-failure'; attachmentId: string; errorCode: number; message: string }
+  | { kind: 'attachment-deleted'; tracingId?: string; attachmentId: string };
 
 export type ServerFrame =
   | { kind: 'session'; tracingId?: string; session: SessionInfo }
@@ -165,6 +210,7 @@ export type ServerFrame =
       message: WireMessage;
     }
   | { kind: 'jwt'; tracingId?: string; jwt: string; exp: number }
+  | AttachmentFrame
   | { kind: 'session-expired' }
   | { kind: 'session-cleared' }
   | { kind: 'connection-closed'; reason?: string }
@@ -181,6 +227,8 @@ export type ServerFrame =
       retryAfter?: number;
       /** The envelope class: `string`, `TooManyRequestsErrorMessage`, `GenerateUrlError`, `Error`. */
       errorClass: string;
+      /** `GenerateUrlError` only: the attachment refused. */
+      attachmentId?: string;
     }
   /** A well-formed frame of a class we don't act on (uploads, configuration, ...). */
   | { kind: 'other'; className: string; tracingId?: string };

@@ -3,7 +3,7 @@
  * protocol) is one implementation; another backend implements the same and the element
  * does not change. Events carry codes, never UI text: the element words them.
  */
-import type { ChatError, ChatMessage, ConnectionState, QuickReply } from '../types.js';
+import type { Attachment, ChatError, ChatMessage, ConnectionState, QuickReply } from '../types.js';
 
 /** Something the person should be told in the status line. */
 export type SessionNotice = 'session-expired' | 'session-restarted' | 'conversation-ended';
@@ -43,8 +43,8 @@ export interface ChatSession {
   start(): void;
   /** Disconnects for good. */
   stop(): void;
-  /** Queues a customer message; undefined when the conversation takes no messages. */
-  sendText(text: string): ChatMessage | undefined;
+  /** Queues a customer message (with uploaded attachments); undefined when the conversation takes no messages. */
+  sendText(text: string, attachments?: readonly Attachment[]): ChatMessage | undefined;
   sendQuickReply(reply: QuickReply): ChatMessage | undefined;
   /** Tells the agent the customer is typing; false if it could not go. */
   sendTyping(): boolean;

@@ -16,11 +16,11 @@
  */
 import { toChatMessage } from '../conversation/from-wire.js';
 import * as encode from '../protocol/encode.js';
-import type { ServerFrame, SessionInfo, WireMessage } from '../protocol/types.js';
+import type { AttachmentFrame, ClientFrame, ServerFrame, SessionInfo, WireMessage } from '../protocol/types.js';
 import type { QueueingTransport } from '../transport/budgeted-transport.js';
 import { uuid } from '../transport/ids.js';
 import type { OutboxEntry } from '../transport/session-storage.js';
-import type { ChatMessage, ConnectionState, QuickReply } from '../types.js';
+import type { Attachment, ChatMessage, ConnectionState, QuickReply } from '../types.js';
 import type { ChatSession, ChatSessionEvents, SessionAuth, SessionNotice } from './chat-session.js';
 import { type Clock, systemClock, Timer } from './clock.js';
 import type { ConversationSink } from './conversation-sink.js';
@@ -63,7 +63,25 @@ export interface GuestSessionOptions {
 type Phase = 'idle' | 'opening' | 'configuring' | 'ready' | 'read-only' | 'waiting' | 'closed' | 'failed';
 /** The one control operation under way, if any. */
 type Operation = 'none' | 'closing' | 'restarting' | 'clearing';
-type FrameKind = 'configure' | 'jwt' | 'typing' | 'receipt' | 'clear' | 'close' | 'join';
+type FrameKind = 'configure' | 'jwt' | 'typing' | 'receipt' | 'clear' | 'close' | 'join' | 'attachment';
+
+/** An upload URL refused: `GenerateUrlError`, or an error frame answering an attachment request. */
+export interface UrlRefused {
+  kind: 'url-refused';
+  tracingId?: string;
+  attachmentId?: string;
+  errorCode: number;
+  message: string;
+}
+
+/** What the upload manager (the attachments chunk) hears from the session. */
+export interface UploadListener {
+  frame(frame: AttachmentFrame | UrlRefused): void;
+  /** A session is configured on a new connection: requests may go out (again). */
+  connected(): void;
+  /** The connection went away: answers and upload events of the old one will not come. */
+  lost(): void;
+}
 
 interface Connection {
   transport: QueueingTransport;
@@ -75,6 +93,8 @@ interface Connection {
 export class GuestSession implements ChatSession {
   /** The session as the last SessionResponse described it. */
   info?: SessionInfo;
+  /** Attachment frames go here (set by the attachments chunk through the socket controller). */
+  uploads?: UploadListener;
   #o: GuestSessionOptions;
   #sink: ConversationSink;
   #storage: SessionState;
@@ -165,8 +185,27 @@ export class GuestSession implements ChatSession {
     this.#setPhase('closed');
   }
 
-  sendText(text: string): ChatMessage | undefined {
-    return this.#enqueue({ text });
+  sendText(text: string, attachments?: readonly Attachment[]): ChatMessage | undefined {
+    return this.#enqueue(attachments?.length ? { text, attachments } : { text });
+  }
+
+  /**
+   * Writes an attachment request (§2.7) built with the token and a fresh tracingId; that
+   * tracingId, or undefined when no configured connection can take it now.
+   */
+  sendAttachment(build: (token: string, tracingId: string) => ClientFrame): string | undefined {
+    const conn = this.#conn;
+    if (!conn || this.#phase !== 'ready') return undefined;
+    const tracingId = this.#remember(uuid(), 'attachment');
+    return conn.transport.send(build(this.#token, tracingId)) ? tracingId : undefined;
+  }
+
+  /** A fresh download URL for an attachment (`getAttachment`, §2.7), or undefined. */
+  async downloadUrl(attachmentId: string): Promise<string | undefined> {
+    if (!this.#conn || !this.#configured) return undefined;
+    const tracingId = this.#remember(uuid(), 'attachment');
+    const reply = await this.#requests.request({ ...encode.attachmentRequest('getAttachment', this.#token, tracingId, attachmentId), tracingId });
+    return reply?.kind === 'presigned' && reply.attachmentId === attachmentId ? reply.url : undefined;
   }
 
   sendQuickReply(reply: QuickReply): ChatMessage | undefined {
@@ -332,6 +371,7 @@ export class GuestSession implements ChatSession {
     this.#requests.cancelAll();
     this.#outbox.connectionLost();
     this.#check.stop();
+    if (conn) this.uploads?.lost();
   }
 
   #end(phase: 'closed' | 'failed'): void {
@@ -383,6 +423,11 @@ export class GuestSession implements ChatSession {
         this.#forget();
         this.#end('closed');
         return this.#o.auth?.signedOut('logout');
+      case 'presigned':
+      case 'upload-success':
+      case 'upload-failure':
+      case 'attachment-deleted':
+        return this.uploads?.frame(frame);
       case 'jwt':
       case 'other':
         return;
@@ -412,6 +457,7 @@ export class GuestSession implements ChatSession {
     this.#setPhase(session.readOnly ? 'read-only' : 'ready');
     this.#events.ready?.({ newSession: session.newSession, readOnly: session.readOnly, authenticated: !!this.#configuredWith });
     this.#heartbeat.start();
+    if (!session.readOnly) this.uploads?.connected();
     // Auto-start (§2.4(i)): the flow begins (a greeting, a bot) before the customer writes.
     if (session.newSession && !session.readOnly && this.#o.autoStart?.()) {
       const join = encode.presence(this.#token, this.#remember(uuid(), 'join'), 'Join', this.#o.attributes?.());
@@ -470,6 +516,12 @@ export class GuestSession implements ChatSession {
       return this.#restartSession('session-restarted');
     }
     const kind = tracingId ? this.#sent.get(tracingId) : undefined;
+    if (frame.errorClass === 'GenerateUrlError' || kind === 'attachment') {
+      const refused: UrlRefused = { kind: 'url-refused', errorCode: frame.errorCode ?? code, message };
+      if (tracingId) refused.tracingId = tracingId;
+      if (frame.attachmentId) refused.attachmentId = frame.attachmentId;
+      return this.uploads?.frame(refused);
+    }
     if (tracingId) {
       if (this.#outbox.refused(tracingId, code, message)) return this.#changed();
       // Not a frame of this session (another tab's, relayed through this socket): theirs.
@@ -555,7 +607,7 @@ export class GuestSession implements ChatSession {
 
   // ------------------------------------------------------------------ outbox and history
 
-  #enqueue(input: { text: string; payload?: string }): ChatMessage | undefined {
+  #enqueue(input: { text: string; payload?: string; attachments?: readonly Attachment[] }): ChatMessage | undefined {
     if (this.#phase === 'read-only' || this.#phase === 'failed') return undefined;
     const message = this.#outbox.enqueue(input);
     this.#changed();

@@ -14,7 +14,7 @@ import * as encode from '../protocol/encode.js';
 import type { ClientFrame } from '../protocol/types.js';
 import { uuid } from '../transport/ids.js';
 import type { OutboxEntry } from '../transport/session-storage.js';
-import type { ChatMessage } from '../types.js';
+import type { Attachment, ChatMessage } from '../types.js';
 import type { Clock } from './clock.js';
 import type { ConversationSink } from './conversation-sink.js';
 
@@ -92,8 +92,9 @@ export class Outbox {
     }
   }
 
-  enqueue(input: { text: string; payload?: string }): ChatMessage {
+  enqueue({ attachments, ...input }: { text: string; payload?: string; attachments?: readonly Attachment[] }): ChatMessage {
     const entry: OutboxEntry = { tracingId: uuid(), clientId: uuid(), time: this.#clock.now(), attempts: 0, ...input };
+    if (attachments?.length) entry.attachments = [...attachments];
     this.#mine.add(entry.tracingId);
     this.#store.outbox = [...this.entries, entry];
     const message = pendingMessage(entry);
@@ -109,7 +110,7 @@ export class Outbox {
     const entries = [...this.entries];
     const i = entries.findIndex((e) => e.tracingId === tracingId);
     if (i >= 0) entries[i] = { ...entries[i]!, attempts: 0 };
-    else entries.push({ tracingId, clientId: message.clientId ?? uuid(), text: message.text, ...(message.payload !== undefined ? { payload: message.payload } : {}), time: this.#clock.now(), attempts: 0 });
+    else entries.push({ tracingId, clientId: message.clientId ?? uuid(), text: message.text, ...(message.payload !== undefined ? { payload: message.payload } : {}), ...(message.attachments ? { attachments: [...message.attachments] } : {}), time: this.#clock.now(), attempts: 0 });
     this.#mine.add(tracingId);
     this.#store.outbox = entries;
     this.pump();
@@ -162,7 +163,7 @@ export class Outbox {
     const frame: ClientFrame =
       entry.payload !== undefined
         ? encode.quickReplyMessage(token, id, { text: entry.text, payload: entry.payload }, options)
-        : encode.textMessage(token, id, entry.text, options);
+        : encode.textMessage(token, id, entry.text, { ...options, attachmentIds: entry.attachments?.map((a) => a.id) });
     this.#wire.queue(
       // Superseded, or already written by an earlier queued send: spend nothing.
       () => (this.#inFlight === id && !this.#written ? frame : undefined),
@@ -263,5 +264,5 @@ export class Outbox {
 }
 
 function pendingMessage(e: OutboxEntry): ChatMessage {
-  return { id: e.tracingId, tracingId: e.tracingId, clientId: e.clientId, from: 'customer', text: e.text, time: e.time, status: 'sending', ...(e.payload !== undefined ? { payload: e.payload } : {}) };
+  return { id: e.tracingId, tracingId: e.tracingId, clientId: e.clientId, from: 'customer', text: e.text, time: e.time, status: 'sending', ...(e.payload !== undefined ? { payload: e.payload } : {}), ...(e.attachments ? { attachments: e.attachments } : {}) };
 }

@@ -5,6 +5,7 @@
  * (blocked cookies, quota, sandboxed frames); then this falls back to memory.
  */
 import { storageArea, storagePrefix, type StorageKind } from '../stored.js';
+import type { Attachment } from '../types.js';
 import { uuid } from './ids.js';
 
 export type { StorageKind };
@@ -16,6 +17,11 @@ export interface OutboxEntry {
   text: string;
   /** Quick-reply answer payload, when the entry answers a quick reply. */
   payload?: string;
+  /**
+   * Uploaded attachments the message names (ids, with what the log shows of them). Only
+   * files whose upload succeeded get here, so the entry survives a reload like text.
+   */
+  attachments?: Attachment[];
   time: number;
   attempts: number;
   /**
@@ -151,6 +157,8 @@ function isEntry(e: unknown): e is OutboxEntry {
     typeof o.clientId === 'string' &&
     typeof o.text === 'string' &&
     typeof o.time === 'number' &&
-    typeof o.attempts === 'number'
+    typeof o.attempts === 'number' &&
+    (o.attachments === undefined ||
+      (Array.isArray(o.attachments) && o.attachments.every((a) => !!a && typeof a.id === 'string' && typeof a.name === 'string')))
   );
 }

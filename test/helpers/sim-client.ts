@@ -124,6 +124,10 @@ export interface SimOptions {
   durationSeconds?: number;
   /** Lifetime of the authenticated-messaging JWT in seconds (default 900); set it small to test expiry. */
   authJwtSeconds?: number;
+  /** Lifetime of attachment download URLs, seconds (default 600); 403 after. */
+  downloadUrlSeconds?: number;
+  /** Every upload PUT is answered (and its event pushed) this many ms late (default 0). */
+  uploadDelayMs?: number;
   allowedOrigins?: string[] | null;
   /** Fault injection (server/faults.mjs); replaces the previous settings, null = off. */
   faults?: SimFaults | null;
@@ -198,6 +202,12 @@ export interface SimConfigOverride {
   contentType?: string;
 }
 
+/** uploadStats: the upload PUTs seen, and the attachments kept. */
+export interface SimUploadStats {
+  puts: Array<{ attachmentId: string; status: number; bytes: number; headers: Record<string, string> }>;
+  attachments: Array<{ id: string; token: string; fileName: string; fileType: string; fileSize: number; status: string; direction: 'Inbound' | 'Outbound' }>;
+}
+
 /** A control-API failure (HTTP status from the simulator). */
 export class SimulatorError extends Error {
   readonly status: number;
@@ -226,7 +236,13 @@ export interface Simulator extends SimInfo {
     raw?: Record<string, unknown>;
     nickname?: string;
     image?: string;
+    /** A file the simulator serves with the message. */
+    attachment?: { filename: string; mime: string; bytesBase64: string };
   }): Promise<SimStoredMessage>;
+  /** The next upload PUT gets UploadFailureEvent with errorCode (default 4003). */
+  failNextUpload(p?: { token?: string; errorCode?: number }): Promise<{ queued: boolean }>;
+  /** Upload PUTs seen (with their headers) and the attachments kept. */
+  uploadStats(): Promise<SimUploadStats>;
   agentTyping(p?: { token?: string; duration?: number; field?: 'duration' | 'durationMs' }): Promise<Record<string, unknown>>;
   /** The agent read the customer's messages (pushes Read receipts when receipts are on). */
   agentRead(p?: { token?: string; upTo?: string }): Promise<{ ids: string[] }>;
@@ -310,6 +326,8 @@ agentLeave: (p = {}) => call(base, 'agentLeave', p),
 setConfig: (p) => call(base, 'setConfig', p),
 configFetches: (p = {}) => call(base, 'configFetches', p),
     expire: (p = {}) => call(base, 'expire', p),
+    failNextUpload: (p = {}) => call(base, 'failNextUpload', p),
+    uploadStats: () => call(base, 'uploadStats'),
     sessions,
     async session(token?: string) {
       const all = await sessions();

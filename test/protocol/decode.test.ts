@@ -399,6 +399,8 @@ describe('decodeServerFrame: protocol file examples', () => {
         maxCustomDataBytes: 2048,
         durationSeconds: 259200,
         expirationDate: 1791139139,
+        allowedMedia: { fileTypes: ['image/png', 'image/jpeg'], maxFileSizeKB: 10240 },
+        blockedExtensions: ['.ade', '.adp', '.bat', '.exe'],
       },
     });
   });
@@ -422,13 +424,30 @@ describe('decodeServerFrame: protocol file examples', () => {
     });
   });
 
+  it('§3.3 attachment frames: upload URL, refreshed download URL (empty headers), events, deletion', () => {
+    const id = '0b6f2d1c-58a4-4c61-9e0b-4f7d2a1b3e91';
+    expect(decodeAs(presignedUpload, 'presigned')).to.deep.equal({
+      kind: 'presigned', tracingId: TRACE, attachmentId: id, url: presignedUpload.body.url, headers: { 'x-amz-tagging': 'abc=def' }, refresh: false, fileSize: 48213,
+    });
+    expect(decodeAs(presignedDownload, 'presigned').refresh).to.equal(true);
+    expect(decodeAs(uploadSuccess, 'upload-success')).to.deep.equal({ kind: 'upload-success', attachmentId: id, downloadUrl: uploadSuccess.body.downloadUrl });
+    expect(decodeAs(uploadFailure, 'upload-failure')).to.deep.equal({ kind: 'upload-failure', attachmentId: id, errorCode: 4003, message: 'File content is invalid' });
+    expect(decodeAs(attachmentDeleted, 'attachment-deleted')).to.deep.equal({ kind: 'attachment-deleted', attachmentId: id });
+  });
+
+  it('§3.3 hostile attachment frames: script URLs and missing ids are refused, numbers checked', () => {
+    const bad = (raw: unknown) => !decodeServerFrame(JSON.stringify(raw)).ok;
+    for (const url of ['javascript:alert(1)', 'data:text/html,x', 'mailto:a@b.c', ' java\tscript:x', 42]) {
+      expect(bad({ ...uploadSuccess, body: { ...uploadSuccess.body, downloadUrl: url } }), String(url)).to.equal(true);
+      expect(bad({ ...presignedUpload, body: { ...presignedUpload.body, url } }), String(url)).to.equal(true);
+    }
+    expect(bad({ ...uploadSuccess, body: { downloadUrl: 'https://x.example/' } })).to.equal(true);
+    expect(decodeAs({ ...presignedUpload, body: { ...presignedUpload.body, fileSize: 1e400 } }, 'presigned').fileSize).to.equal(undefined);
+    expect(decodeAs({ ...uploadFailure, body: { ...uploadFailure.body, errorCode: 'x' } }, 'upload-failure').errorCode).to.equal(0);
+  });
+
   it('§3.3 known but unused classes decode as kind other', () => {
     const cases: [unknown, string][] = [
-      [presignedUpload, 'PresignedUrlResponse'],
-      [presignedDownload, 'PresignedUrlResponse'],
-      [uploadSuccess, 'UploadSuccessEvent'],
-      [uploadFailure, 'UploadFailureEvent'],
-      [attachmentDeleted, 'AttachmentDeletedResponse'],
       [getConfigurationResponse, 'GetConfigurationResponse'],
       [resumeTokenResponse, 'ResumeTokenResponse'],
       [{ type: 'message', class: 'Unknown', code: 200, body: {} }, 'Unknown'],
@@ -437,7 +456,6 @@ describe('decodeServerFrame: protocol file examples', () => {
       const frame = decodeAs(raw, 'other');
       expect(frame.className).to.equal(className);
     }
-    expect(decodeAs(presignedUpload, 'other').tracingId).to.equal(TRACE);
   });
 
   it('§3.3a(a) outbound agent text', () => {
@@ -585,6 +603,7 @@ describe('decodeServerFrame: protocol file examples', () => {
           mime: 'image/png',
           mediaType: 'Image',
           url: 'https://api.mypurecloud.com/api/v2/downloads/9f1e2d3c',
+          fileSize: 30211,
         },
       },
     ]);
@@ -678,6 +697,7 @@ describe('decodeServerFrame: protocol file examples', () => {
       errorCode: 4001,
       message: 'File type image/tiff not supported',
       errorClass: 'GenerateUrlError',
+      attachmentId: '0b6f2d1c-58a4-4c61-9e0b-4f7d2a1b3e91',
     };
     expect(decodeAs(generateUrlError, 'error')).to.deep.equal(want);
     expect(decodeAs({ ...generateUrlError, type: 'message', code: 200 }, 'error')).to.deep.equal({ ...want, code: 200 });

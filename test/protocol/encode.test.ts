@@ -231,3 +231,18 @@ describe('encode: limits', () => {
     expect(customAttributesBytes(atLimit)).to.equal(MAX_CUSTOM_DATA_BYTES);
   });
 });
+
+describe('encode: attachments (§2.7, §2.4c)', () => {
+  it('onAttachment, getAttachment, deleteAttachment', async () => {
+    const encode = await import('../../src/protocol/encode.js');
+    expect(encode.onAttachment('tok', 't1', { attachmentId: 'a1', fileName: 'damage.png', fileType: 'image/png', fileSize: 48213 })).to.deep.equal({
+      action: 'onAttachment', token: 'tok', tracingId: 't1', attachmentId: 'a1', fileName: 'damage.png', fileType: 'image/png', fileSize: 48213,
+    });
+    expect(encode.attachmentRequest('getAttachment', 'tok', 't2', 'a1')).to.deep.equal({ action: 'getAttachment', token: 'tok', tracingId: 't2', attachmentId: 'a1' });
+    expect(encode.attachmentRequest('deleteAttachment', 'tok', 't3', 'a1')).to.deep.equal({ action: 'deleteAttachment', token: 'tok', tracingId: 't3', attachmentId: 'a1' });
+    expect(encode.textMessage('tok', 't4', 'Photo of the damage', { attachmentIds: ['a1'] }).message).to.deep.equal({
+      type: 'Text', text: 'Photo of the damage', content: [{ contentType: 'Attachment', attachment: { id: 'a1' } }],
+    });
+    expect(encode.textMessage('tok', 't5', '', { attachmentIds: ['a1'] }).message).to.deep.equal({ content: [{ contentType: 'Attachment', attachment: { id: 'a1' } }] });
+  });
+});

@@ -471,6 +471,16 @@ export const TEMPLATES: readonly (readonly [number, string, Template])[] = [
   [0.2, 'logout', () => ({ type: 'message', class: 'LogoutEvent', code: 200, body: {} })],
   [1, 'presigned', (r) => ({ type: 'response', class: 'PresignedUrlResponse', code: 200, tracingId: r.uuid(), body: { attachmentId: r.hex(32), url: 'https://127.0.0.1:9/upload', headers: { 'x-amz-tagging': 'a=b' }, fileName: 'damage.png', fileSize: 48213, fileType: 'image/png' } })],
   [1, 'upload-events', (r) => ({ type: 'message', class: r.pick(['UploadSuccessEvent', 'UploadFailureEvent', 'AttachmentDeletedResponse']), code: 200, body: { attachmentId: r.hex(32), downloadUrl: 'https://127.0.0.1:9/dl', errorCode: 4003, errorMessage: 'File content is invalid', timestamp: iso(0) } })],
+  // Attachments with hostile values: script and data URLs, odd headers, names and sizes.
+  [1, 'upload-events-hostile', (r) => ({ type: 'message', class: r.pick(['UploadSuccessEvent', 'UploadFailureEvent']), code: 200, body: { attachmentId: r.pick([r.hex(32), '', 42, null]), downloadUrl: r.pick(['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'https://user:pw@127.0.0.1:9/dl', 'https://127.0.0.1:9/dl']), errorCode: r.pick(['x', 1e300, -1, 4102]), errorMessage: '<img src=x onerror=alert(1)>', timestamp: r.pick(['x', 0]) } })],
+  [1, 'presigned-hostile', (r) => ({ type: 'response', class: 'PresignedUrlResponse', code: 200, tracingId: r.uuid(), body: { attachmentId: r.pick([r.hex(32), '']), url: r.pick(['javascript:alert(1)', 'https://127.0.0.1:9/up', 'blob:https://x/y']), headers: r.pick([{}, { __proto__: 'x', 'x-amz-tagging': '<b>' }, 'x', null]), fileSize: r.pick([-1, 'big', 1e300]) } })],
+  [1, 'attachment-content-hostile', (r, c) => structured({
+    id: r.hex(32),
+    type: 'Text',
+    direction: r.chance(0.5) ? 'Outbound' : 'Inbound',
+    channel: { time: iso(c.now()) },
+    content: [{ contentType: 'Attachment', attachment: { id: r.pick([r.hex(8), '', {}]), mediaType: r.pick(['Image', 'File', '<svg onload=alert(1)>']), mime: 'image/svg+xml"><script>alert(1)</script>', filename: '<img src=x onerror=alert(1)>.png', url: r.pick(['javascript:alert(1)', 'https://127.0.0.1:9/f.png', 'data:image/svg+xml,<svg onload=alert(1)>']), fileSize: r.pick([1e21, -5, '12', 'NaN']) } }],
+  })],
   [1, 'configuration', (r) => ({ type: 'response', class: r.pick(['GetConfigurationResponse', 'ResumeTokenResponse', 'Unknown']), code: 200, body: { maxCustomDataBytes: 2048, sessionDurationSeconds: 259200, resumeToken: r.uuid(), exp: 1 } })],
 ];
 
@@ -492,6 +502,12 @@ export const REAL_FRAMES: readonly string[] = [
   '{"type":"response","class":"GenerateUrlError","code":400,"tracingId":"t","body":{"attachmentId":"0b6f","errorCode":4001,"errorMessage":"File type image/tiff not supported"}}',
   '{"type":"response","class":"JwtResponse","code":200,"tracingId":"t","body":{"jwt":"eyJhbGciOi","exp":1767225600}}',
   '{"type":"message","class":"UploadSuccessEvent","code":200,"body":{"attachmentId":"0b6f","downloadUrl":"https://127.0.0.1:9/dl","timestamp":"2026-01-10T09:15:02.411Z"}}',
+  // The attachment frames of Genesys's own transport SDK tests (shared/fixtures/real-frames.json).
+  '{"type":"response","class":"PresignedUrlResponse","code":200,"body":{"attachmentId":"test_attachment_id","headers":{"x-amz-tagging":"abc"},"url":"https://downloadurl.png"}}',
+  '{"type":"message","class":"GenerateUrlError","code":200,"body":{"attachmentId":"test_attachment_id","errorCode":4001,"errorMessage":"This is a generic error message for testing."}}',
+  '{"type":"message","class":"UploadFailureEvent","code":200,"body":{"attachmentId":"test_attachment_id","errorCode":4001,"errorMessage":"This is a generic error message for testing.","timestamp":"2022-08-22T19:24:26.704Z"}}',
+  '{"type":"message","class":"AttachmentDeletedResponse","code":200,"body":{"attachmentId":"attachment_id"}}',
+  '{"type":"message","class":"StructuredMessage","code":200,"body":{"direction":"Outbound","id":"msg_id","type":"Text","text":"Hi","content":[{"fakeContent":{"foo":"bar"},"contentType":"FakeContent"},{"attachment":{"id":"attachment_id","filename":"image.png","mediaType":"Image","url":"https://downloadurl.com"},"contentType":"Attachment"}],"originatingEntity":"Human"}}',
 ];
 
 const BROKEN_JSON: readonly string[] = [

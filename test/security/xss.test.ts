@@ -34,7 +34,7 @@ type OnMessage = Extract<ClientFrame, { action: 'onMessage' }>;
 type Json = Record<string, unknown>;
 
 /** Every element the widget's own templates create. Anything else came from a payload. */
-const OWN_TAGS = new Set(['section', 'header', 'h2', 'button', 'svg', 'path', 'div', 'p', 'span', 'time', 'strong', 'img', 'a', 'form', 'label', 'textarea']);
+const OWN_TAGS = new Set(['section', 'header', 'h2', 'button', 'svg', 'path', 'div', 'p', 'span', 'time', 'strong', 'img', 'a', 'form', 'label', 'textarea', 'input', 'ul', 'li', 'progress']);
 /** Attributes that load or run something; the widget uses only href (links) and src (images). */
 const URL_OR_CODE_ATTRS = new Set(['srcdoc', 'formaction', 'action', 'xlink:href', 'data', 'background', 'poster', 'dynsrc', 'lowsrc', 'style', 'srcset', 'ping', 'codebase']);
 const HTTP_URL = /^https?:\/\//i;
@@ -530,6 +530,56 @@ describe('XSS: every vector in every server-controlled field', function () {
     for (const e of trap.errors) problems.push(`uncaught: ${describeError(e).split('\n')[0]}`);
     if (dangerousLight() !== lightBefore) problems.push('script/iframe/object/embed/base/meta appeared in the page');
     for (const p of problems.slice(0, 20)) console.log(`xss problem (simulator): ${p}`);
+    expect(hits.map(describeHit), 'vectors that ran').to.deep.equal([]);
+    expect(problems, 'injection problems').to.deep.equal([]);
+  });
+
+  it('never runs hostile file names, MIME types or download URLs (uploads and attachments over the real simulator)', async () => {
+    const warn = sinon.stub(console, 'warn');
+    const trap = trapUncaught();
+    const problems: string[] = [];
+    try {
+      const dep = `xss-att-${Date.now().toString(36)}`;
+      await sim.setConfig({ deploymentId: dep, config: { messenger: { fileUpload: { enableAttachments: true } } } });
+      const { el, token } = await onSimulator(dep);
+      await waitUntil(() => el.shadowRoot!.querySelector('input[type="file"]'), 'the paperclip', { timeout: 5000 });
+      const vectors = XSS_VECTORS.map((v, vi) => materialize(v, 80_000 + vi));
+      // Hostile names (as pictures) and hostile types: refused or uploaded, their names only ever text.
+      // 40 vectors: one message carries every uploaded file, and content[] is capped at 100 items.
+      const files = vectors.slice(0, 40).flatMap((v) => [new File(['x'], v.slice(0, 200), { type: 'image/png' }), new File(['y'], 'typed.png', { type: v.slice(0, 200) })]);
+      const dt = new DataTransfer();
+      for (const f of files) dt.items.add(f);
+      const input = el.shadowRoot!.querySelector<HTMLInputElement>('input[type="file"]')!;
+      input.files = dt.files;
+      input.dispatchEvent(new Event('change'));
+      const chips = () => [...el.shadowRoot!.querySelectorAll<HTMLElement>('li[part="attachment"]')];
+      await waitUntil(() => chips().length === files.length && chips().every((c) => c.dataset.state === 'uploaded' || c.dataset.state === 'failed'), 'every upload settled', { timeout: 30_000 });
+      for (const [i, f] of files.entries()) if (chips()[i]!.querySelector('.name')!.textContent !== f.name) problems.push(`file name #${i} not shown verbatim`);
+      // Hostile URLs where the service names them: the upload URL, the download URL, a refresh.
+      for (const v of vectors.slice(0, 20)) {
+        await sim.inject({ token, frame: { type: 'message', class: 'UploadSuccessEvent', code: 200, body: { attachmentId: 'x', downloadUrl: v, timestamp: v } } });
+        await sim.inject({ token, frame: { type: 'response', class: 'PresignedUrlResponse', code: 200, body: { attachmentId: v, url: v, headers: { [v.slice(0, 20)]: v }, fileSize: v } } });
+      }
+      const uploaded = chips().filter((c) => c.dataset.state === 'uploaded').length;
+      if (uploaded) {
+        el.shadowRoot!.querySelector<HTMLButtonElement>('[part="send-button"]')!.click();
+        await waitUntil(() => el.messages.some((m) => m.from === 'customer' && m.status !== 'sending' && (m.attachments?.length ?? 0) === uploaded), 'the files echoed', { timeout: 10_000 });
+      }
+      for (const [vi, v] of vectors.slice(0, 20).entries()) {
+        await sim.agentMessage({ token, text: `file ${vi}`, attachment: { filename: v, mime: v, bytesBase64: 'eA==' } });
+        await sim.agentMessage({ token, text: `link ${vi}`, raw: { type: 'Text', content: [{ contentType: 'Attachment', attachment: { id: `j${vi}`, mediaType: 'File', filename: 'x', url: 'javascript:alert(1)', fileSize: v } }] } });
+      }
+      await waitUntil(() => el.messages.filter((m) => m.from === 'agent').length === 40, 'agent files arrived', { timeout: 10_000 });
+      await new Promise((r) => setTimeout(r, 500));
+      await showAllMessages(el);
+      problems.push(...audit(el.shadowRoot!), ...auditModel(el));
+      console.log(`FIGURE xss attachments: ${files.length} hostile files (${uploaded} uploaded and sent), 40 hostile agent attachments, 40 hostile upload frames, executed: ${hits.length}`);
+    } finally {
+      trap.restore();
+      warn.restore();
+    }
+    for (const e of trap.errors) problems.push(`uncaught: ${describeError(e).split('\n')[0]}`);
+    for (const p of problems.slice(0, 20)) console.log(`xss problem (attachments): ${p}`);
     expect(hits.map(describeHit), 'vectors that ran').to.deep.equal([]);
     expect(problems, 'injection problems').to.deep.equal([]);
   });

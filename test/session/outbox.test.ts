@@ -169,3 +169,28 @@ describe('Outbox', () => {
     expect(written).to.have.length(1);
   });
 });
+
+describe('Outbox: attachments', () => {
+  const photo = { id: 'att-1', name: 'photo.png', mime: 'image/png', size: 48, mediaType: 'Image', url: 'https://dl.example/p' };
+
+  it('persists the uploaded files with the entry, names them by id, and sends attachment-only messages without text', () => {
+    const { outbox, written, drain, persisted, store } = setup();
+    outbox.enqueue({ text: '', attachments: [photo] });
+    expect(persisted.outbox[0]!.attachments).to.deep.equal([photo]);
+    expect(store.messages[0]!.attachments).to.deep.equal([photo]);
+    drain();
+    expect(written[0]!.message).to.deep.equal({ content: [{ contentType: 'Attachment', attachment: { id: 'att-1' } }], metadata: { id: persisted.outbox[0]!.clientId } });
+  });
+
+  it('text with files goes as Text with content; a reload restores the entry exactly once', () => {
+    const first = setup();
+    first.outbox.enqueue({ text: 'see', attachments: [photo] });
+    first.drain();
+    expect(first.written[0]!.message).to.include({ type: 'Text', text: 'see' });
+    // A new page: the same storage, a new outbox.
+    const second = setup();
+    second.persisted.outbox = first.persisted.outbox;
+    second.outbox.restore();
+    expect(second.store.messages.map((m) => [m.text, m.attachments?.[0]?.id])).to.deep.equal([['see', 'att-1']]);
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * Attachments in the log, of agent and customer messages alike: pictures as thumbnails that
+ * open full size in a new tab, other files as a link with their name and size. Download
+ * URLs expire (protocol §2.7): a picture that fails to load, or a link clicked after the
+ * URL's assumed lifetime, gets a fresh URL with `getAttachment` first. Every URL passes
+ * `safeUrl`; names are text, never markup.
+ */
+import { html, nothing } from 'lit';
+import { safeUrl } from '../safe-url.js';
+import type { Attachment, ChatMessage } from '../types.js';
+
+/**
+ * How long a download URL is taken to work after it was issued. Genesys does not document
+ * it; the simulator's default is 10 minutes. Older links are refreshed before they open.
+ */
+export const URL_LIFETIME_MS = 600_000;
+
+export interface AttachmentViewHooks {
+  /** A fresh download URL (`getAttachment`), or undefined. */
+  refresh(id: string): Promise<string | undefined>;
+  /** Render again. */
+  update(): void;
+  language(): string;
+}
+
+export class AttachmentView {
+  #hooks: AttachmentViewHooks;
+  /** Refreshed URLs and when they came. */
+  #fresh = new Map<string, { url: string; at: number }>();
+  /** Ids refreshed after a load error: once each, so a broken file cannot loop. */
+  #retried = new Set<string>();
+  #formats = new Map<string, Intl.NumberFormat>();
+
+  constructor(hooks: AttachmentViewHooks) {
+    this.#hooks = hooks;
+  }
+
+  render(m: ChatMessage) {
+    return m.attachments?.length ? m.attachments.map((a) => this.#one(a, m.time)) : nothing;
+  }
+
+  #one(a: Attachment, issued: number) {
+    const fresh = this.#fresh.get(a.id);
+    const url = safeUrl(fresh?.url ?? a.url);
+    const web = url && /^https?:/.test(url) ? url : undefined;
+    const at = fresh?.at ?? issued;
+    const size = a.size === undefined ? nothing : html` <span class="size">${this.size(a.size)}</span>`;
+    if (!web) return html`<div class="card"><span part="attachment">${a.name}</span>${size}</div>`;
+    const open = (e: MouseEvent) => this.#open(e, a.id, at);
+    if (a.mediaType === 'Image' || a.mime?.startsWith('image/')) {
+      return html`<div class="card"><a part="attachment" class="thumb" href=${web} target="_blank" rel="noopener noreferrer" @click=${open}
+          ><img src=${web} alt=${a.name} loading="lazy" @error=${() => this.#renew(a.id)}
+        /></a></div>`;
+    }
+    return html`<div class="card"><a part="attachment" href=${web} target="_blank" rel="noopener noreferrer" @click=${open}>${a.name}</a>${size}</div>`;
+  }
+
+  /** A link older than its URL's lifetime opens with a fresh URL. */
+  #open(e: MouseEvent, id: string, at: number): void {
+    if (Date.now() - at < URL_LIFETIME_MS) return;
+    e.preventDefault();
+    // Opened now, while the click still counts as the person's (popup blockers), filled in later.
+    const tab = window.open('about:blank', '_blank');
+    if (tab) tab.opener = null;
+    void this.#get(id).then((url) => {
+      if (url && tab) tab.location.href = url;
+      else tab?.close();
+    });
+  }
+
+  #renew(id: string): void {
+    if (this.#retried.has(id)) return;
+    this.#retried.add(id);
+    void this.#get(id);
+  }
+
+  async #get(id: string): Promise<string | undefined> {
+    const url = safeUrl(await this.#hooks.refresh(id));
+    if (!url || !/^https?:/.test(url)) return undefined;
+    this.#fresh.set(id, { url, at: Date.now() });
+    this.#hooks.update();
+    return url;
+  }
+
+  /** "48 kB", "1.2 MB" in the person's language. */
+  size(bytes: number): string {
+    const [unit, n] = bytes < 1000 ? ['byte', bytes] : bytes < 1e6 ? ['kilobyte', bytes / 1e3] : ['megabyte', bytes / 1e6];
+    const lang = this.#hooks.language();
+    const key = `${lang}|${unit}`;
+    let f = this.#formats.get(key);
+    if (!f) {
+      const options: Intl.NumberFormatOptions = { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 };
+      try {
+        f = new Intl.NumberFormat(lang || undefined, options);
+      } catch {
+        f = new Intl.NumberFormat(undefined, options);
+      }
+      this.#formats.set(key, f);
+    }
+    return f.format(n);
+  }
+}
