@@ -231,7 +231,7 @@ export class SocketController implements ReactiveController {
     });
     session.uploads = {
       frame: (f) => this.#session === session && this.uploads?.frame(f),
-      connected: () => this.#session === session && this.uploads?.connected(),
+      connected: (newSession) => this.#session === session && this.uploads?.connected(newSession),
       lost: () => this.uploads?.lost(),
     };
     this.#session = session;

@@ -77,8 +77,8 @@ export interface UrlRefused {
 /** What the upload manager (the attachments chunk) hears from the session. */
 export interface UploadListener {
   frame(frame: AttachmentFrame | UrlRefused): void;
-  /** A session is configured on a new connection: requests may go out (again). */
-  connected(): void;
+  /** A session is configured on a new connection: requests may go out (again); a new session knows no earlier upload. */
+  connected(newSession: boolean): void;
   /** The connection went away: answers and upload events of the old one will not come. */
   lost(): void;
 }
@@ -457,7 +457,7 @@ export class GuestSession implements ChatSession {
     this.#setPhase(session.readOnly ? 'read-only' : 'ready');
     this.#events.ready?.({ newSession: session.newSession, readOnly: session.readOnly, authenticated: !!this.#configuredWith });
     this.#heartbeat.start();
-    if (!session.readOnly) this.uploads?.connected();
+    if (!session.readOnly) this.uploads?.connected(session.newSession);
     // Auto-start (§2.4(i)): the flow begins (a greeting, a bot) before the customer writes.
     if (session.newSession && !session.readOnly && this.#o.autoStart?.()) {
       const join = encode.presence(this.#token, this.#remember(uuid(), 'join'), 'Join', this.#o.attributes?.());

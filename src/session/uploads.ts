@@ -187,8 +187,13 @@ export class UploadManager {
 
   // ------------------------------------------------------------------ the session's side
 
-  connected(): void {
+  /**
+   * A session is configured. A new one (the conversation was cleared, started anew, signed
+   * in or out) knows nothing of the files uploaded to the one before: they go up again.
+   */
+  connected(newSession = false): void {
     this.#connected = true;
+    if (newSession) for (const item of this.#items) if (item.state === 'uploaded') this.#requeue(item);
     this.#pump();
   }
 

@@ -141,6 +141,22 @@ describe('UploadManager', () => {
     expect(m.items[0]!.state).to.equal('requesting');
   });
 
+  it('a new session (cleared, started anew, signed in or out) uploads the waiting files again', async () => {
+    const { m, requests, presign, puts } = setup();
+    m.add([file('a.png')]);
+    presign(0);
+    puts[0]!.resolve();
+    await tick();
+    m.frame({ kind: 'upload-success', attachmentId: requests[0]!.attachmentId, downloadUrl: 'https://dl.example/a' });
+    expect(m.items[0]!.state).to.equal('uploaded');
+    m.connected(false);
+    expect(requests, 'the same session: nothing to do').to.have.length(1);
+    m.connected(true);
+    expect(requests).to.have.length(2);
+    expect(requests[1]!.attachmentId).not.to.equal(requests[0]!.attachmentId);
+    expect(m.items[0]!.state).to.equal('requesting');
+  });
+
   it('a PUT cut by the network is tried again with a new URL', async () => {
     const { m, requests, presign, puts } = setup();
     m.add([file('a.png')]);
