@@ -327,15 +327,24 @@ function configureSession(/** @type {Simulator} */ sim, /** @type {GuestConnecti
     session.countFrame('configureSession');
     newSession = true;
     event = 'created';
-  } else if (req.startNew === true && session.readOnly) {
-    // "start a new session for your currently read-only session" (JSDK): same token, fresh conversation.
-    session.startNewConversation();
-    sim.scripted.cancel(session);
+  } else if (startNewIfAsked(sim, session, req)) {
     newSession = true;
     event = 'new-conversation';
   }
   if (newSession) session.newSessionCount += 1;
   bindConfigured(sim, conn, session, { newSession, event, tracingId });
+}
+
+/**
+ * "Start a new session for your currently read-only session" (JSDK): with `startNew` on a
+ * read-only session, the same token gets a fresh conversation. True when it did.
+ * @param {Simulator} sim @param {Session} session @param {any} req
+ */
+function startNewIfAsked(sim, session, req) {
+  if (req.startNew !== true || !session.readOnly) return false;
+  session.startNewConversation();
+  sim.scripted.cancel(session);
+  return true;
 }
 
 /**
@@ -361,9 +370,7 @@ function configureAuthenticatedSession(sim, conn, req) {
     session.countFrame('configureAuthenticatedSession');
     newSession = true;
     event = 'created';
-  } else if (req.startNew === true && session.readOnly) {
-    session.startNewConversation();
-    sim.scripted.cancel(session);
+  } else if (startNewIfAsked(sim, session, req)) {
     newSession = true;
     event = 'new-conversation';
   } else if (result.upgrade) {

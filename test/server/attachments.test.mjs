@@ -7,8 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
 import { startSimulator } from '../../server/simulator.mjs';
-import WebSocket from 'ws';
-import { GuestClient, sleep } from './ws-client.mjs';
+import { GuestClient, agentConsole, sleep } from './ws-client.mjs';
 
 const FIXTURES = '/work/shared/fixtures/real-frames.json';
 /** @type {Record<string, any>} */
@@ -306,17 +305,7 @@ describe('messages with attachments', () => {
 describe('the agent console', () => {
   test("sees the customer's files and sends a file", async () => {
     const { client, token } = await guest();
-    const agent = new WebSocket(`${sim.httpUrl.replace('http', 'ws')}/agent`);
-    /** @type {any[]} */
-    const got = [];
-    agent.on('message', (d) => got.push(JSON.parse(d.toString())));
-    await new Promise((r) => agent.once('open', r));
-    const until = async (/** @type {(m: any) => boolean} */ pred) => {
-      for (let i = 0; i < 200 && !got.some(pred); i++) await sleep(10);
-      const hit = got.find(pred);
-      assert.ok(hit, `console message not received: ${JSON.stringify(got).slice(0, 300)}`);
-      return hit;
-    };
+    const { ws: agent, until } = await agentConsole(sim.httpUrl, { tries: 200 });
     try {
       await until((m) => m.type === 'hello');
       agent.send(JSON.stringify({ type: 'attach', token }));

@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 
 import { startSimulator } from '../../server/simulator.mjs';
 import { AUTH_TEXT, IDP_CSP_BASE } from '../../server/auth.mjs';
-import { GuestClient, sleep } from './ws-client.mjs';
+import { GuestClient, agentConsole, sleep } from './ws-client.mjs';
 
 const DEP = 'dep-auth';
 const REDIRECT = 'http://shop.example/account/return?from=chat';
@@ -439,18 +439,8 @@ describe('agent console', () => {
     const g = await socket();
     await g.configure(guestToken, { deploymentId: DEP });
 
-    const ws = new WebSocket(`${sim.httpUrl.replace('http', 'ws')}/agent`);
+    const { ws, until } = await agentConsole(sim.httpUrl, { consume: true });
     consoles.push(ws);
-    /** @type {any[]} */
-    const got = [];
-    ws.on('message', (d) => got.push(JSON.parse(d.toString())));
-    await new Promise((r) => ws.once('open', r));
-    const until = async (/** @type {(m: any) => boolean} */ pred) => {
-      for (let i = 0; i < 100 && !got.some(pred); i++) await sleep(10);
-      const i = got.findIndex(pred);
-      assert.ok(i >= 0, JSON.stringify(got).slice(0, 400));
-      return got.splice(i, 1)[0];
-    };
     const hello = await until((m) => m.type === 'hello');
     const byToken = Object.fromEntries(hello.sessions.map((/** @type {any} */ s) => [s.token, s.authenticated]));
     assert.deepEqual(byToken[signedInToken], {

@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import { AGENT_AVATAR_PATH, startSimulator } from '../../server/simulator.mjs';
 import { CONSOLE_SETTINGS, validateConsoleSettings } from '../../server/config.mjs';
 import { composeReply } from '../../server/scripted-agent.mjs';
-import { GuestClient, sleep } from './ws-client.mjs';
+import { GuestClient, agentConsole as openConsole } from './ws-client.mjs';
 
 /** @type {import('../../server/simulator.mjs').Simulator} */
 let sim;
@@ -36,22 +36,11 @@ async function guest(deploymentId = 'dep-a', token = newToken(), headers = undef
   return { client, token, response };
 }
 
-/** An agent console connection that records what the server sends. */
+/** An agent console connection that records what the server sends (closed after each test). */
 async function agentConsole() {
-  const ws = new WebSocket(`${sim.httpUrl.replace('http', 'ws')}/agent`);
-  consoles.push(ws);
-  /** @type {any[]} */
-  const got = [];
-  ws.on('message', (d) => got.push(JSON.parse(d.toString())));
-  await new Promise((r) => ws.once('open', r));
-  /** @param {(m: any) => boolean} pred */
-  const until = async (pred) => {
-    for (let i = 0; i < 100 && !got.some(pred); i++) await sleep(10);
-    const i = got.findIndex(pred);
-    assert.ok(i >= 0, `console message not received: ${JSON.stringify(got).slice(0, 600)}`);
-    return got.splice(i, 1)[0];
-  };
-  return { ws, got, until, send: (/** @type {unknown} */ m) => ws.send(JSON.stringify(m)) };
+  const c = await openConsole(sim.httpUrl, { consume: true });
+  consoles.push(c.ws);
+  return c;
 }
 
 before(async () => {

@@ -141,3 +141,25 @@ export async function connected(/** @type {string} */ wsUrl, /** @type {string} 
 }
 
 export const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * An agent console connection (/agent) that records what the server sends. `until(pred)`
+ * waits for the first matching message (up to `tries` × 10 ms) and, with `consume`, takes it
+ * out so the next call finds the next one.
+ * @param {string} httpUrl @param {{ consume?: boolean, tries?: number }} [options]
+ */
+export async function agentConsole(httpUrl, { consume = false, tries = 100 } = {}) {
+  const ws = new WebSocket(`${httpUrl.replace('http', 'ws')}/agent`);
+  /** @type {any[]} */
+  const got = [];
+  ws.on('message', (d) => got.push(JSON.parse(d.toString())));
+  await new Promise((r) => ws.once('open', r));
+  /** @param {(m: any) => boolean} pred */
+  const until = async (pred) => {
+    for (let i = 0; i < tries && !got.some(pred); i++) await sleep(10);
+    const i = got.findIndex(pred);
+    if (i < 0) throw new Error(`console message not received: ${JSON.stringify(got).slice(0, 600)}`);
+    return consume ? got.splice(i, 1)[0] : got[i];
+  };
+  return { ws, got, until, send: (/** @type {unknown} */ m) => ws.send(JSON.stringify(m)) };
+}

@@ -7,23 +7,14 @@ import { expect } from '@open-wc/testing';
 import { MessageStore } from '../../src/conversation/message-store.js';
 import type { ClientFrame } from '../../src/protocol/types.js';
 import type { SessionAuth } from '../../src/session/chat-session.js';
-import { GuestSession, type SessionState } from '../../src/session/guest-session.js';
+import { GuestSession } from '../../src/session/guest-session.js';
 import { BudgetedTransport } from '../../src/transport/budgeted-transport.js';
 import { RateBudget } from '../../src/transport/rate-budget.js';
-import type { OutboxEntry } from '../../src/transport/session-storage.js';
 import type { ConnectionState } from '../../src/types.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { MemoryState } from '../helpers/memory-state.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
 
-class MemoryState implements SessionState {
-  token = 'token-1';
-  outbox: readonly OutboxEntry[] = [];
-  readHorizon: string | undefined;
-  renewToken(previous: string): string {
-    if (this.token === previous) this.token = `${previous}+`;
-    return this.token;
-  }
-}
 
 class FakeAuth implements SessionAuth {
   current: string | undefined = 'jwt-1';
