@@ -16,8 +16,9 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 
 const BUDGET = { firstLoad: 12 * 1024, total: 40 * 1024 };
-/** Optional features: chunk name → gzip budget. */
+/** Optional features: gzip budget, and the chunks (by name) that make each. */
 const FEATURES = { markdown: 4 * 1024, auth: 2.5 * 1024, attachments: 6 * 1024 };
+const FEATURE_CHUNKS = { markdown: ['markdown'], auth: ['auth'], attachments: ['attachments', 'attachment-view'] };
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const LOADER = 'genesys-chat.min.js';
 
@@ -70,7 +71,8 @@ const catalogNames = readdirSync(fileURLToPath(new URL('../src/i18n/', import.me
 const isCatalog = (name) => catalogNames.some((c) => new RegExp(`^chunks/${c}-[\\w-]+\\.js$`).test(name));
 const catalogs = [...everything].filter(isCatalog);
 const largest = catalogs.reduce((a, b) => (file(a).gzip >= file(b).gzip ? a : b), catalogs[0]);
-const featureOf = (name) => Object.keys(FEATURES).find((f) => new RegExp(`^chunks/${f}-[\\w-]+\\.js$`).test(name));
+const featureOf = (name) =>
+  Object.keys(FEATURES).find((f) => FEATURE_CHUNKS[f].some((c) => new RegExp(`^chunks/${c}-[\\w-]+\\.js$`).test(name)));
 const counted = new Set([...everything].filter((n) => (!isCatalog(n) || n === largest) && !featureOf(n)));
 
 const kb = (n) => `${(n / 1024).toFixed(2)} KB`;

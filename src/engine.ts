@@ -154,9 +154,9 @@ export class Engine {
     return this.socket.state;
   }
 
-  /** Agent messages the person has not seen (no badge with `disable-receipts`). */
+  /** Agent messages the person has not seen, whether or not receipts go to the service. */
   get unread(): number {
-    return this.#host.disableReceipts ? 0 : this.store.unreadCount();
+    return this.store.unreadCount();
   }
 
   /** Keeps the unread count in storage, so the next page's first load shows the badge. */

@@ -14,7 +14,6 @@ export const styles = css`
     --_accent-fg: var(--genesys-chat-accent-fg, #fff);
     --_font-family: var(--genesys-chat-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     --_font-size: var(--genesys-chat-font-size, 15px);
-    --_fg: var(--genesys-chat-fg, #1f1f1f);
     --_z: var(--genesys-chat-z-index, 2147483000);
     --_offset: var(--genesys-chat-offset, 20px);
     --_error: var(--genesys-chat-error-fg, #b3261e);
@@ -28,7 +27,6 @@ export const styles = css`
     font-family: var(--_font-family);
     font-size: var(--_font-size);
     line-height: 1.4;
-    color: var(--_fg);
   }
   /* Text on the accent: white on dark accents, black on light ones (the deployment's colour
      or the page's), where the browser can compute it. Either meets WCAG AA for any accent

@@ -111,6 +111,8 @@ export class GenesysChat extends LitElement {
     connect: {},
     configUrl: { attribute: 'config-url' },
     loginUrl: { attribute: 'login-url' },
+    theme: { reflect: true },
+    display: { reflect: true },
     customAttributes: { attribute: false },
     strings: { attribute: false },
     transportFactory: { attribute: false },
@@ -161,6 +163,12 @@ export class GenesysChat extends LitElement {
    * the region's CDN, or on the origin of `api-url`/`socket-url` when they are set.
    */
   configUrl = '';
+
+  /** `auto` (unset: follows `prefers-color-scheme`), `light` or `dark`. */
+  theme?: 'auto' | 'light' | 'dark';
+
+  /** `auto` (unset: full screen below 480 px of viewport width) or `fullscreen`. */
+  display?: 'auto' | 'fullscreen';
 
   /**
    * Where the "Sign in" button goes when the deployment wants signed-in customers (the
@@ -358,8 +366,8 @@ export class GenesysChat extends LitElement {
   /** `updateComplete` also waits for chunks being loaded, so a test or page sees the panel. */
   protected override async getUpdateComplete(): Promise<boolean> {
     let done = await super.getUpdateComplete();
-    while (this.#loading || this.#settling) {
-      await (this.#loading ?? this.#settling);
+    while (this.#loading || this.#settling || this.#panel?.pending) {
+      await (this.#loading ?? this.#settling ?? this.#panel?.pending);
       done = await super.getUpdateComplete();
     }
     return done;

@@ -143,9 +143,9 @@ export class SocketController implements ReactiveController {
     return this.#session?.sendTyping() ?? false;
   }
 
-  /** Read receipt naming the newest read agent message (a read horizon). */
-  sendReceipt(id: string): void {
-    this.#session?.markRead(id);
+  /** The person has seen up to this agent message; a Receipt frame says so unless `send` is false. */
+  sendReceipt(id: string, send = true): void {
+    this.#session?.markRead(id, send);
   }
 
   retry(tracingId: string): void {

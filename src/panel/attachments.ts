@@ -251,7 +251,7 @@ export const attachmentStyles = css`
     border: 2px dashed var(--_accent);
     border-radius: var(--_radius);
     background: color-mix(in srgb, var(--_bg) 90%, transparent);
-    color: var(--_accent);
+    color: var(--_accent-text);
     font-weight: 600;
     pointer-events: none;
   }

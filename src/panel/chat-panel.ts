@@ -30,9 +30,10 @@ import { isRtl } from '../i18n/languages.js';
 import type { SessionNotice } from '../session/chat-session.js';
 import type { ChatError, ChatMessage, ConnectionState, QuickReply } from '../types.js';
 import { safeUrl } from '../safe-url.js';
-import { AttachmentView } from './attachment-view.js';
+import type { AttachmentView } from './attachment-view.js';
 import type { AttachmentComposer } from './attachments.js';
 import { renderCards } from './cards.js';
+import { FullScreen } from './fullscreen.js';
 import type { renderMarkdown } from './markdown.js';
 import { panelStyles } from './panel.styles.js';
 
@@ -105,8 +106,13 @@ export class ChatPanel implements ReactiveController {
   #confirmingClear = false;
   /** The page's `strings` as last checked. */
   #checkedStrings?: unknown;
+  readonly #fullscreen: FullScreen;
   /** Attachments in the log. */
-  #view: AttachmentView;
+  /** Files in the log: a chunk of its own, loaded when a message carries one. */
+  #view?: AttachmentView;
+  #viewLoading = false;
+  /** A chunk this render needs is on its way (`updateComplete` waits for it). */
+  pending?: Promise<unknown>;
   /** Sending files: a chunk loaded when the deployment takes files. */
   #files?: AttachmentComposer;
   #filesLoading = false;
@@ -116,24 +122,21 @@ export class ChatPanel implements ReactiveController {
     this.#engine = engine;
     this.#hooks = hooks;
     adoptSheet(host.renderRoot, panelStyles);
-    this.#view = new AttachmentView({
-      refresh: (id) => engine.socket.downloadUrl(id),
-      update: () => host.requestUpdate(),
-      language: () => hooks.language(),
-    });
     this.#receipts = new ReadReceiptController(host, {
       root: () => this.#log,
-      active: () => host.open && !host.disableReceipts,
+      // What the person has seen counts for the badge even where receipts are not sent.
+      active: () => host.open,
       isKnownRead: (id) => engine.store.isRead(id),
       newestOf: (ids) => engine.store.newestOf(ids),
       onFlush: (ids) => {
         const newest = engine.store.newestOf(ids);
-        if (newest) engine.socket.sendReceipt(newest);
+        if (newest) engine.socket.sendReceipt(newest, !host.disableReceipts);
         host.dispatchEvent(new GenesysChatReadEvent(ids));
         host.requestUpdate();
       },
     });
     host.addController(this);
+    this.#fullscreen = new FullScreen(host, () => host.renderRoot.querySelector<HTMLElement>('[part="panel"]'));
   }
 
   /** Forget what was read here (the conversation was cleared or started anew). */
@@ -185,14 +188,14 @@ export class ChatPanel implements ReactiveController {
     // With the deployment's `Send` disconnect mode the composer stays after the agent ends.
     const ended = state === 'read-only';
     if (this.#engine.signInRequired) {
-      return html`<section part="panel" id="genesys-chat-panel" role="dialog" aria-label=${heading} lang=${lang} dir=${isRtl(lang) ? 'rtl' : 'ltr'} ?hidden=${!host.open} @keydown=${this.#onPanelKeydown}>
+      return html`<section part="panel" id="genesys-chat-panel" class=${this.#fullscreen.active ? 'fullscreen' : ''} role="dialog" aria-label=${heading} lang=${lang} dir=${isRtl(lang) ? 'rtl' : 'ltr'} ?hidden=${!host.open} @keydown=${this.#onPanelKeydown}>
         ${this.#renderHeader(heading)} ${this.#renderSignIn()}
       </section>`;
     }
     // The deployment takes files: config.json's fileUpload, or allowedMedia in the SessionResponse.
     if (!this.#files && (this.#engine.settings.fileUpload.enabled || this.#engine.socket.info?.allowedMedia)) this.#loadFiles();
     const files = this.#files;
-    return html`<section part="panel" id="genesys-chat-panel" role="dialog" aria-label=${heading} lang=${lang} dir=${isRtl(lang) ? 'rtl' : 'ltr'} ?hidden=${!host.open} @keydown=${this.#onPanelKeydown}
+    return html`<section part="panel" id="genesys-chat-panel" class=${this.#fullscreen.active ? 'fullscreen' : ''} role="dialog" aria-label=${heading} lang=${lang} dir=${isRtl(lang) ? 'rtl' : 'ltr'} ?hidden=${!host.open} @keydown=${this.#onPanelKeydown}
       @dragover=${files?.dragOver} @dragleave=${files?.dragLeave} @drop=${files?.drop}>${files?.dropHint()}
       ${this.#renderHeader(heading)} ${this.#confirmingClear ? this.#renderConfirm() : nothing} ${this.#renderStatus(state)}
       <div part="log" role="log" aria-live="polite" aria-label=${t('messages')} tabindex="0" @scroll=${this.#onScroll}>
@@ -268,7 +271,7 @@ export class ChatPanel implements ReactiveController {
     const text = markdown && this.#markdown ? this.#markdown(m.text) : m.text;
     return html`<div class="row agent">
       <span class="meta">${m.nickname ?? t(m.bot ? 'assistant' : 'agent')} · ${this.#time(m)}</span>
-      <div part="message agent" class=${markdown ? 'markdown' : ''} dir="auto" data-read-id=${m.id}>${text}${m.cards?.length ? renderCards(m, this.#onQuickReply) : nothing}${this.#view.render(m)}</div>
+      <div part="message agent" class=${markdown ? 'markdown' : ''} dir="auto" data-read-id=${m.id}>${text}${m.cards?.length ? renderCards(m, this.#onQuickReply) : nothing}${this.#files_(m)}</div>
       ${last && m.quickReplies?.length ? this.#renderQuickReplies(m.quickReplies) : nothing}
     </div>`;
   }
@@ -279,7 +282,7 @@ export class ChatPanel implements ReactiveController {
     const failed = status === 'failed';
     const reason = failureKey(Number(m.error?.code));
     return html`<div class="row customer">
-      <div part=${failed ? 'message customer failed' : 'message customer'} dir="auto">${m.text}${this.#view.render(m)}</div>
+      <div part=${failed ? 'message customer failed' : 'message customer'} dir="auto">${m.text}${this.#files_(m)}</div>
       <span part="receipt" class=${status} data-status=${status} title=${failed && m.error ? m.error.message : nothing}>${failed
           ? html`${t('notSent')}${reason ? html`: ${t(reason)}` : m.error ? html`: ${m.error.message}` : nothing}<button part="retry" @click=${() => this.#engine.socket.retry(m.tracingId ?? m.id)}>${t('retry')}</button>`
           : html`${t(status === 'sent' ? 'sent' : status)} · ${this.#time(m)}`}</span>
@@ -472,12 +475,13 @@ export class ChatPanel implements ReactiveController {
   #loadFiles(): void {
     if (this.#filesLoading) return;
     this.#filesLoading = true;
+    this.#loadView(); // sizes are formatted there
     import('./attachments.js').then(
       ({ AttachmentComposer, attachmentStyles }) => {
         adoptSheet(this.#host.renderRoot, attachmentStyles);
         this.#files = new AttachmentComposer(this.#engine, {
           text: this.#hooks.text,
-          size: (bytes) => this.#view.size(bytes),
+          size: (bytes) => this.#view?.size(bytes) ?? `${bytes} B`,
           update: () => this.#host.requestUpdate(),
           ready: () => {
             const input = this.#host.renderRoot.querySelector<HTMLTextAreaElement>('[part="input"]');
@@ -523,10 +527,46 @@ export class ChatPanel implements ReactiveController {
     return undefined;
   }
 
+  /** A message's files (pictures, links), once the chunk that shows them is there. */
+  #files_(m: ChatMessage) {
+    if (!m.attachments?.length) return nothing;
+    if (this.#view) return this.#view.render(m);
+    this.#loadView();
+    return nothing;
+  }
+
+  #loadView(): void {
+    if (this.#viewLoading) return;
+    this.#viewLoading = true;
+    const engine = this.#engine;
+    this.#wait(import('./attachment-view.js')).then(
+      ({ AttachmentView }) => {
+        this.#view = new AttachmentView({
+          refresh: (id) => engine.socket.downloadUrl(id),
+          update: () => this.#host.requestUpdate(),
+          language: () => this.#hooks.language(),
+        });
+        this.#host.requestUpdate();
+      },
+      () => (this.#viewLoading = false),
+    );
+  }
+
+  /** Tracks a chunk in `pending` until it has arrived (and rendered: the next update). */
+  #wait<T>(chunk: Promise<T>): Promise<T> {
+    const pending: Promise<unknown> = chunk.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.pending = pending;
+    void pending.then(() => queueMicrotask(() => this.pending === pending && (this.pending = undefined)));
+    return chunk;
+  }
+
   #loadMarkdown(): void {
     if (this.#markdownLoading) return;
     this.#markdownLoading = true;
-    import('./markdown.js').then(
+    this.#wait(import('./markdown.js')).then(
       (module) => {
         adoptSheet(this.#host.renderRoot, module.markdownStyles);
         this.#markdown = module.renderMarkdown;

@@ -5,16 +5,56 @@ import { css } from 'lit';
  * They read the private `--_*` properties the host styles (genesys-chat.styles.ts) define.
  */
 export const panelStyles = css`
+  /*
+   * The palette: light by default, dark under prefers-color-scheme: dark (theme="auto", the
+   * default) or theme="dark"; theme="light" stays light. Every colour is still a documented
+   * --genesys-chat-* property, which wins in both. --_scheme-* are the palette's defaults.
+   */
   :host {
+    color-scheme: light;
+    --_scheme-bg: #fff;
+    --_scheme-fg: #1f1f1f;
+    --_scheme-muted: #5f6368;
+    --_scheme-agent-bg: #f1f3f4;
+    --_scheme-error: #b3261e;
+    /* The accent as text on the panel: darkened where it would be too light to read. */
+    --_accent-text: var(--_accent);
     --_radius: var(--genesys-chat-radius, 14px);
-    --_bg: var(--genesys-chat-bg, #fff);
-    --_muted: var(--genesys-chat-muted-fg, #5f6368);
-    --_agent-bg: var(--genesys-chat-agent-bubble-bg, #f1f3f4);
-    --_agent-fg: var(--genesys-chat-agent-bubble-fg, #1f1f1f);
+    --_bg: var(--genesys-chat-bg, var(--_scheme-bg));
+    --_fg: var(--genesys-chat-fg, var(--_scheme-fg));
+    --_muted: var(--genesys-chat-muted-fg, var(--_scheme-muted));
+    --_panel-error: var(--genesys-chat-error-fg, var(--_scheme-error));
+    --_agent-bg: var(--genesys-chat-agent-bubble-bg, var(--_scheme-agent-bg));
+    --_agent-fg: var(--genesys-chat-agent-bubble-fg, var(--_fg));
     --_customer-bg: var(--genesys-chat-customer-bubble-bg, var(--_accent));
     --_customer-fg: var(--genesys-chat-customer-bubble-fg, var(--_accent-fg));
     --_width: var(--genesys-chat-width, 380px);
     --_height: var(--genesys-chat-height, 560px);
+  }
+  @supports (color: oklch(from red l c h)) {
+    :host {
+      --_accent-text: oklch(from var(--_accent) min(l, 0.5) c h);
+    }
+  }
+  @media (prefers-color-scheme: dark) {
+    :host(:not([theme='light'])) {
+      color-scheme: dark;
+      --_scheme-bg: #1f2023;
+      --_scheme-fg: #e8eaed;
+      --_scheme-muted: #a8adb4;
+      --_scheme-agent-bg: #303236;
+      --_scheme-error: #f2b8b5;
+      --_accent-text: color-mix(in srgb, var(--_accent) 45%, #fff);
+    }
+  }
+  :host([theme='dark']) {
+    color-scheme: dark;
+    --_scheme-bg: #1f2023;
+    --_scheme-fg: #e8eaed;
+    --_scheme-muted: #a8adb4;
+    --_scheme-agent-bg: #303236;
+    --_scheme-error: #f2b8b5;
+    --_accent-text: color-mix(in srgb, var(--_accent) 45%, #fff);
   }
 
   [part='panel'] {
@@ -32,6 +72,39 @@ export const panelStyles = css`
   }
   [part='panel'][hidden] {
     display: none;
+  }
+  /* Phones (under 480 px) and display="fullscreen": the open chat fills the visible screen,
+     clear of the notch and the home indicator, above the keyboard (fullscreen.ts). */
+  [part='panel'].fullscreen {
+    position: fixed;
+    inset: var(--_vv-top, 0) 0 auto 0;
+    width: 100%;
+    height: var(--_vv-height, 100dvh);
+    margin: 0;
+    border-radius: 0;
+    box-shadow: none;
+    padding-block-start: env(safe-area-inset-top);
+    padding-inline: env(safe-area-inset-left) env(safe-area-inset-right);
+  }
+  .fullscreen:not([hidden]) ~ [part='launcher'] {
+    display: none;
+  }
+  .fullscreen [part='composer'] {
+    padding-block-end: max(10px, env(safe-area-inset-bottom));
+  }
+  /* 16 px at least: no browser zooms into the field. */
+  .fullscreen [part='input'] {
+    font-size: max(16px, 1em);
+  }
+  /* Touch targets of 44 × 44 px. */
+  .fullscreen .icon-button,
+  .fullscreen [part='send-button'],
+  .fullscreen [part='attach-button'] {
+    width: 44px;
+    height: 44px;
+  }
+  .fullscreen [part='quick-reply'] {
+    min-height: 44px;
   }
   @keyframes rise {
     from {
@@ -81,7 +154,7 @@ export const panelStyles = css`
     gap: 8px;
     padding: 8px 16px;
     font-size: 0.85em;
-    background: color-mix(in srgb, var(--_error) 8%, var(--_bg));
+    background: color-mix(in srgb, var(--_panel-error) 8%, var(--_bg));
   }
   .confirm span {
     flex: 1;
@@ -95,9 +168,9 @@ export const panelStyles = css`
     font-size: inherit;
   }
   .confirm .danger {
-    border-color: var(--_error);
-    background: var(--_error);
-    color: #fff;
+    border-color: var(--_panel-error);
+    background: var(--_panel-error);
+    color: var(--_bg);
   }
   .sign-in {
     display: flex;
@@ -165,7 +238,7 @@ export const panelStyles = css`
     padding: 0;
     border: none;
     background: none;
-    color: var(--_accent);
+    color: var(--_accent-text);
     text-decoration: underline;
     font-size: inherit;
   }
@@ -188,7 +261,7 @@ export const panelStyles = css`
     align-self: center;
     border: none;
     background: none;
-    color: var(--_accent);
+    color: var(--_accent-text);
     font-size: 0.85em;
   }
 
@@ -247,7 +320,7 @@ export const panelStyles = css`
     color: var(--_muted);
   }
   [part='receipt'].failed {
-    color: var(--_error);
+    color: var(--_panel-error);
   }
   [part='retry'] {
     margin-inline-start: 6px;
@@ -261,10 +334,10 @@ export const panelStyles = css`
   }
   [part='quick-reply'] {
     padding: 6px 12px;
-    border: 1px solid var(--_accent);
+    border: 1px solid var(--_accent-text);
     border-radius: 999px;
     background: var(--_bg);
-    color: var(--_accent);
+    color: var(--_accent-text);
   }
   [part='quick-reply']:hover {
     background: color-mix(in srgb, var(--_accent) 10%, var(--_bg));

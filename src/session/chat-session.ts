@@ -48,8 +48,8 @@ export interface ChatSession {
   sendQuickReply(reply: QuickReply): ChatMessage | undefined;
   /** Tells the agent the customer is typing; false if it could not go. */
   sendTyping(): boolean;
-  /** Everything up to this agent message has been read. */
-  markRead(id: string): void;
+  /** Everything up to this agent message has been read (a Receipt frame says so unless `send` is false). */
+  markRead(id: string, send?: boolean): void;
   loadOlder(): Promise<void>;
   retry(tracingId: string): void;
   startNew(): void;

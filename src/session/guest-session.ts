@@ -219,11 +219,11 @@ export class GuestSession implements ChatSession {
     return conn.transport.queue('typing', encode.typingOn(this.#token, id), { written: () => (this.#lastFeature = 'typing') });
   }
 
-  markRead(id: string): void {
+  markRead(id: string, send = true): void {
     this.#storage.readHorizon = id;
     this.#sink.setReadHorizon(id);
     const conn = this.#conn;
-    if (!conn || !this.#configured || this.#refused.has('receipt')) return;
+    if (!send || !conn || !this.#configured || this.#refused.has('receipt')) return;
     const tracingId = this.#remember(uuid(), 'receipt');
     conn.transport.queue('receipt', encode.readReceipt(this.#token, tracingId, id), { key: 'read', written: () => (this.#lastFeature = 'receipt') });
   }
