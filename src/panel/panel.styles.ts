@@ -83,6 +83,7 @@ export const panelStyles = css`
     margin: 0;
     border-radius: 0;
     box-shadow: none;
+    animation: none;
     padding-block-start: env(safe-area-inset-top);
     padding-inline: env(safe-area-inset-left) env(safe-area-inset-right);
   }

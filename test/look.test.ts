@@ -1,0 +1,113 @@
+/**
+ * How the widget looks where it matters: dark pages and phones (Chromium's colour-scheme
+ * and viewport emulation), with axe in each, and the unread badge without receipts.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { emulateMedia, setViewport } from '@web/test-runner-commands';
+import '../src/define.js';
+import type { GenesysChat } from '../src/genesys-chat.js';
+import { visibleBox } from '../src/panel/fullscreen.js';
+import { FakeTransport } from './helpers/fake-transport.js';
+
+const factory = (o: ConstructorParameters<typeof FakeTransport>[0]) => new FakeTransport(o);
+
+async function chat(o: { theme?: string; display?: string; open?: boolean; disableReceipts?: boolean } = {}): Promise<GenesysChat> {
+  const el = await fixture<GenesysChat>(html`<genesys-chat
+    deployment-id="dep-1"
+    socket-url="ws://127.0.0.1:1/v1"
+    config-url="/test/fixtures/deployment-config.json"
+    storage="none"
+    theme=${o.theme ?? ''}
+    display=${o.display ?? ''}
+    ?open=${o.open ?? true}
+    ?disable-receipts=${o.disableReceipts ?? false}
+    .transportFactory=${factory}
+  ></genesys-chat>`);
+  if (!o.theme) el.removeAttribute('theme');
+  if (!o.display) el.removeAttribute('display');
+  await el.updateComplete;
+  return el;
+}
+
+const q = (el: GenesysChat, s: string) => el.shadowRoot!.querySelector<HTMLElement>(s)!;
+const bg = (el: GenesysChat, s: string) => getComputedStyle(q(el, s)).backgroundColor;
+/** The panel rises in (0.18 s): axe measures colours once it has. */
+const settled = (el: GenesysChat) => Promise.all(el.shadowRoot!.getAnimations({ subtree: true }).filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished));
+
+describe('dark pages', () => {
+  afterEach(() => emulateMedia({ colorScheme: 'light' }));
+
+  it('follows prefers-color-scheme by default, and theme="light"/"dark" choose', async () => {
+    await emulateMedia({ colorScheme: 'dark' });
+    const auto = await chat();
+    expect(bg(auto, '[part="panel"]')).to.equal('rgb(31, 32, 35)');
+    expect(getComputedStyle(q(auto, '[part="panel"]')).colorScheme).to.equal('dark');
+    const light = await chat({ theme: 'light' });
+    expect(bg(light, '[part="panel"]')).to.equal('rgb(255, 255, 255)');
+
+    await emulateMedia({ colorScheme: 'light' });
+    const dark = await chat({ theme: 'dark' });
+    expect(bg(dark, '[part="panel"]')).to.equal('rgb(31, 32, 35)');
+    expect(bg(auto, '[part="panel"]')).to.equal('rgb(255, 255, 255)');
+  });
+
+  it('lets the page theme every colour in dark too', async () => {
+    const el = await chat({ theme: 'dark' });
+    el.style.setProperty('--genesys-chat-bg', '#102030');
+    expect(bg(el, '[part="panel"]')).to.equal('rgb(16, 32, 48)');
+  });
+
+  it('passes axe in dark, with a conversation', async () => {
+    const el = await chat({ theme: 'dark' });
+    const t = FakeTransport.last;
+    t.ready();
+    t.agentSays('Hello from the dark side', { channel: { time: new Date().toISOString(), from: { nickname: 'Alex' } } });
+    el.send('Hi there');
+    await el.updateComplete;
+    await settled(el);
+    await expect(el).to.be.accessible();
+  });
+});
+
+describe('phones', () => {
+  afterEach(async () => {
+    await setViewport({ width: 800, height: 600 });
+    document.documentElement.style.overflow = '';
+  });
+
+  it('fills a 375 × 667 screen, hides the launcher, keeps the page still, 16 px input', async () => {
+    await setViewport({ width: 375, height: 667 });
+    const el = await chat();
+    const panel = q(el, '[part="panel"]');
+    await waitUntil(() => panel.classList.contains('fullscreen'));
+    const box = panel.getBoundingClientRect();
+    expect([box.left, box.top, box.width, box.height]).to.deep.equal([0, 0, 375, 667]);
+    expect(getComputedStyle(q(el, '[part="launcher"]')).display).to.equal('none');
+    expect(document.documentElement.style.overflow).to.equal('hidden');
+    expect(parseFloat(getComputedStyle(q(el, '[part="input"]')).fontSize)).to.be.at.least(16);
+    const send = q(el, '[part="send-button"]').getBoundingClientRect();
+    expect(send.width).to.be.at.least(44);
+    await expect(el).to.be.accessible();
+
+    el.hide();
+    await el.updateComplete;
+    expect(document.documentElement.style.overflow).to.equal('');
+    expect(getComputedStyle(q(el, '[part="launcher"]')).display).not.to.equal('none');
+  });
+
+  it('is a floating card on a desktop, and full screen there with display="fullscreen"', async () => {
+    await setViewport({ width: 1000, height: 700 });
+    const card = await chat();
+    expect(q(card, '[part="panel"]').classList.contains('fullscreen')).to.equal(false);
+    expect(document.documentElement.style.overflow).to.equal('');
+    card.remove();
+    const full = await chat({ display: 'fullscreen' });
+    expect(q(full, '[part="panel"]').getBoundingClientRect().width).to.equal(1000);
+  });
+
+  it('fits the panel to the visible viewport (the on-screen keyboard takes the rest)', () => {
+    expect(visibleBox({ height: 402.4, offsetTop: 120.6 })).to.deep.equal({ height: '402px', top: '121px' });
+    expect(visibleBox({ height: 0, offsetTop: 0 })).to.equal(undefined);
+    expect(visibleBox(undefined)).to.equal(undefined);
+  });
+});
