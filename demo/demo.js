@@ -18,9 +18,19 @@ for (const name of names) {
 
 document.querySelector('[data-action="toggle"]').addEventListener('click', () => chat.toggle());
 document.querySelector('[data-action="clear"]').addEventListener('click', () => chat.clearConversation());
-for (const button of document.querySelectorAll('[data-theme]')) {
+// Themes: Light and Dark are the widget's own (its `theme` attribute) with a page to match;
+// Forest and Sunset are brands, --genesys-chat-* properties in demo.css on a light page.
+// Pressing the chosen theme again goes back to following the system.
+const widgetTheme = { light: 'light', dark: 'dark', forest: 'light', sunset: 'light' };
+const themeButtons = [...document.querySelectorAll('.themes [data-theme]')];
+for (const button of themeButtons) {
   button.addEventListener('click', () => {
-    document.documentElement.dataset.theme = button.dataset.theme;
+    const theme = button.getAttribute('aria-pressed') === 'true' ? '' : button.dataset.theme;
+    if (theme) document.documentElement.dataset.theme = theme;
+    else delete document.documentElement.dataset.theme;
+    if (widgetTheme[theme]) chat.setAttribute('theme', widgetTheme[theme]);
+    else chat.removeAttribute('theme');
+    for (const b of themeButtons) b.setAttribute('aria-pressed', String(b === button && theme !== ''));
   });
 }
 
