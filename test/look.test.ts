@@ -32,7 +32,7 @@ async function chat(o: { theme?: string; display?: string; open?: boolean; disab
 const q = (el: GenesysChat, s: string) => el.shadowRoot!.querySelector<HTMLElement>(s)!;
 const bg = (el: GenesysChat, s: string) => getComputedStyle(q(el, s)).backgroundColor;
 /** The panel rises in (0.18 s): axe measures colours once it has. */
-const settled = (el: GenesysChat) => Promise.all(el.shadowRoot!.getAnimations({ subtree: true }).filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished));
+const settled = (el: GenesysChat) => Promise.all(el.shadowRoot!.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished));
 
 describe('dark pages', () => {
   afterEach(() => emulateMedia({ colorScheme: 'light' }));
