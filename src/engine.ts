@@ -72,6 +72,8 @@ export class Engine {
   #holding = false;
   /** The service refused an anonymous session. */
   #required = false;
+  /** A session has been configured at least once (so a drop is "lost", not "connecting"). */
+  everReady = false;
   /** Why the customer was last signed out, if they were. */
   signedOutBecause?: string;
   /** `login()`s waiting for their session. */
@@ -100,6 +102,7 @@ export class Engine {
       },
       onReady: (s) => {
         this.notice = undefined;
+        this.everReady = true;
         // A follower's session is the leader's: whatever it says, the sign-in is in storage.
         if (s.authenticated || !this.socket.isLeader) for (const w of this.#waiting.splice(0)) w.resolve();
         host.dispatchEvent(new GenesysChatReadyEvent({ newSession: s.newSession, readOnly: s.readOnly }));

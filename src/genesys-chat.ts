@@ -329,7 +329,9 @@ export class GenesysChat extends LitElement {
   protected override render() {
     // Nothing shows before the deployment said how (at most 1.5 s), or when it is off; the
     // panel shows with its language's catalog.
-    if (!this.#deploymentSettled || !this.#deployment.enabled) return nothing;
+    // A widget that cannot work (no valid deployment id or region) shows visitors nothing;
+    // the page has had its error event.
+    if (!this.#config.target || !this.#deploymentSettled || !this.#deployment.enabled) return nothing;
     const panel = (this.#catalog && this.#panel?.render()) || nothing;
     if (!this.#deployment.launcher) return panel;
     const unread = this.open ? 0 : (this.#engine?.unread ?? this.#storedUnread);

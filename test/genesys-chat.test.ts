@@ -329,6 +329,10 @@ describe('<genesys-chat>', () => {
     expect(errors.map((e) => e.code)).to.deep.equal(['invalid-config']);
     expect(errors[0]!.message).to.contain('region');
     expect(warn.calledWithMatch(/invalid-config/)).to.equal(true);
+    // A widget that cannot work shows visitors nothing (issue 9); a fixed attribute brings it back.
+    expect(el.shadowRoot!.querySelector('[part="launcher"]')).to.equal(null);
+    el.region = 'euw2.pure.cloud';
+    await el.updateComplete;
     expect(part(el, 'launcher')).to.exist;
   });
 

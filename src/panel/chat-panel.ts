@@ -48,15 +48,14 @@ const NEAR_BOTTOM = 40;
 const stateKey: Partial<Record<ConnectionState, StringKey>> = {
   connecting: 'connecting',
   reconnecting: 'reconnecting',
-  'read-only': 'ended',
   closed: 'disconnected',
   failed: 'unavailable',
 };
 
-const noticeKey: Record<SessionNotice, StringKey> = {
+/** An ended conversation says so once: as the divider at the end of the log, not here. */
+const noticeKey: Partial<Record<SessionNotice, StringKey>> = {
   'session-expired': 'sessionExpired',
   'session-restarted': 'sessionRestarted',
-  'conversation-ended': 'ended',
 };
 
 /** Why a message failed, in the person's words, for the codes they can act on. */
@@ -202,6 +201,7 @@ export class ChatPanel implements ReactiveController {
         ${hidden || this.#engine.socket.hasOlder ? html`<button class="older" @click=${this.#onOlder}>${t('loadEarlier')}</button>` : nothing}
         ${shown.length === 0 ? html`<p class="empty">${t('empty')}</p>` : nothing}
         ${repeat(shown, (m) => m.id, (m, i) => (m.presence ? this.#renderPresence(m) : m.from === 'agent' ? this.#renderAgent(m, i === shown.length - 1, markdown) : this.#renderCustomer(m)))}
+        ${ended || this.#engine.notice === 'conversation-ended' ? html`<p class="divider" role="separator"><span>${t('ended')}</span></p>` : nothing}
       </div>
       ${this.#renderTyping()} ${ended ? this.#renderEnded() : this.#renderComposer(state)}
     </section>`;
@@ -255,7 +255,9 @@ export class ChatPanel implements ReactiveController {
     const t = this.#hooks.text;
     const retry = state === 'failed' || state === 'closed';
     const notice = this.#engine.notice;
-    const key = notice ? noticeKey[notice] : stateKey[state];
+    // Never connected yet (a wrong region, a blocked network): still connecting, not "lost".
+    const shown = state === 'reconnecting' && !this.#engine.everReady ? 'connecting' : state;
+    const key = (notice && noticeKey[notice]) || stateKey[shown];
     return html`<div part="status" role="status">${key ? t(key) : nothing}${retry
         ? html` <button class="link" @click=${() => this.#engine.socket.reconnectNow()}>${t('tryAgain')}</button>`
         : nothing}</div>`;
@@ -328,9 +330,9 @@ export class ChatPanel implements ReactiveController {
     </form>`;
   }
 
+  /** After a ReadOnly end: the divider in the log says it ended; here, what to do next. */
   #renderEnded() {
     return html`<div class="ended">
-      <span>${this.#hooks.text('agentEnded')}</span>
       <button @click=${this.#onStartNew}>${this.#hooks.text('startNew')}</button>
     </div>`;
   }

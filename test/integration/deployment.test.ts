@@ -197,13 +197,14 @@ describe('the deployment configuration', function () {
     const el = await mount(dep);
     const s = await ready(el);
     await sim.disconnect({ token: s.token, readOnly: false });
-    await waitUntil(() => q(el, '[part="status"]')!.textContent!.includes('ended'), 'notice');
+    await waitUntil(() => q(el, '.divider')?.textContent!.includes('ended'), 'the end, once, as a divider');
+    expect(q(el, '[part="status"]')!.textContent!.trim()).to.equal('');
     expect(q(el, '[part="input"]')).to.exist;
     expect(q(el, '.ended')).to.equal(null);
     expect(el.send('one more thing')).to.equal(true);
     await waitUntil(async () => (await sim.session(s.token))!.messages.some((m) => m.text === 'one more thing'));
     await el.updateComplete;
-    expect(q(el, '[part="status"]')!.textContent, 'writing again: the notice goes').to.equal('');
+    expect(q(el, '.divider'), 'writing again: the conversation goes on').to.equal(null);
 
     const dep2 = deployment();
     const other = await mount(dep2);
@@ -212,7 +213,9 @@ describe('the deployment configuration', function () {
     await waitUntil(() => other.connectionState === 'read-only');
     await other.updateComplete;
     expect(q(other, '[part="input"]')).to.equal(null);
-    expect(q(other, '.ended')).to.exist;
+    expect(q(other, '.ended button')!.textContent).to.equal('Start a new conversation');
+    expect(qa(other, '.divider')).to.have.length(1);
+    expect(q(other, '[part="status"]')!.textContent!.trim(), 'said once').to.equal('');
   });
 
   it('offers "Clear conversation" only when the deployment allows it, and asks first', async () => {
