@@ -14,7 +14,6 @@ const de: Catalog = {
   tryAgain: 'Erneut versuchen',
   sessionExpired: 'Ihre vorherige Chatsitzung ist abgelaufen. Daher wurde eine neue gestartet.',
   sessionRestarted: 'Ihre vorherige Chatsitzung wurde beendet. Daher wurde eine neue gestartet.',
-  agentEnded: 'Der Kundenservice hat diese Unterhaltung beendet.',
   startNew: 'Neue Unterhaltung beginnen',
   signInRequired: 'Melden Sie sich an, um mit uns zu chatten.',
   signIn: 'Anmelden',

@@ -31,8 +31,6 @@ export const en = {
   sessionExpired: 'Your previous chat session expired, so a new one was started.',
   /** Notice: the stored session was gone. */
   sessionRestarted: 'Your previous chat session ended, so a new one was started.',
-  /** Above "Start a new conversation" when the agent ended it. */
-  agentEnded: 'The agent has ended this conversation.',
   /** Button that starts a new conversation after one ended. */
   startNew: 'Start a new conversation',
   /** Instead of the conversation, when the deployment wants signed-in customers. */

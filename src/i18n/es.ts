@@ -14,7 +14,6 @@ const es: Catalog = {
   tryAgain: 'Volver a intentarlo',
   sessionExpired: 'Tu sesión de chat anterior caducó, así que se inició una nueva.',
   sessionRestarted: 'Tu sesión de chat anterior finalizó, así que se inició una nueva.',
-  agentEnded: 'Nuestro equipo finalizó esta conversación.',
   startNew: 'Iniciar una nueva conversación',
   signInRequired: 'Inicia sesión para chatear con nosotros.',
   signIn: 'Iniciar sesión',

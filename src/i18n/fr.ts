@@ -14,7 +14,6 @@ const fr: Catalog = {
   tryAgain: 'Réessayer',
   sessionExpired: 'Votre précédente session de chat a expiré\u00a0; une nouvelle session a donc été ouverte.',
   sessionRestarted: 'Votre précédente session de chat a pris fin\u00a0; une nouvelle session a donc été ouverte.',
-  agentEnded: 'Le service client a mis fin à cette conversation.',
   startNew: 'Démarrer une nouvelle conversation',
   signInRequired: 'Connectez-vous pour discuter avec nous.',
   signIn: 'Se connecter',

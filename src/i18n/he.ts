@@ -14,7 +14,6 @@ const he: Catalog = {
   tryAgain: 'לנסות שוב',
   sessionExpired: 'פג התוקף של שיחת הצ׳אט הקודמת, ולכן נפתחה שיחה חדשה.',
   sessionRestarted: 'שיחת הצ׳אט הקודמת הסתיימה, ולכן נפתחה שיחה חדשה.',
-  agentEnded: 'צוות השירות סיים את השיחה.',
   startNew: 'התחלת שיחה חדשה',
   signInRequired: 'כדי לשוחח איתנו יש להתחבר.',
   signIn: 'התחברות',

@@ -14,7 +14,6 @@ const it: Catalog = {
   tryAgain: 'Riprova',
   sessionExpired: 'La tua sessione di chat precedente è scaduta, quindi ne è stata avviata una nuova.',
   sessionRestarted: 'La tua sessione di chat precedente è terminata, quindi ne è stata avviata una nuova.',
-  agentEnded: 'L’assistenza clienti ha chiuso questa conversazione.',
   startNew: 'Inizia una nuova conversazione',
   signInRequired: 'Accedi per chattare con noi.',
   signIn: 'Accedi',

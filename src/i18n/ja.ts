@@ -14,7 +14,6 @@ const ja: Catalog = {
   tryAgain: '再試行',
   sessionExpired: '前回のチャットセッションの有効期限が切れたため、新しいセッションを開始しました。',
   sessionRestarted: '前回のチャットセッションが終了したため、新しいセッションを開始しました。',
-  agentEnded: '担当者がこのチャットを終了しました。',
   startNew: '新しいチャットを始める',
   signInRequired: 'チャットをご利用いただくにはサインインしてください。',
   signIn: 'サインイン',

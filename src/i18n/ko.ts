@@ -14,7 +14,6 @@ const ko: Catalog = {
   tryAgain: '다시 시도',
   sessionExpired: '이전 채팅 세션이 만료되어 새 세션을 시작했어요.',
   sessionRestarted: '이전 채팅 세션이 종료되어 새 세션을 시작했어요.',
-  agentEnded: '상담원이 대화를 종료했어요.',
   startNew: '새 대화 시작',
   signInRequired: '채팅하려면 로그인하세요.',
   signIn: '로그인',

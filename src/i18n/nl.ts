@@ -14,7 +14,6 @@ const nl: Catalog = {
   tryAgain: 'Opnieuw proberen',
   sessionExpired: 'Je vorige chatsessie is verlopen, daarom is er een nieuwe gestart.',
   sessionRestarted: 'Je vorige chatsessie is beëindigd, daarom is er een nieuwe gestart.',
-  agentEnded: 'De medewerker heeft dit gesprek beëindigd.',
   startNew: 'Nieuw gesprek starten',
   signInRequired: 'Log in om met ons te chatten.',
   signIn: 'Inloggen',

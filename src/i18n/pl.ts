@@ -14,7 +14,6 @@ const pl: Catalog = {
   tryAgain: 'Spróbuj ponownie',
   sessionExpired: 'Poprzednia sesja czatu wygasła, dlatego rozpoczęto nową.',
   sessionRestarted: 'Poprzednia sesja czatu została zakończona, dlatego rozpoczęto nową.',
-  agentEnded: 'Obsługa klienta zakończyła tę rozmowę.',
   startNew: 'Rozpocznij nową rozmowę',
   signInRequired: 'Zaloguj się, aby porozmawiać z nami na czacie.',
   signIn: 'Zaloguj się',

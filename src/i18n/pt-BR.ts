@@ -14,7 +14,6 @@ const ptBR: Catalog = {
   tryAgain: 'Tentar novamente',
   sessionExpired: 'Sua sessão de chat anterior expirou, então uma nova foi iniciada.',
   sessionRestarted: 'Sua sessão de chat anterior foi encerrada, então uma nova foi iniciada.',
-  agentEnded: 'O atendimento encerrou esta conversa.',
   startNew: 'Iniciar nova conversa',
   signInRequired: 'Entre na sua conta para conversar com a gente.',
   signIn: 'Entrar',

@@ -14,7 +14,6 @@ const sv: Catalog = {
   tryAgain: 'Försök igen',
   sessionExpired: 'Din tidigare chattsession har gått ut, så en ny har startats.',
   sessionRestarted: 'Din tidigare chattsession har avslutats, så en ny har startats.',
-  agentEnded: 'Kundtjänst har avslutat konversationen.',
   startNew: 'Starta en ny konversation',
   signInRequired: 'Logga in för att chatta med oss.',
   signIn: 'Logga in',

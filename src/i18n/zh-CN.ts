@@ -14,7 +14,6 @@ const zhCN: Catalog = {
   tryAgain: '重试',
   sessionExpired: '您之前的聊天会话已过期，已为您开启新会话。',
   sessionRestarted: '您之前的聊天会话已结束，已为您开启新会话。',
-  agentEnded: '客服已结束本次会话。',
   startNew: '开始新会话',
   signInRequired: '请先登录，再与我们在线交流。',
   signIn: '登录',

@@ -29,11 +29,11 @@ import { checkStrings } from '../i18n/check-strings.js';
 import { isRtl } from '../i18n/languages.js';
 import type { SessionNotice } from '../session/chat-session.js';
 import type { ChatError, ChatMessage, ConnectionState, QuickReply } from '../types.js';
-import { safeUrl } from '../safe-url.js';
 import type { AttachmentView } from './attachment-view.js';
 import type { AttachmentComposer } from './attachments.js';
 import { renderCards } from './cards.js';
 import { FullScreen } from './fullscreen.js';
+import type { linkify } from './linkify.js';
 import type { renderMarkdown } from './markdown.js';
 import { panelStyles } from './panel.styles.js';
 
@@ -41,6 +41,9 @@ import { panelStyles } from './panel.styles.js';
 export const WINDOW = 100;
 /** Messages added to the window each time the person scrolls to its top. */
 const WINDOW_STEP = 50;
+/** Text that may hold a URL, an e-mail address or a phone number (linkify.ts decides). */
+const MAYBE_LINK = /https?:|www\.|@|\d{3}/i;
+
 /** Closer than this to the bottom counts as "at the bottom" (px). */
 const NEAR_BOTTOM = 40;
 
@@ -98,6 +101,11 @@ export class ChatPanel implements ReactiveController {
   #formatter?: Intl.DateTimeFormat;
   #formatterLang?: string;
   #times = new WeakMap<ChatMessage, readonly [text: string, iso: string]>();
+  #signInModule?: typeof import('./sign-in.js');
+  #signInLoading = false;
+  /** URLs, e-mail addresses and phone numbers as links: a chunk, loaded when a text may hold one. */
+  #linkify?: typeof linkify;
+  #linkifyLoading = false;
   /** The markdown renderer, a chunk loaded when the deployment turns markdown on. */
   #markdown?: typeof renderMarkdown;
   #markdownLoading = false;
@@ -188,7 +196,8 @@ export class ChatPanel implements ReactiveController {
     const ended = state === 'read-only';
     if (this.#engine.signInRequired) {
       return html`<section part="panel" id="genesys-chat-panel" class=${this.#fullscreen.active ? 'fullscreen' : ''} role="dialog" aria-label=${heading} lang=${lang} dir=${isRtl(lang) ? 'rtl' : 'ltr'} ?hidden=${!host.open} @keydown=${this.#onPanelKeydown}>
-        ${this.#renderHeader(heading)} ${this.#renderSignIn()}
+        ${this.#renderHeader(heading)}
+        ${this.#signIn()?.signInView(t, host.loginUrl, ['rejected', 'expired', 'refresh-failed', 'logout'].includes(this.#engine.signedOutBecause ?? ''))}
       </section>`;
     }
     // The deployment takes files: config.json's fileUpload, or allowedMedia in the SessionResponse.
@@ -216,8 +225,8 @@ export class ChatPanel implements ReactiveController {
         <h2>${heading}</h2>
         ${agent?.name ? html`<span class="agent-name">${agent.name}</span>` : nothing}
       </div>
-      ${this.#engine.settings.auth.enabled && !this.#engine.authenticated && !this.#engine.signInRequired && this.#loginUrl()
-        ? html`<a class="header-link" href=${this.#loginUrl()!}>${t('signIn')}</a>`
+      ${this.#engine.settings.auth.enabled && !this.#engine.authenticated && !this.#engine.signInRequired
+        ? this.#signIn()?.signInLink(t, this.#host.loginUrl)
         : nothing}
       ${this.#engine.settings.clear && !this.#engine.signInRequired
         ? html`<button class="icon-button" aria-label=${t('clearConversation')} title=${t('clearConversation')} @click=${this.#onAskClear}>${clearIcon}</button>`
@@ -226,20 +235,20 @@ export class ChatPanel implements ReactiveController {
     </header>`;
   }
 
-  /** Instead of the conversation: the deployment wants a signed-in customer. */
-  #renderSignIn() {
-    const t = this.#hooks.text;
-    const again = ['rejected', 'expired', 'refresh-failed', 'logout'].includes(this.#engine.signedOutBecause ?? '');
-    const url = this.#loginUrl();
-    return html`<div class="sign-in" part="sign-in">
-      <p>${t(again ? 'signInAgain' : 'signInRequired')}</p>
-      ${url ? html`<a class="button" href=${url}>${t('signIn')}</a>` : nothing}
-    </div>`;
-  }
-
-  /** The page's `login-url`, through the allow-list (relative to the page). */
-  #loginUrl(): string | undefined {
-    return this.#host.loginUrl ? safeUrl(this.#host.loginUrl, 'link', document.baseURI) : undefined;
+  /** The sign-in pieces: a chunk, loaded for deployments with sign-in on. */
+  #signIn(): typeof import('./sign-in.js') | undefined {
+    if (!this.#signInModule && !this.#signInLoading) {
+      this.#signInLoading = true;
+      this.#wait(import('./sign-in.js')).then(
+        (module) => {
+          adoptSheet(this.#host.renderRoot, module.signInStyles);
+          this.#signInModule = module;
+          this.#host.requestUpdate();
+        },
+        () => (this.#signInLoading = false),
+      );
+    }
+    return this.#signInModule;
   }
 
   #renderConfirm() {
@@ -270,7 +279,7 @@ export class ChatPanel implements ReactiveController {
 
   #renderAgent(m: ChatMessage, last: boolean, markdown: boolean) {
     const t = this.#hooks.text;
-    const text = markdown && this.#markdown ? this.#markdown(m.text) : m.text;
+    const text = markdown && this.#markdown ? this.#markdown(m.text) : this.#plain(m.text);
     return html`<div class="row agent">
       <span class="meta">${m.nickname ?? t(m.bot ? 'assistant' : 'agent')} · ${this.#time(m)}</span>
       <div part="message agent" class=${markdown ? 'markdown' : ''} dir="auto" data-read-id=${m.id}>${text}${m.cards?.length ? renderCards(m, this.#onQuickReply) : nothing}${this.#files_(m)}</div>
@@ -284,7 +293,7 @@ export class ChatPanel implements ReactiveController {
     const failed = status === 'failed';
     const reason = failureKey(Number(m.error?.code));
     return html`<div class="row customer">
-      <div part=${failed ? 'message customer failed' : 'message customer'} dir="auto">${m.text}${this.#files_(m)}</div>
+      <div part=${failed ? 'message customer failed' : 'message customer'} dir="auto">${this.#plain(m.text)}${this.#files_(m)}</div>
       <span part="receipt" class=${status} data-status=${status} title=${failed && m.error ? m.error.message : nothing}>${failed
           ? html`${t('notSent')}${reason ? html`: ${t(reason)}` : m.error ? html`: ${m.error.message}` : nothing}<button part="retry" @click=${() => this.#engine.socket.retry(m.tracingId ?? m.id)}>${t('retry')}</button>`
           : html`${t(status === 'sent' ? 'sent' : status)} · ${this.#time(m)}`}</span>
@@ -527,6 +536,23 @@ export class ChatPanel implements ReactiveController {
       return m.presence === 'left' ? undefined : { name: m.nickname, avatar: m.avatar };
     }
     return undefined;
+  }
+
+  /** Plain text with its links (once their chunk is there; it loads for text that may hold one). */
+  #plain(text: string) {
+    if (!MAYBE_LINK.test(text)) return text;
+    if (this.#linkify) return this.#linkify(text);
+    if (!this.#linkifyLoading) {
+      this.#linkifyLoading = true;
+      this.#wait(import('./linkify.js')).then(
+        (module) => {
+          this.#linkify = module.linkify;
+          this.#host.requestUpdate();
+        },
+        () => undefined, // plain text it stays
+      );
+    }
+    return text;
   }
 
   /** A message's files (pictures, links), once the chunk that shows them is there. */
