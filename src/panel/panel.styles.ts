@@ -173,6 +173,26 @@ export const panelStyles = css`
     background: var(--_panel-error);
     color: var(--_bg);
   }
+  /* The end of a conversation: one line across the log. */
+  .divider {
+    display: flex;
+    align-items: center;
+    gap: 10px;
+    margin: 8px 0;
+    font-size: 0.78em;
+    color: var(--_muted);
+  }
+  .divider::before,
+  .divider::after {
+    content: '';
+    flex: 1;
+    border-block-start: 1px solid color-mix(in srgb, var(--_fg) 18%, var(--_bg));
+  }
+  [part='input']:disabled {
+    cursor: not-allowed;
+    opacity: 0.6;
+    background: color-mix(in srgb, var(--_fg) 6%, var(--_bg));
+  }
   .presence {
     align-self: center;
     margin: 4px 0;
