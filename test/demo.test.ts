@@ -9,34 +9,14 @@
  * /dist/genesys-chat.min.js: `npm test` builds first; with `npx wtr` alone run `npm run build`.
  */
 import { expect } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
+import { frameAt } from './helpers/frame.js';
 import { simulator, type Simulator } from './helpers/sim-client.js';
 
 const PAGE = '/index.html';
 const WIDTH = 320;
 const TOKEN_KEY = 'genesys-chat:demo-deployment:token';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Evaluates `expression` inside the demo page (a promise is awaited), waiting for the frame to attach. */
-async function inFrame<T>(expression: string, timeout = 5000): Promise<T> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const r = await executeServerCommand<{ found: boolean; value?: T; frames?: string[] }, { url: string; expression: string }>('frame-eval', { url: PAGE, expression });
-    if (r?.found) return r.value as T;
-    if (Date.now() > deadline) throw new Error(`no frame showing ${PAGE} (frames: ${r?.frames?.join(', ')})`);
-    await sleep(50);
-  }
-}
-
-/** Polls an expression in the frame until it is truthy. */
-async function frameUntil(expression: string, message: string, timeout = 8000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!(await inFrame<boolean>(`Boolean(${expression})`))) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${message}`);
-    await sleep(50);
-  }
-}
+const { inFrame, frameUntil } = frameAt(PAGE);
 
 /** Loads the demo page in an iframe `width` px wide, with no stored session. */
 async function loadDemo(sim: Simulator, width: number): Promise<HTMLIFrameElement> {

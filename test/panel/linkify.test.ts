@@ -3,13 +3,8 @@ import { render, type TemplateResult } from 'lit';
 import { MAX_LINKIFY, linkify } from '../../src/panel/linkify.js';
 import { safeUrl } from '../../src/safe-url.js';
 import { XSS_VECTORS, materialize } from '../security/xss-vectors.js';
+import { xssHits } from '../helpers/xss-hits.js';
 
-declare global {
-  interface Window {
-    __gcxXss?: (id: number) => void;
-    __xss?: number;
-  }
-}
 
 /** Renders `linkify(text)` into a fresh, attached div and returns the div. */
 function view(text: string): HTMLElement {
@@ -207,15 +202,7 @@ describe('linkify: not links', () => {
 });
 
 describe('linkify: hostile input', () => {
-  let hits: number[] = [];
-  beforeEach(() => {
-    hits = [];
-    window.__gcxXss = (id) => hits.push(id);
-    delete window.__xss;
-  });
-  afterEach(() => {
-    delete window.__gcxXss;
-  });
+  const hits = xssHits();
 
   const REFUSED = [
     'javascript:alert(1)',

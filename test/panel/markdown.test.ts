@@ -3,13 +3,8 @@ import { render } from 'lit';
 import { MAX_MARKDOWN, renderMarkdown } from '../../src/panel/markdown.js';
 import { safeUrl } from '../../src/safe-url.js';
 import { MARKDOWN_XSS_VECTORS, XSS_VECTORS, materialize } from '../security/xss-vectors.js';
+import { xssHits } from '../helpers/xss-hits.js';
 
-declare global {
-  interface Window {
-    __gcxXss?: (id: number) => void;
-    __xss?: number;
-  }
-}
 
 /** Renders `text` into a fresh, attached div and returns the div. */
 function md(text: string): HTMLElement {
@@ -139,15 +134,7 @@ describe('renderMarkdown: constructs', () => {
 });
 
 describe('renderMarkdown: hostile input', () => {
-  let hits: number[] = [];
-  beforeEach(() => {
-    hits = [];
-    window.__gcxXss = (id) => hits.push(id);
-    delete window.__xss;
-  });
-  afterEach(() => {
-    delete window.__gcxXss;
-  });
+  const hits = xssHits();
 
   const HOSTILE = [
     '[x](javascript:alert(1))',

@@ -15,7 +15,7 @@
  * two violations on purpose, to prove that the policy is in force and that they are seen.
  */
 import { expect } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
+import { frameAt, sleep } from '../helpers/frame.js';
 import { simulator, type Simulator } from '../helpers/sim-client.js';
 
 const PAGE = '/index.html';
@@ -30,27 +30,7 @@ interface Violation {
   source: string;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Evaluates `expression` inside the CSP page (a promise is awaited), waiting for the frame to attach. */
-async function inFrame<T>(expression: string, timeout = 5000): Promise<T> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const r = await executeServerCommand<{ found: boolean; value?: T; frames?: string[] }, { url: string; expression: string }>('frame-eval', { url: PAGE, expression });
-    if (r?.found) return r.value as T;
-    if (Date.now() > deadline) throw new Error(`no frame showing ${PAGE} (frames: ${r?.frames?.join(', ')})`);
-    await sleep(50);
-  }
-}
-
-/** Polls an expression in the frame until it is truthy. */
-async function frameUntil(expression: string, message: string, timeout = 8000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!(await inFrame<boolean>(`Boolean(${expression})`))) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${message}`);
-    await sleep(50);
-  }
-}
+const { inFrame, frameUntil } = frameAt(PAGE);
 
 const violations = () => inFrame<Violation[]>('window.__cspViolations');
 

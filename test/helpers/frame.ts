@@ -1,0 +1,26 @@
+// Reaching into a page the test runs in an iframe of another origin (the demo page served by
+// the simulator), through the frame-eval server command (test/helpers/frame-plugin.mjs).
+import { executeServerCommand } from '@web/test-runner-commands';
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** `inFrame` evaluates an expression in the frame showing `page` (a promise is awaited); `frameUntil` polls one until it is truthy. */
+export function frameAt(page: string) {
+  async function inFrame<T>(expression: string, timeout = 5000): Promise<T> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const r = await executeServerCommand<{ found: boolean; value?: T; frames?: string[] }, { url: string; expression: string }>('frame-eval', { url: page, expression });
+      if (r?.found) return r.value as T;
+      if (Date.now() > deadline) throw new Error(`no frame showing ${page} (frames: ${r?.frames?.join(', ')})`);
+      await sleep(50);
+    }
+  }
+  async function frameUntil(expression: string, message: string, timeout = 8000): Promise<void> {
+    const deadline = Date.now() + timeout;
+    while (!(await inFrame<boolean>(`Boolean(${expression})`))) {
+      if (Date.now() > deadline) throw new Error(`timed out: ${message}`);
+      await sleep(50);
+    }
+  }
+  return { inFrame, frameUntil };
+}
