@@ -417,6 +417,7 @@ export class GenesysChat extends LitElement {
             text: (key, params) => this.#text(key, params),
             report: (e) => this.#report(e),
             language: () => this.#language,
+            catalog: () => this.#catalog ?? ({} as Catalog),
           });
         }
         this.#loaded = Math.max(this.#loaded, need) as Need;

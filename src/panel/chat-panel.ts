@@ -24,8 +24,7 @@ import { ReadReceiptController } from '../controllers/read-receipt-controller.js
 import { MAX_TEXT_LENGTH, type Engine } from '../engine.js';
 import { GenesysChatReadEvent, GenesysChatSendEvent } from '../conversation-events.js';
 import type { GenesysChat } from '../genesys-chat.js';
-import { en, type StringKey } from '../i18n/en.js';
-import { checkStrings } from '../i18n/check-strings.js';
+import type { Catalog, StringKey } from '../i18n/en.js';
 import { isRtl } from '../i18n/languages.js';
 import type { SessionNotice } from '../session/chat-session.js';
 import type { ChatError, ChatMessage, ConnectionState, QuickReply } from '../types.js';
@@ -66,7 +65,6 @@ const failureKey = (code: number | undefined): StringKey | undefined =>
   code === 4011 ? 'failedTooLong' : code === 429 || code === 4029 ? 'failedRateLimited' : undefined;
 
 const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M18.3 5.7 12 12l6.3 6.3-1.4 1.4L10.6 13.4 4.3 19.7l-1.4-1.4L9.2 12 2.9 5.7l1.4-1.4 6.3 6.3 6.3-6.3z" /></svg>`;
-const clearIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M9 3h6l1 2h4v2H4V5h4zm-3 6h12l-1 12H7z" /></svg>`;
 const sendIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 20.5V14l9-2-9-2V3.5L22 12z" /></svg>`;
 
 export interface PanelHooks {
@@ -76,6 +74,8 @@ export interface PanelHooks {
   text(key: StringKey, params?: Record<string, string | number>): string;
   /** The language spoken (a catalog's tag). */
   language(): string;
+  /** Its catalog (every catalog has every key). */
+  catalog(): Catalog;
   /** A `genesys-chat-error` event and a log line. */
   report(error: ChatError): void;
 }
@@ -109,8 +109,9 @@ export class ChatPanel implements ReactiveController {
   /** The markdown renderer, a chunk loaded when the deployment turns markdown on. */
   #markdown?: typeof renderMarkdown;
   #markdownLoading = false;
-  /** Asking whether to clear the conversation. */
-  #confirmingClear = false;
+  /** "Clear conversation": a chunk, loaded where the deployment allows clearing. */
+  #clear?: import('./clear.js').ClearAction;
+  #clearLoading = false;
   /** The page's `strings` as last checked. */
   #checkedStrings?: unknown;
   readonly #fullscreen: FullScreen;
@@ -159,8 +160,13 @@ export class ChatPanel implements ReactiveController {
     const strings = this.#host.strings;
     if (strings !== this.#checkedStrings) {
       this.#checkedStrings = strings;
-      const { problems } = checkStrings(strings, en);
-      if (problems.length) this.#hooks.report({ code: 'invalid-config', message: problems.join('; ') });
+      // The check loads only for a page that set some; any catalog has every key.
+      if (strings != null && (typeof strings !== 'object' || Object.keys(strings).length)) {
+        void import('../i18n/check-strings.js').then(({ checkStrings }) => {
+          const { problems } = checkStrings(strings, this.#hooks.catalog());
+          if (problems.length) this.#hooks.report({ code: 'invalid-config', message: problems.join('; ') });
+        });
+      }
     }
     // Decided before rendering: new content keeps the log at the bottom unless the person
     // scrolled up to read.
@@ -205,7 +211,7 @@ export class ChatPanel implements ReactiveController {
     const files = this.#files;
     return html`<section part="panel" id="genesys-chat-panel" class=${this.#fullscreen.active ? 'fullscreen' : ''} role="dialog" aria-label=${heading} lang=${lang} dir=${isRtl(lang) ? 'rtl' : 'ltr'} ?hidden=${!host.open} @keydown=${this.#onPanelKeydown}
       @dragover=${files?.dragOver} @dragleave=${files?.dragLeave} @drop=${files?.drop}>${files?.dropHint()}
-      ${this.#renderHeader(heading)} ${this.#confirmingClear ? this.#renderConfirm() : nothing} ${this.#renderStatus(state)}
+      ${this.#renderHeader(heading)} ${this.#clearAction()?.confirm()} ${this.#renderStatus(state)}
       <div part="log" role="log" aria-live="polite" aria-label=${t('messages')} tabindex="0" @scroll=${this.#onScroll}>
         ${hidden || this.#engine.socket.hasOlder ? html`<button class="older" @click=${this.#onOlder}>${t('loadEarlier')}</button>` : nothing}
         ${shown.length === 0 ? html`<p class="empty">${t('empty')}</p>` : nothing}
@@ -229,10 +235,31 @@ export class ChatPanel implements ReactiveController {
         ? this.#signIn()?.signInLink(t, this.#host.loginUrl)
         : nothing}
       ${this.#engine.settings.clear && !this.#engine.signInRequired
-        ? html`<button class="icon-button" aria-label=${t('clearConversation')} title=${t('clearConversation')} @click=${this.#onAskClear}>${clearIcon}</button>`
+        ? this.#clearAction()?.button()
         : nothing}
       <button class="icon-button" aria-label=${t('closeChat')} @click=${this.#onClose}>${closeIcon}</button>
     </header>`;
+  }
+
+  /** The clear action (once its chunk is there; it loads where the deployment allows clearing). */
+  #clearAction() {
+    if (!this.#clear && !this.#clearLoading) {
+      this.#clearLoading = true;
+      this.#wait(import('./clear.js')).then(
+        ({ ClearAction, clearStyles }) => {
+          adoptSheet(this.#host.renderRoot, clearStyles);
+          this.#clear = new ClearAction({
+            text: this.#hooks.text,
+            update: () => this.#host.requestUpdate(),
+            root: () => this.#host.renderRoot,
+            clear: () => this.#host.clearConversation(),
+          });
+          this.#host.requestUpdate();
+        },
+        () => (this.#clearLoading = false),
+      );
+    }
+    return this.#clear;
   }
 
   /** The sign-in pieces: a chunk, loaded for deployments with sign-in on. */
@@ -251,14 +278,6 @@ export class ChatPanel implements ReactiveController {
     return this.#signInModule;
   }
 
-  #renderConfirm() {
-    const t = this.#hooks.text;
-    return html`<div class="confirm" role="alertdialog" aria-label=${t('clearConversation')}>
-      <span>${t('clearConfirm')}</span>
-      <button class="danger" @click=${this.#onClear}>${t('clear')}</button>
-      <button @click=${this.#onCancelClear}>${t('cancel')}</button>
-    </div>`;
-  }
 
   #renderStatus(state: ConnectionState) {
     const t = this.#hooks.text;
@@ -411,21 +430,8 @@ export class ChatPanel implements ReactiveController {
     this.#firstId = undefined;
   };
 
-  #onAskClear = (): void => {
-    this.#confirmingClear = true;
-    this.#host.requestUpdate();
-    void this.#host.updateComplete.then(() => this.#host.renderRoot.querySelector<HTMLElement>('.confirm .danger')?.focus());
-  };
 
-  #onCancelClear = (): void => {
-    this.#confirmingClear = false;
-    this.#host.requestUpdate();
-  };
 
-  #onClear = (): void => {
-    this.#confirmingClear = false;
-    this.#host.clearConversation();
-  };
 
   #onStartNew = (): void => {
     this.reset();

@@ -148,31 +148,6 @@ export const panelStyles = css`
     object-fit: cover;
     background: var(--_bg);
   }
-  .confirm {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 8px;
-    padding: 8px 16px;
-    font-size: 0.85em;
-    background: color-mix(in srgb, var(--_panel-error) 8%, var(--_bg));
-  }
-  .confirm span {
-    flex: 1;
-  }
-  .confirm button {
-    padding: 4px 12px;
-    border: 1px solid color-mix(in srgb, var(--_fg) 25%, var(--_bg));
-    border-radius: 999px;
-    background: var(--_bg);
-    color: var(--_fg);
-    font-size: inherit;
-  }
-  .confirm .danger {
-    border-color: var(--_panel-error);
-    background: var(--_panel-error);
-    color: var(--_bg);
-  }
   /* The end of a conversation: one line across the log. */
   .divider {
     display: flex;
