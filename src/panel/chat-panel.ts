@@ -30,8 +30,7 @@ import type { SessionNotice } from '../session/chat-session.js';
 import type { ChatError, ChatMessage, ConnectionState, QuickReply } from '../types.js';
 import type { AttachmentView } from './attachment-view.js';
 import type { AttachmentComposer } from './attachments.js';
-import { renderCards } from './cards.js';
-import { FullScreen } from './fullscreen.js';
+import type { renderCards } from './cards.js';
 import type { linkify } from './linkify.js';
 import type { renderMarkdown } from './markdown.js';
 import { panelStyles } from './panel.styles.js';
@@ -40,6 +39,9 @@ import { panelStyles } from './panel.styles.js';
 export const WINDOW = 100;
 /** Messages added to the window each time the person scrolls to its top. */
 const WINDOW_STEP = 50;
+/** Messages of one sender within this long of each other form a group (name and time once). */
+const GROUP_MS = 5 * 60_000;
+
 /** Text that may hold a URL, an e-mail address or a phone number (linkify.ts decides). */
 const MAYBE_LINK = /https?:|www\.|@|\d{3}/i;
 
@@ -101,6 +103,8 @@ export class ChatPanel implements ReactiveController {
   #formatter?: Intl.DateTimeFormat;
   #formatterLang?: string;
   #times = new WeakMap<ChatMessage, readonly [text: string, iso: string]>();
+  #cards?: typeof renderCards;
+  #cardsLoading = false;
   #signInModule?: typeof import('./sign-in.js');
   #signInLoading = false;
   /** URLs, e-mail addresses and phone numbers as links: a chunk, loaded when a text may hold one. */
@@ -114,7 +118,9 @@ export class ChatPanel implements ReactiveController {
   #clearLoading = false;
   /** The page's `strings` as last checked. */
   #checkedStrings?: unknown;
-  readonly #fullscreen: FullScreen;
+  /** Phones: narrower than 480 px, the open chat fills the screen (fullscreen.ts does the rest). */
+  readonly #phone = matchMedia('(max-width: 479.98px)');
+  #fullscreenLoading = false;
   /** Attachments in the log. */
   /** Files in the log: a chunk of its own, loaded when a message carries one. */
   #view?: AttachmentView;
@@ -144,7 +150,7 @@ export class ChatPanel implements ReactiveController {
       },
     });
     host.addController(this);
-    this.#fullscreen = new FullScreen(host, () => host.renderRoot.querySelector<HTMLElement>('[part="panel"]'));
+
   }
 
   /** Forget what was read here (the conversation was cleared or started anew). */
@@ -155,6 +161,28 @@ export class ChatPanel implements ReactiveController {
 
   // ------------------------------------------------------------------ lifecycle
 
+  hostConnected(): void {
+    this.#phone.addEventListener('change', this.#onPhone);
+  }
+
+  hostDisconnected(): void {
+    this.#phone.removeEventListener('change', this.#onPhone);
+  }
+
+  #onPhone = (): void => this.#host.requestUpdate();
+
+  /** The open chat fills the screen; the first time, the chunk that keeps it there loads. */
+  #full(): boolean {
+    const on = this.#host.display === 'fullscreen' || this.#phone.matches;
+    if (on && !this.#fullscreenLoading) {
+      this.#fullscreenLoading = true;
+      void this.#wait(import('./fullscreen.js')).then(({ FullScreen }) => {
+        new FullScreen(this.#host, () => this.#host.renderRoot.querySelector<HTMLElement>('[part="panel"]'), () => this.#full());
+      });
+    }
+    return on;
+  }
+
   hostUpdate(): void {
     // The page's own wording: wrong keys or values are reported once per change.
     const strings = this.#host.strings;
@@ -162,7 +190,7 @@ export class ChatPanel implements ReactiveController {
       this.#checkedStrings = strings;
       // The check loads only for a page that set some; any catalog has every key.
       if (strings != null && (typeof strings !== 'object' || Object.keys(strings).length)) {
-        void import('../i18n/check-strings.js').then(({ checkStrings }) => {
+        void this.#wait(import('../i18n/check-strings.js')).then(({ checkStrings }) => {
           const { problems } = checkStrings(strings, this.#hooks.catalog());
           if (problems.length) this.#hooks.report({ code: 'invalid-config', message: problems.join('; ') });
         });
@@ -193,6 +221,9 @@ export class ChatPanel implements ReactiveController {
     const host = this.#host;
     const state = this.#engine.state;
     const { shown, hidden } = this.#window();
+    // The delivery status shows under the newest customer message only (and a failed one).
+    let newestOwn: string | undefined;
+    for (let i = shown.length - 1; i >= 0 && !newestOwn; i--) if (shown[i]!.from === 'customer' && !shown[i]!.presence) newestOwn = shown[i]!.id;
     const t = this.#hooks.text;
     const heading = host.heading || t('heading');
     const lang = this.#hooks.language();
@@ -201,7 +232,7 @@ export class ChatPanel implements ReactiveController {
     // With the deployment's `Send` disconnect mode the composer stays after the agent ends.
     const ended = state === 'read-only';
     if (this.#engine.signInRequired) {
-      return html`<section part="panel" id="genesys-chat-panel" class=${this.#fullscreen.active ? 'fullscreen' : ''} role="dialog" aria-label=${heading} lang=${lang} dir=${isRtl(lang) ? 'rtl' : 'ltr'} ?hidden=${!host.open} @keydown=${this.#onPanelKeydown}>
+      return html`<section part="panel" id="genesys-chat-panel" class=${this.#full() ? 'fullscreen' : ''} role="dialog" aria-label=${heading} lang=${lang} dir=${isRtl(lang) ? 'rtl' : 'ltr'} ?hidden=${!host.open} @keydown=${this.#onPanelKeydown}>
         ${this.#renderHeader(heading)}
         ${this.#signIn()?.signInView(t, host.loginUrl, ['rejected', 'expired', 'refresh-failed', 'logout'].includes(this.#engine.signedOutBecause ?? ''))}
       </section>`;
@@ -209,13 +240,29 @@ export class ChatPanel implements ReactiveController {
     // The deployment takes files: config.json's fileUpload, or allowedMedia in the SessionResponse.
     if (!this.#files && (this.#engine.settings.fileUpload.enabled || this.#engine.socket.info?.allowedMedia)) this.#loadFiles();
     const files = this.#files;
-    return html`<section part="panel" id="genesys-chat-panel" class=${this.#fullscreen.active ? 'fullscreen' : ''} role="dialog" aria-label=${heading} lang=${lang} dir=${isRtl(lang) ? 'rtl' : 'ltr'} ?hidden=${!host.open} @keydown=${this.#onPanelKeydown}
+    return html`<section part="panel" id="genesys-chat-panel" class=${this.#full() ? 'fullscreen' : ''} role="dialog" aria-label=${heading} lang=${lang} dir=${isRtl(lang) ? 'rtl' : 'ltr'} ?hidden=${!host.open} @keydown=${this.#onPanelKeydown}
       @dragover=${files?.dragOver} @dragleave=${files?.dragLeave} @drop=${files?.drop}>${files?.dropHint()}
       ${this.#renderHeader(heading)} ${this.#clearAction()?.confirm()} ${this.#renderStatus(state)}
       <div part="log" role="log" aria-live="polite" aria-label=${t('messages')} tabindex="0" @scroll=${this.#onScroll}>
         ${hidden || this.#engine.socket.hasOlder ? html`<button class="older" @click=${this.#onOlder}>${t('loadEarlier')}</button>` : nothing}
         ${shown.length === 0 ? html`<p class="empty">${t('empty')}</p>` : nothing}
-        ${repeat(shown, (m) => m.id, (m, i) => (m.presence ? this.#renderPresence(m) : m.from === 'agent' ? this.#renderAgent(m, i === shown.length - 1, markdown) : this.#renderCustomer(m)))}
+        ${repeat(
+          shown,
+          (m) => m.id,
+          (m, i) => {
+            const before = shown[i - 1];
+            const day = this.#day(m, before);
+            // A group: the same sender, the same day, within five minutes of the one before.
+            const grouped = !day && !!before && !before.presence && before.from === m.from && before.nickname === m.nickname && m.time - before.time < GROUP_MS;
+            const item = m.presence
+              ? this.#renderPresence(m)
+              : m.from === 'agent'
+                ? this.#renderAgent(m, i === shown.length - 1, markdown, grouped)
+                : this.#renderCustomer(m, m.id === newestOwn, grouped);
+            // One template shape for every row, so growing the window keeps each row's nodes.
+            return html`${day ?? nothing}${item}`;
+          },
+        )}
         ${ended || this.#engine.notice === 'conversation-ended' ? html`<p class="divider" role="separator"><span>${t('ended')}</span></p>` : nothing}
       </div>
       ${this.#renderTyping()} ${ended ? this.#renderEnded() : this.#renderComposer(state)}
@@ -296,23 +343,25 @@ export class ChatPanel implements ReactiveController {
     return html`<p class="presence">${this.#hooks.text(m.presence === 'joined' ? 'joined' : 'left', { name })}</p>`;
   }
 
-  #renderAgent(m: ChatMessage, last: boolean, markdown: boolean) {
+  #renderAgent(m: ChatMessage, last: boolean, markdown: boolean, grouped: boolean) {
     const t = this.#hooks.text;
     const text = markdown && this.#markdown ? this.#markdown(m.text) : this.#plain(m.text);
-    return html`<div class="row agent">
-      <span class="meta">${m.nickname ?? t(m.bot ? 'assistant' : 'agent')} · ${this.#time(m)}</span>
-      <div part="message agent" class=${markdown ? 'markdown' : ''} dir="auto" data-read-id=${m.id}>${text}${m.cards?.length ? renderCards(m, this.#onQuickReply) : nothing}${this.#files_(m)}</div>
+    return html`<div class=${grouped ? 'row agent grouped' : 'row agent'}>
+      ${grouped ? nothing : html`<span class="meta">${m.nickname ?? t(m.bot ? 'assistant' : 'agent')} · ${this.#time(m)}</span>`}
+      <div part="message agent" class=${markdown ? 'markdown' : ''} dir="auto" title=${this.#clock(m)} data-read-id=${m.id}>${text}${this.#cards_(m)}${this.#files_(m)}</div>
       ${last && m.quickReplies?.length ? this.#renderQuickReplies(m.quickReplies) : nothing}
     </div>`;
   }
 
-  #renderCustomer(m: ChatMessage) {
+  #renderCustomer(m: ChatMessage, newest: boolean, grouped: boolean) {
     const t = this.#hooks.text;
     const status = m.status ?? 'sent';
     const failed = status === 'failed';
     const reason = failureKey(Number(m.error?.code));
-    return html`<div class="row customer">
-      <div part=${failed ? 'message customer failed' : 'message customer'} dir="auto">${this.#plain(m.text)}${this.#files_(m)}</div>
+    const bubble = html`<div part=${failed ? 'message customer failed' : 'message customer'} dir="auto" title=${this.#clock(m)}>${this.#plain(m.text)}${this.#files_(m)}</div>`;
+    if (!newest && !failed && status !== 'sending') return html`<div class=${grouped ? 'row customer grouped' : 'row customer'}>${bubble}</div>`;
+    return html`<div class=${grouped ? 'row customer grouped' : 'row customer'}>
+      ${bubble}
       <span part="receipt" class=${status} data-status=${status} title=${failed && m.error ? m.error.message : nothing}>${failed
           ? html`${t('notSent')}${reason ? html`: ${t(reason)}` : m.error ? html`: ${m.error.message}` : nothing}<button part="retry" @click=${() => this.#engine.socket.retry(m.tracingId ?? m.id)}>${t('retry')}</button>`
           : html`${t(status === 'sent' ? 'sent' : status)} · ${this.#time(m)}`}</span>
@@ -542,6 +591,43 @@ export class ChatPanel implements ReactiveController {
       return m.presence === 'left' ? undefined : { name: m.nickname, avatar: m.avatar };
     }
     return undefined;
+  }
+
+  /** A card or carousel (a bot's): a chunk, loaded when the first one arrives. */
+  #cards_(m: ChatMessage) {
+    if (!m.cards?.length) return nothing;
+    if (this.#cards) return this.#cards(m, this.#onQuickReply);
+    if (!this.#cardsLoading) {
+      this.#cardsLoading = true;
+      this.#wait(import('./cards.js')).then(
+        (module) => {
+          this.#cards = module.renderCards;
+          this.#host.requestUpdate();
+        },
+        () => (this.#cardsLoading = false),
+      );
+    }
+    return nothing;
+  }
+
+  /** The date separator before `m`: at the first message shown, and where the day changes. */
+  #day(m: ChatMessage, before: ChatMessage | undefined) {
+    const day = new Date(m.time).toDateString();
+    if (before && new Date(before.time).toDateString() === day) return undefined;
+    const lang = this.#hooks.language();
+    const ago = Math.round((Date.parse(new Date().toDateString()) - Date.parse(day)) / 86_400_000);
+    // "Today", "Yesterday" (Intl words them in the language), then the date.
+    const label =
+      ago < 2
+        ? new Intl.RelativeTimeFormat(lang, { numeric: 'auto' }).format(-ago, 'day')
+        : new Date(m.time).toLocaleDateString(lang, { weekday: 'long', day: 'numeric', month: 'long' });
+    return html`<p class="day" role="separator">${label.charAt(0).toLocaleUpperCase(lang) + label.slice(1)}</p>`;
+  }
+
+  /** A message's time as plain text (the hover title of a grouped bubble). */
+  #clock(m: ChatMessage): string {
+    this.#time(m);
+    return this.#times.get(m)![0];
   }
 
   /** Plain text with its links (once their chunk is there; it loads for text that may hold one). */

@@ -1,17 +1,13 @@
 /**
  * The open chat on a phone: below 480 px of viewport width, or with `display="fullscreen"`,
- * the panel fills the screen (panel.styles.ts, `.fullscreen`), the page behind it does not
- * scroll, and the panel follows the visual viewport so the on-screen keyboard never covers
- * the composer.
+ * the panel fills the screen (panel.styles.ts, `.fullscreen`; the panel decides when), and
+ * this chunk, loaded only then, keeps the page behind it from scrolling and fits the panel
+ * to the visual viewport so the on-screen keyboard never covers the composer.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
-/** Narrower than this, the open chat takes the whole screen. */
-export const PHONE_QUERY = '(max-width: 479.98px)';
-
 interface Host extends ReactiveControllerHost, HTMLElement {
   open: boolean;
-  display?: string;
 }
 
 /** Where the panel goes: the part of the layout viewport the person can see (keyboard excluded). */
@@ -23,37 +19,27 @@ export function visibleBox(viewport: { height: number; offsetTop: number } | nul
 export class FullScreen implements ReactiveController {
   #host: Host;
   #panel: () => HTMLElement | null;
-  #query?: MediaQueryList;
+  #active: () => boolean;
   /** The page's own `overflow` on <html>, while this holds it. */
   #locked?: string;
   #following = false;
 
-  constructor(host: Host, panel: () => HTMLElement | null) {
+  /** `active`: the panel says the open chat fills the screen (a phone, or display="fullscreen"). */
+  constructor(host: Host, panel: () => HTMLElement | null, active: () => boolean) {
     this.#host = host;
     this.#panel = panel;
+    this.#active = active;
     host.addController(this);
-  }
-
-  /** The open chat fills the screen. */
-  get active(): boolean {
-    return this.#host.display === 'fullscreen' || !!this.#query?.matches;
-  }
-
-  hostConnected(): void {
-    this.#query = matchMedia(PHONE_QUERY);
-    this.#query.addEventListener('change', this.#onChange);
+    this.hostUpdated();
   }
 
   hostDisconnected(): void {
-    this.#query?.removeEventListener('change', this.#onChange);
     this.#apply(false);
   }
 
   hostUpdated(): void {
-    this.#apply(this.#host.open && this.active);
+    this.#apply(this.#host.open && this.#host.isConnected && this.#active());
   }
-
-  #onChange = (): void => this.#host.requestUpdate();
 
   #apply(on: boolean): void {
     const root = document.documentElement;

@@ -168,6 +168,20 @@ export const panelStyles = css`
     opacity: 0.6;
     background: color-mix(in srgb, var(--_fg) 6%, var(--_bg));
   }
+  /* "Today", "Yesterday", then dates: between the days of a conversation. */
+  .day {
+    align-self: center;
+    margin: 10px 0 4px;
+    padding: 2px 10px;
+    border-radius: 999px;
+    font-size: 0.75em;
+    color: var(--_muted);
+    background: color-mix(in srgb, var(--_fg) 6%, var(--_bg));
+  }
+  /* A group: the bubbles close up under one name and time. */
+  .row.grouped {
+    margin-block-start: -4px;
+  }
   .presence {
     align-self: center;
     margin: 4px 0;

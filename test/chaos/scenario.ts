@@ -178,10 +178,12 @@ interface Shown {
 async function shown(el: GenesysChat): Promise<Shown[]> {
   await showAllMessages(el);
   const bubbles = el.shadowRoot?.querySelectorAll<HTMLElement>('[part~="message"][part~="customer"]') ?? [];
+  // The delivery status shows under the newest message only: the others' is in the model.
+  const statusOf = new Map(el.messages.filter((m) => m.from === 'customer').map((m) => [m.text, m.status ?? 'sent']));
   return [...bubbles].map((b) => {
     const text = (b.textContent ?? '').trim();
     const receipt = b.parentElement?.querySelector<HTMLElement>('[part="receipt"]');
-    return { n: indexOf(text), text, status: receipt?.dataset['status'] ?? 'none' };
+    return { n: indexOf(text), text, status: receipt?.dataset['status'] ?? statusOf.get(text) ?? 'none' };
   });
 }
 
