@@ -9,7 +9,7 @@
  * /dist/genesys-chat.min.js: `npm test` builds first; with `npx wtr` alone run `npm run build`.
  */
 import { expect } from '@open-wc/testing';
-import { frameAt } from './helpers/frame.js';
+import { typeAndSend, frameAt } from './helpers/frame.js';
 import { simulator, type Simulator } from './helpers/sim-client.js';
 
 const PAGE = '/index.html';
@@ -61,15 +61,7 @@ describe('the demo page', function () {
     await frameUntil(`document.querySelector('genesys-chat').connectionState === 'ready'`, 'the widget connects');
     const text = 'Hello, where is my order? It was due on Monday and the tracking page has said "in transit" since.';
     // Typed and sent as a person does, so the page's log gets its genesys-chat-send line too.
-    await inFrame(`(async () => {
-      const el = document.querySelector('genesys-chat');
-      const input = el.shadowRoot.querySelector('[part="input"]');
-      input.value = ${JSON.stringify(text)};
-      input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
-      await el.updateComplete;
-      el.shadowRoot.querySelector('[part="send-button"]').click();
-      return true;
-    })()`);
+    await inFrame(typeAndSend(text));
     const token = await inFrame<string>(`localStorage.getItem('${TOKEN_KEY}')`);
     expect(token, 'session token').to.be.a('string');
     await sim.waitFor((all) => all.find((s) => s.token === token)?.messages.some((m) => m.direction === 'Inbound' && m.text === text), { timeout: 5000 });

@@ -36,6 +36,8 @@ export const panelStyles = css`
       --_accent-text: oklch(from var(--_accent) min(l, 0.5) c h);
     }
   }
+  /* The dark palette twice, for the scheme and for theme="dark": a class set from script
+     instead measured 30 bytes larger gzipped, and this stays pure CSS. */
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
       color-scheme: dark;

@@ -24,3 +24,14 @@ export function frameAt(page: string) {
   }
   return { inFrame, frameUntil };
 }
+
+/** Types `text` into the widget's field and presses send, as a person does (the page hears it all). */
+export const typeAndSend = (text: string) => `(async () => {
+  const el = document.querySelector('genesys-chat');
+  const input = el.shadowRoot.querySelector('[part="input"]');
+  input.value = ${JSON.stringify(text)};
+  input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+  await el.updateComplete;
+  el.shadowRoot.querySelector('[part="send-button"]').click();
+  return true;
+})()`;

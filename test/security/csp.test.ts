@@ -15,7 +15,7 @@
  * two violations on purpose, to prove that the policy is in force and that they are seen.
  */
 import { expect } from '@open-wc/testing';
-import { frameAt, sleep } from '../helpers/frame.js';
+import { typeAndSend, frameAt, sleep } from '../helpers/frame.js';
 import { simulator, type Simulator } from '../helpers/sim-client.js';
 
 const PAGE = '/index.html';
@@ -98,15 +98,7 @@ describe('strict CSP: the demo page', function () {
 
     // Type and send.
     const text = 'Hello from a page with a strict CSP';
-    await inFrame(`(async () => {
-      const el = document.querySelector('genesys-chat');
-      const input = el.shadowRoot.querySelector('[part="input"]');
-      input.value = ${JSON.stringify(text)};
-      input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
-      await el.updateComplete;
-      el.shadowRoot.querySelector('[part="send-button"]').click();
-      return true;
-    })()`);
+    await inFrame(typeAndSend(text));
     const token = await inFrame<string>(`localStorage.getItem('genesys-chat:demo-deployment:token')`);
     expect(token, 'session token').to.be.a('string');
     await sim.waitFor((all) => all.find((s) => s.token === token)?.messages.some((m) => m.direction === 'Inbound' && m.text === text), { timeout: 5000 });
@@ -133,6 +125,8 @@ describe('strict CSP: the demo page', function () {
       `[...document.querySelector('genesys-chat').shadowRoot.querySelectorAll('[part~="message"][part~="agent"]')].some((b) => b.textContent.startsWith(${JSON.stringify(reply)}))`,
       'the agent message renders',
     );
+    // Cards are a chunk of their own (loaded with the first card): under the CSP too.
+    await frameUntil(`document.querySelector('genesys-chat').shadowRoot.querySelector('.card img')`, 'the card (its chunk) renders');
 
     // The widget's styles applied (adopted stylesheets, allowed by style-src 'self').
     const styles = await inFrame<{ launcherBg: string; launcherRadius: string; panelPosition: string; adopted: number; bubbleBg: string; quickReplies: number; images: number }>(`(() => {
