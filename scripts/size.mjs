@@ -6,7 +6,8 @@
 //               without the optional features; the language catalogs are alternatives (a
 //               visitor loads one), so only the largest counts
 //   features:   each optional feature's chunk, loaded only where the deployment or the page
-//               uses it (markdown, sign-in, attachments), against a budget of its own
+//               uses it (markdown, sign-in, attachments, the check of a page's own
+//               `strings`), against a budget of its own
 //
 // The import graph is read from the built files themselves, starting at the loader, so a
 // chunk that moves into the first load by accident shows up here.
@@ -17,8 +18,8 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 
 const BUDGET = { firstLoad: 12 * 1024, total: 40 * 1024 };
 /** Optional features: gzip budget, and the chunks (by name) that make each. */
-const FEATURES = { phone: 1 * 1024, markdown: 4 * 1024, links: 2.5 * 1024, cards: 1 * 1024, clear: 1 * 1024, auth: 2.5 * 1024, attachments: 6 * 1024 };
-const FEATURE_CHUNKS = { phone: ['fullscreen'], markdown: ['markdown'], links: ['linkify'], cards: ['cards'], clear: ['clear'], auth: ['auth', 'sign-in'], attachments: ['attachments', 'attachment-view'] };
+const FEATURES = { phone: 1 * 1024, markdown: 4 * 1024, links: 2.5 * 1024, cards: 1 * 1024, clear: 1 * 1024, auth: 2.5 * 1024, attachments: 6 * 1024, strings: 1 * 1024 };
+const FEATURE_CHUNKS = { phone: ['fullscreen'], markdown: ['markdown'], links: ['linkify'], cards: ['cards'], clear: ['clear'], auth: ['auth', 'sign-in'], attachments: ['attachments', 'attachment-view'], strings: ['check-strings'] };
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const LOADER = 'genesys-chat.min.js';
 

@@ -3,10 +3,12 @@
  * (protocol §6.3) when the engine loads: the launcher needs none of them, so they are not
  * in the first load (deployment.ts reads the launcher's part). Hostile values fall back to
  * the defaults, each named in the problems.
+ *
+ * `conversationDisconnect` is not read: what an ended conversation allows is the service's
+ * to say, in the Disconnect event (`metadata.readOnly`, protocol §5.4) and in later
+ * SessionResponses, so the panel follows those and never a copy of the setting.
  */
 import { reader, type Json } from './deployment.js';
-
-export type DisconnectMode = 'ReadOnly' | 'Send';
 
 export interface FileUploadMode {
   readonly fileTypes: readonly string[];
@@ -18,8 +20,6 @@ export interface Settings {
   readonly agentTyping: boolean;
   /** Tell the agent when the customer types. */
   readonly userTyping: boolean;
-  /** What an ended conversation allows: `ReadOnly` (nothing more) or `Send` (the composer stays). */
-  readonly disconnect: DisconnectMode;
   /** The customer may clear the conversation (Presence Clear). */
   readonly clear: boolean;
   /** Send Presence Join right after a new session (protocol §2.4(i)). */
@@ -36,7 +36,6 @@ export interface Settings {
 export const DEFAULT_SETTINGS: Settings = {
   agentTyping: true,
   userTyping: true,
-  disconnect: 'ReadOnly',
   clear: false,
   autoStart: false,
   markdown: false,
@@ -61,12 +60,10 @@ export function parseSettings(root: Json | undefined): { settings: Settings; pro
     const max = Number(mode['maxFileSizeKB']);
     if (fileTypes.length && max > 0) modes.push({ fileTypes, maxFileSizeKB: Math.min(max, 1e7) });
   }
-  const mode = r.text(`${CONV}conversationDisconnect.type`, (t) => t === 'ReadOnly' || t === 'Send');
   return {
     settings: {
       agentTyping: r.flag(`${CONV}showAgentTypingIndicator`, d.agentTyping),
       userTyping: r.flag(`${CONV}showUserTypingIndicator`, d.userTyping),
-      disconnect: mode === 'Send' && r.flag(`${CONV}conversationDisconnect.enabled`, true) ? 'Send' : 'ReadOnly',
       clear: r.flag(`${CONV}conversationClear.enabled`, d.clear),
       autoStart: r.flag(`${CONV}autoStart.enabled`, d.autoStart),
       markdown: r.flag(`${CONV}markdown.enabled`, d.markdown),

@@ -52,7 +52,6 @@ describe('deployment configuration (config.json)', () => {
     expect(settings.settings).to.deep.equal({
       agentTyping: false,
       userTyping: false,
-      disconnect: 'Send',
       clear: true,
       autoStart: true,
       markdown: true,
@@ -103,7 +102,6 @@ describe('deployment configuration (config.json)', () => {
     expect(deployment.primaryColor).to.equal(undefined);
     expect(deployment.launcher).to.equal(true);
     expect(settings.agentTyping).to.equal(true);
-    expect(settings.disconnect).to.equal('ReadOnly');
     expect(settings.clear).to.equal(false);
     expect(settings.autoStart).to.equal(false);
     expect(settings.auth.enabled).to.equal(false);

@@ -139,7 +139,6 @@ describe('fuzz: hostile config.json', function () {
         if (d.primaryColor !== undefined && (!COLOUR.test(d.primaryColor) || !CSS.supports('color', d.primaryColor))) problems.push(`#${i}: colour ${d.primaryColor}`);
         if (!d.languages.every((l) => TAG.test(l)) || (d.defaultLanguage !== undefined && !TAG.test(d.defaultLanguage))) problems.push(`#${i}: a language is not a tag`);
         for (const key of ['agentTyping', 'userTyping', 'clear', 'autoStart', 'markdown'] as const) if (typeof s[key] !== 'boolean') problems.push(`#${i}: ${key}`);
-        if (s.disconnect !== 'ReadOnly' && s.disconnect !== 'Send') problems.push(`#${i}: disconnect ${String(s.disconnect)}`);
         if (!s.fileUpload.modes.every((m) => m.maxFileSizeKB > 0 && m.maxFileSizeKB <= 1e7 && m.fileTypes.every((t) => typeof t === 'string'))) problems.push(`#${i}: file modes`);
         if (typeof s.auth.enabled !== 'boolean' || typeof s.auth.allowSessionUpgrade !== 'boolean') problems.push(`#${i}: auth`);
       } catch (error) {
