@@ -264,12 +264,21 @@ describe('<genesys-chat>', () => {
     t.receive({ type: 'message', class: 'StructuredMessage', code: 200, body: { id: 'e1', type: 'Event', direction: 'Outbound', channel: { time: new Date().toISOString() }, events: [{ eventType: 'Typing', typing: { type: 'On', duration: 5000 } }] } });
     expect((await on).detail).to.deep.equal({ typing: true });
     await el.updateComplete;
-    expect(part(el, 'typing-indicator').textContent).to.contain('is typing');
+    // A bubble at the end of the log, hidden from screen readers, which hear the live region once.
+    const bubble = part(el, 'typing-indicator');
+    expect(bubble.textContent).to.contain('is typing');
+    expect(bubble.parentElement).to.equal(part(el, 'log'));
+    expect(bubble.getAttribute('aria-hidden')).to.equal('true');
+    expect(bubble.querySelector('.dots')).to.exist;
+    const news = el.shadowRoot!.querySelector('#typing-news')!;
+    expect([news.getAttribute('role'), news.getAttribute('aria-live'), news.textContent!.trim()]).to.deep.equal(['status', 'polite', 'Agent is typing…']);
+    expect(news.closest('[part="log"]')).to.equal(null);
     const off = oneEvent(el, 'genesys-chat-typing');
     t.agentSays('Here I am');
     expect((await off).detail).to.deep.equal({ typing: false });
     await el.updateComplete;
-    expect(part(el, 'typing-indicator').textContent!.trim()).to.equal('');
+    expect(el.shadowRoot!.querySelector('[part="typing-indicator"]')).to.equal(null);
+    expect(news.textContent!.trim()).to.equal('');
   });
 
   it('tells the agent the customer is typing, unless disable-typing is set', async () => {

@@ -1,9 +1,12 @@
 /**
- * A conversation that reads well: consecutive messages of one sender form a group (name and
- * time once), days are separated ("Today", "Yesterday", then dates, through Intl), and the
- * delivery status shows under the newest customer message only (and under a failed one).
+ * A conversation that reads well: consecutive messages of one sender form a group (name,
+ * face and time once; each time on hover or focus), days are separated ("Today",
+ * "Yesterday", then dates, through Intl), the delivery status shows under the newest
+ * customer message only (and under a failed one), a "new messages" button appears when
+ * something arrives while the person reads older messages, and the end is one divider.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../src/define.js';
 import type { GenesysChat } from '../src/genesys-chat.js';
 import { FakeTransport } from './helpers/fake-transport.js';
@@ -21,7 +24,9 @@ async function chat(lang = 'en'): Promise<{ el: GenesysChat; t: FakeTransport }>
   return { el, t };
 }
 
-const at = (time: number, nickname = 'Alex') => ({ channel: { time: new Date(time).toISOString(), from: { nickname } } });
+const at = (time: number, nickname = 'Alex', image?: string) => ({ channel: { time: new Date(time).toISOString(), from: { nickname, image } } });
+const PICTURE = 'data:image/png;base64,iVBORw0KGgoAAAANSUHEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+const shown = (e: Element) => getComputedStyle(e).display !== 'none';
 const all = (el: GenesysChat, s: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(s)];
 
 describe('a conversation that reads well', () => {
@@ -81,5 +86,117 @@ describe('a conversation that reads well', () => {
     await el.updateComplete;
     // The failed one keeps its status and retry; the newest shows its own.
     expect(all(el, '[part="receipt"]').map((r) => r.dataset['status'])).to.deep.equal(['failed', 'sent']);
+  });
+
+  it('puts the agent\'s face beside the first bubble of each group: the picture, else an initial', async () => {
+    const { el, t } = await chat();
+    const now = Date.now();
+    t.agentSays('one', at(now - 60_000, 'Alex', PICTURE));
+    t.agentSays('two', at(now - 50_000, 'Alex', PICTURE));
+    t.agentSays('from Sam', at(now - 40_000, 'Sam'));
+    await el.updateComplete;
+    const faces = all(el, '.row.agent .face');
+    expect(faces).to.have.length(2);
+    expect(faces[0]!.querySelector('img')!.getAttribute('src')).to.equal(PICTURE);
+    expect(faces[1]!.textContent!.trim()).to.equal('S');
+    expect(faces.every((f) => f.getAttribute('aria-hidden') === 'true')).to.equal(true);
+    // Beside the bubble, and the grouped bubble lines up with the first one.
+    const [first, second] = all(el, '[part~="message"][part~="agent"]').map((b) => b.getBoundingClientRect());
+    const face = faces[0]!.getBoundingClientRect();
+    expect(face.right).to.be.at.most(first!.left);
+    expect(face.bottom).to.be.greaterThan(first!.top);
+    expect(second!.left).to.equal(first!.left);
+  });
+
+  it('shows a grouped bubble\'s time while it is hovered, or focused with the arrow keys', async () => {
+    const { el, t } = await chat();
+    const now = Date.now();
+    t.agentSays('one', at(now - 60_000));
+    t.agentSays('two', at(now - 50_000));
+    await el.updateComplete;
+    const when = el.shadowRoot!.querySelector('.row.grouped .when')!;
+    expect(when.textContent).to.match(/\d/);
+    expect(shown(when)).to.equal(false);
+
+    const bubbles = all(el, '[part~="message"]');
+    const box = bubbles[1]!.getBoundingClientRect();
+    await sendMouse({ type: 'move', position: [Math.round(box.left + 5), Math.round(box.top + 5)] });
+    expect(shown(when)).to.equal(true);
+    await sendMouse({ type: 'move', position: [0, 0] });
+    expect(shown(when)).to.equal(false);
+
+    // From the log, Up goes to the newest message, then to the one before; Home to the first.
+    all(el, '[part="log"]')[0]!.focus();
+    await sendKeys({ press: 'ArrowUp' });
+    expect(el.shadowRoot!.activeElement).to.equal(bubbles[1]);
+    expect(shown(when)).to.equal(true);
+    await sendKeys({ press: 'ArrowUp' });
+    expect(el.shadowRoot!.activeElement).to.equal(bubbles[0]);
+    expect(shown(when)).to.equal(false);
+    await sendKeys({ press: 'ArrowUp' });
+    expect(el.shadowRoot!.activeElement).to.equal(bubbles[0]);
+    await sendKeys({ press: 'End' });
+    expect(el.shadowRoot!.activeElement).to.equal(bubbles[1]);
+  });
+
+  it('offers a "new messages" button when something arrives while the person reads older ones', async () => {
+    const { el, t } = await chat();
+    for (let i = 0; i < 30; i++) t.agentSays(`line ${i}`);
+    await el.updateComplete;
+    const log = all(el, '[part="log"]')[0]!;
+    await waitUntil(() => log.scrollHeight - log.scrollTop - log.clientHeight < 2, 'at the end');
+    // At the end, an arrival shows itself: no button.
+    t.agentSays('while at the end');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('.pill')).to.equal(null);
+
+    log.scrollTop = 0;
+    log.dispatchEvent(new Event('scroll'));
+    await el.updateComplete;
+    const top = log.scrollTop;
+    t.agentSays('while reading above');
+    await el.updateComplete;
+    const pill = el.shadowRoot!.querySelector<HTMLButtonElement>('.pill')!;
+    expect(pill.textContent).to.equal('New messages');
+    expect(log.scrollTop).to.equal(top);
+    // It floats at the bottom of what the person sees.
+    expect(Math.abs(pill.getBoundingClientRect().bottom - log.getBoundingClientRect().bottom)).to.be.lessThan(20);
+    pill.click();
+    await el.updateComplete;
+    await waitUntil(() => log.scrollHeight - log.scrollTop - log.clientHeight < 2, 'back at the end');
+    await waitUntil(() => !el.shadowRoot!.querySelector('.pill'), 'the button goes');
+  });
+
+  it('ends with one divider: no "Agent left" for a nameless Disconnect (Genesys\'s own test frame)', async () => {
+    const { el, t } = await chat();
+    t.agentSays('Goodbye');
+    // MT Response.structuredMessageWithEvents(presenceDisconnect), with readOnly as the service sends it.
+    t.receive({ type: 'message', class: 'StructuredMessage', code: 200, body: { direction: 'Outbound', id: 'disc-1', channel: { time: new Date().toISOString(), messageId: 'disc-1' }, type: 'Event', metadata: { correlationId: 'c', readOnly: 'true' }, events: [{ eventType: 'Presence', presence: { type: 'Disconnect' } }] } });
+    await el.updateComplete;
+    const log = all(el, '[part="log"]')[0]!;
+    expect(log.textContent).not.to.include('left');
+    expect(all(el, '.divider')).to.have.length(1);
+    expect(all(el, '.presence')).to.have.length(0);
+    expect(all(el, '.ended button')[0]!.textContent).to.equal('Start a new conversation');
+
+    // With a name, the presence line says who left, and the divider still ends it once.
+    const named = await chat();
+    named.t.receive({ type: 'message', class: 'StructuredMessage', code: 200, body: { direction: 'Outbound', id: 'disc-2', channel: { time: new Date().toISOString(), from: { nickname: 'Alex' } }, type: 'Event', metadata: {}, events: [{ eventType: 'Presence', presence: { type: 'Disconnect' } }] } });
+    await named.el.updateComplete;
+    expect(all(named.el, '.presence').map((p) => p.textContent)).to.deep.equal(['Alex left']);
+    expect(all(named.el, '.divider')).to.have.length(1);
+  });
+
+  it('shows the clear action only when there is something to clear, and quick replies on the customer\'s side', async () => {
+    const { el, t } = await chat();
+    await el.updateComplete;
+    await el.updateComplete;
+    expect(all(el, '[part="header"] button').map((b) => b.getAttribute('aria-label'))).to.deep.equal(['Close chat']);
+    t.receive({ type: 'message', class: 'StructuredMessage', code: 200, body: { id: 's1', type: 'Structured', direction: 'Outbound', originatingEntity: 'Bot', text: 'What would you like to do?', channel: { time: new Date().toISOString() }, content: [{ contentType: 'QuickReply', quickReply: { text: 'Track my order', payload: 'TRACK', action: 'Message' } }] } });
+    await el.updateComplete;
+    await waitUntil(() => all(el, '[part="header"] button').length === 2, 'the clear action');
+    const log = all(el, '[part="log"]')[0]!.getBoundingClientRect();
+    const reply = all(el, '[part="quick-reply"]')[0]!.getBoundingClientRect();
+    expect(log.right - reply.right).to.be.lessThan(20);
   });
 });

@@ -20,6 +20,7 @@ const de: Catalog = {
   signInAgain: 'Ihre Anmeldung ist abgelaufen. Melden Sie sich erneut an, um fortzufahren.',
   messages: 'Nachrichten',
   loadEarlier: 'Ältere Nachrichten laden',
+  newMessages: 'Neue Nachrichten',
   empty: 'Schreiben Sie uns eine Nachricht. Wir antworten in der Regel innerhalb weniger Minuten.',
   agent: 'Kundenservice',
   assistant: 'Assistent',

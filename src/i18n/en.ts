@@ -43,6 +43,8 @@ export const en = {
   messages: 'Messages',
   /** Button above the oldest shown message. */
   loadEarlier: 'Load earlier messages',
+  /** The button that scrolls to messages that arrived while the person read older ones. */
+  newMessages: 'New messages',
   /** The empty conversation. */
   empty: 'Send us a message. We usually reply in a few minutes.',
   /** An agent without a name. */

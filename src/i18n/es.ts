@@ -20,6 +20,7 @@ const es: Catalog = {
   signInAgain: 'Tu sesión ha caducado. Vuelve a iniciar sesión para continuar.',
   messages: 'Mensajes',
   loadEarlier: 'Cargar mensajes anteriores',
+  newMessages: 'Mensajes nuevos',
   empty: 'Envíanos un mensaje. Solemos responder en pocos minutos.',
   agent: 'Agente',
   assistant: 'Asistente virtual',

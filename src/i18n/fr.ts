@@ -20,6 +20,7 @@ const fr: Catalog = {
   signInAgain: 'Votre connexion a expiré. Reconnectez-vous pour continuer.',
   messages: 'Messages',
   loadEarlier: 'Charger les messages précédents',
+  newMessages: 'Nouveaux messages',
   empty: 'Envoyez-nous un message. Nous répondons généralement en quelques minutes.',
   agent: 'Service client',
   assistant: 'Assistant virtuel',

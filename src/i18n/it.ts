@@ -20,6 +20,7 @@ const it: Catalog = {
   signInAgain: 'Il tuo accesso è scaduto. Accedi di nuovo per continuare.',
   messages: 'Messaggi',
   loadEarlier: 'Carica i messaggi precedenti',
+  newMessages: 'Nuovi messaggi',
   empty: 'Scrivici un messaggio. Di solito rispondiamo in pochi minuti.',
   agent: 'Assistenza clienti',
   assistant: 'Assistente virtuale',

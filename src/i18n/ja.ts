@@ -20,6 +20,7 @@ const ja: Catalog = {
   signInAgain: 'サインインの有効期限が切れました。続けるには、もう一度サインインしてください。',
   messages: 'メッセージ',
   loadEarlier: '以前のメッセージを読み込む',
+  newMessages: '新着メッセージ',
   empty: 'メッセージをお送りください。通常、数分以内に返信いたします。',
   agent: '担当者',
   assistant: 'アシスタント',

@@ -20,6 +20,7 @@ const ko: Catalog = {
   signInAgain: '로그인이 만료되었어요. 계속하려면 다시 로그인하세요.',
   messages: '메시지',
   loadEarlier: '이전 메시지 불러오기',
+  newMessages: '새 메시지',
   empty: '메시지를 남겨 주세요. 보통 몇 분 안에 답변드려요.',
   agent: '상담원',
   assistant: '어시스턴트',

@@ -20,6 +20,7 @@ const nl: Catalog = {
   signInAgain: 'Je bent uitgelogd. Log opnieuw in om verder te gaan.',
   messages: 'Berichten',
   loadEarlier: 'Eerdere berichten laden',
+  newMessages: 'Nieuwe berichten',
   empty: 'Stuur ons een bericht. We reageren meestal binnen een paar minuten.',
   agent: 'Medewerker',
   assistant: 'Assistent',

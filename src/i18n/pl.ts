@@ -20,6 +20,7 @@ const pl: Catalog = {
   signInAgain: 'Sesja logowania wygasła. Zaloguj się ponownie, aby kontynuować.',
   messages: 'Wiadomości',
   loadEarlier: 'Wczytaj wcześniejsze wiadomości',
+  newMessages: 'Nowe wiadomości',
   empty: 'Czekamy na wiadomość. Zwykle odpowiadamy w ciągu kilku minut.',
   agent: 'Obsługa klienta',
   assistant: 'Wirtualny asystent',

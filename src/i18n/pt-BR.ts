@@ -20,6 +20,7 @@ const ptBR: Catalog = {
   signInAgain: 'Sua sessão expirou. Entre novamente para continuar.',
   messages: 'Mensagens',
   loadEarlier: 'Carregar mensagens anteriores',
+  newMessages: 'Novas mensagens',
   empty: 'Envie uma mensagem para a gente. Costumamos responder em poucos minutos.',
   agent: 'Atendente',
   assistant: 'Assistente virtual',

@@ -20,6 +20,7 @@ const sv: Catalog = {
   signInAgain: 'Du har loggats ut. Logga in igen för att fortsätta.',
   messages: 'Meddelanden',
   loadEarlier: 'Läs in tidigare meddelanden',
+  newMessages: 'Nya meddelanden',
   empty: 'Skicka ett meddelande till oss. Vi svarar oftast inom några minuter.',
   agent: 'Kundtjänst',
   assistant: 'Assistent',

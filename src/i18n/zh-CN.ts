@@ -20,6 +20,7 @@ const zhCN: Catalog = {
   signInAgain: '您的登录已失效，请重新登录后继续。',
   messages: '消息',
   loadEarlier: '加载更早的消息',
+  newMessages: '新消息',
   empty: '请给我们留言，我们通常会在几分钟内回复。',
   agent: '客服',
   assistant: '智能助手',

@@ -5,7 +5,7 @@
  * a message that reached the store some other way cannot render a script URL either.
  * Postback buttons answer like quick replies.
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import { safeUrl } from '../safe-url.js';
 import type { ChatMessage, QuickReply } from '../types.js';
 
@@ -18,22 +18,73 @@ export function renderCards(m: ChatMessage, onPostback: (reply: QuickReply) => v
 
 function renderCard(c: Card, onPostback: (reply: QuickReply) => void) {
   const image = safeUrl(c.image, 'image');
-  return html`<div class="card">
+  const actions = c.actions.map((a) => renderAction(a, onPostback)).filter((a) => a !== nothing);
+  return html`<div class="card rich">
     ${image ? html`<img src=${image} alt="" loading="lazy" />` : nothing}
     <strong>${link(c.url, c.title)}</strong>
     ${c.description ? html`<span>${c.description}</span>` : nothing}
-    ${c.actions.map((a) => renderAction(a, onPostback))}
+    ${actions.length ? html`<div class="actions">${actions}</div>` : nothing}
   </div>`;
 }
 
+/** A link action looks like the postback buttons beside it: both are what the card offers. */
 function renderAction(a: CardAction, onPostback: (reply: QuickReply) => void) {
-  if (a.type === 'Link') return safeUrl(a.url) ? html`${link(a.url, a.text)} ` : nothing;
+  if (a.type === 'Link') return safeUrl(a.url) ? link(a.url, a.text) : nothing;
   const payload = a.payload;
   if (a.type === 'Postback' && payload !== undefined) {
-    return html`<button part="quick-reply" @click=${() => onPostback({ text: a.text, payload })}>${a.text}</button> `;
+    return html`<button part="quick-reply" @click=${() => onPostback({ text: a.text, payload })}>${a.text}</button>`;
   }
   return nothing;
 }
+
+/** The card's layout: picture edge to edge, the title, the text, then its actions in a row. */
+export const cardStyles = css`
+  .rich {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+    max-width: 260px;
+    padding: 0 0 10px;
+    overflow: hidden;
+    white-space: normal;
+  }
+  .rich > * {
+    margin-inline: 12px;
+  }
+  .rich > img {
+    width: 100%;
+    max-height: 150px;
+    margin: 0 0 4px;
+    object-fit: cover;
+  }
+  .rich > :first-child:not(img) {
+    margin-block-start: 10px;
+  }
+  .rich strong a {
+    color: inherit;
+    text-decoration: none;
+  }
+  .rich strong a:hover {
+    text-decoration: underline;
+  }
+  .rich > span {
+    font-size: 0.9em;
+    color: var(--_muted);
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px;
+    margin-block-start: 4px;
+  }
+  .actions a {
+    padding: 6px 12px;
+    border: 1px solid var(--_accent-text);
+    border-radius: 999px;
+    color: var(--_accent-text);
+    text-decoration: none;
+  }
+`;
 
 /**
  * An anchor when `url` passes `safeUrl`, else the text alone. Web links open in a new tab

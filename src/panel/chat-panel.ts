@@ -95,6 +95,10 @@ export class ChatPanel implements ReactiveController {
   /** The person is at the bottom of the log (new messages keep it there). */
   #stickToBottom = true;
   #pinned = true;
+  /** The newest message at the last render: something new arrived when it changes. */
+  #newest?: string;
+  /** Messages arrived below while the person read older ones: the "new messages" button shows. */
+  #below = false;
   #wasOpen = false;
   /** First message of the window while the person reads older messages; unset: follow the end. */
   #firstId?: string;
@@ -200,6 +204,11 @@ export class ChatPanel implements ReactiveController {
     // scrolled up to read.
     const log = this.#log;
     this.#pinned = !log || this.#stickToBottom || nearBottom(log);
+    const newest = this.#engine.messages.at(-1)?.id;
+    if (newest !== this.#newest) {
+      if (this.#newest && !this.#pinned) this.#below = true;
+      this.#newest = newest;
+    }
   }
 
   hostUpdated(): void {
@@ -243,7 +252,7 @@ export class ChatPanel implements ReactiveController {
     return html`<section part="panel" id="genesys-chat-panel" class=${this.#full() ? 'fullscreen' : ''} role="dialog" aria-label=${heading} lang=${lang} dir=${isRtl(lang) ? 'rtl' : 'ltr'} ?hidden=${!host.open} @keydown=${this.#onPanelKeydown}
       @dragover=${files?.dragOver} @dragleave=${files?.dragLeave} @drop=${files?.drop}>${files?.dropHint()}
       ${this.#renderHeader(heading)} ${this.#clearAction()?.confirm()} ${this.#renderStatus(state)}
-      <div part="log" role="log" aria-live="polite" aria-label=${t('messages')} tabindex="0" @scroll=${this.#onScroll}>
+      <div part="log" role="log" aria-live="polite" aria-label=${t('messages')} tabindex="0" @scroll=${this.#onScroll} @keydown=${this.#onLogKeydown}>
         ${hidden || this.#engine.socket.hasOlder ? html`<button class="older" @click=${this.#onOlder}>${t('loadEarlier')}</button>` : nothing}
         ${shown.length === 0 ? html`<p class="empty">${t('empty')}</p>` : nothing}
         ${repeat(
@@ -264,8 +273,10 @@ export class ChatPanel implements ReactiveController {
           },
         )}
         ${ended || this.#engine.notice === 'conversation-ended' ? html`<p class="divider" role="separator"><span>${t('ended')}</span></p>` : nothing}
+        ${this.#renderTyping()}
+        ${this.#below ? html`<button class="pill" @click=${this.#toEnd}>${t('newMessages')}</button>` : nothing}
       </div>
-      ${this.#renderTyping()} ${ended ? this.#renderEnded() : this.#renderComposer(state)}
+      ${this.#typingNews()} ${ended ? this.#renderEnded() : this.#renderComposer(state)}
     </section>`;
   }
 
@@ -281,7 +292,7 @@ export class ChatPanel implements ReactiveController {
       ${this.#engine.settings.auth.enabled && !this.#engine.authenticated && !this.#engine.signInRequired
         ? this.#signIn()?.signInLink(t, this.#host.loginUrl)
         : nothing}
-      ${this.#engine.settings.clear && !this.#engine.signInRequired
+      ${this.#engine.settings.clear && !this.#engine.signInRequired && this.#engine.messages.length
         ? this.#clearAction()?.button()
         : nothing}
       <button class="icon-button" aria-label=${t('closeChat')} @click=${this.#onClose}>${closeIcon}</button>
@@ -339,6 +350,8 @@ export class ChatPanel implements ReactiveController {
   }
 
   #renderPresence(m: ChatMessage) {
+    // "Agent left" says nothing the end divider below it does not.
+    if (m.presence === 'left' && !m.nickname) return nothing;
     const name = m.nickname ?? this.#hooks.text(m.bot ? 'assistant' : 'agent');
     return html`<p class="presence">${this.#hooks.text(m.presence === 'joined' ? 'joined' : 'left', { name })}</p>`;
   }
@@ -346,11 +359,11 @@ export class ChatPanel implements ReactiveController {
   #renderAgent(m: ChatMessage, last: boolean, markdown: boolean, grouped: boolean) {
     const t = this.#hooks.text;
     const text = markdown && this.#markdown ? this.#markdown(m.text) : this.#plain(m.text);
+    const name = m.nickname ?? t(m.bot ? 'assistant' : 'agent');
     return html`<div class=${grouped ? 'row agent grouped' : 'row agent'}>
-      ${grouped ? nothing : html`<span class="meta">${m.nickname ?? t(m.bot ? 'assistant' : 'agent')} · ${this.#time(m)}</span>`}
-      <div part="message agent" class=${markdown ? 'markdown' : ''} dir="auto" title=${this.#clock(m)} data-read-id=${m.id}>${text}${this.#cards_(m)}${this.#files_(m)}</div>
-      ${last && m.quickReplies?.length ? this.#renderQuickReplies(m.quickReplies) : nothing}
-    </div>`;
+      ${grouped ? this.#when(m) : html`<span class="meta">${name} · ${this.#time(m)}</span>${face(name, m.avatar)}`}
+      <div part="message agent" class=${markdown ? 'markdown' : ''} dir="auto" title=${this.#clock(m)} tabindex="-1" data-read-id=${m.id}>${text}${this.#cards_(m)}${this.#files_(m)}</div>
+    </div>${last && m.quickReplies?.length ? this.#renderQuickReplies(m.quickReplies) : nothing}`;
   }
 
   #renderCustomer(m: ChatMessage, newest: boolean, grouped: boolean) {
@@ -358,8 +371,8 @@ export class ChatPanel implements ReactiveController {
     const status = m.status ?? 'sent';
     const failed = status === 'failed';
     const reason = failureKey(Number(m.error?.code));
-    const bubble = html`<div part=${failed ? 'message customer failed' : 'message customer'} dir="auto" title=${this.#clock(m)}>${this.#plain(m.text)}${this.#files_(m)}</div>`;
-    if (!newest && !failed && status !== 'sending') return html`<div class=${grouped ? 'row customer grouped' : 'row customer'}>${bubble}</div>`;
+    const bubble = html`<div part=${failed ? 'message customer failed' : 'message customer'} dir="auto" title=${this.#clock(m)} tabindex="-1">${this.#plain(m.text)}${this.#files_(m)}</div>`;
+    if (!newest && !failed && status !== 'sending') return html`<div class=${grouped ? 'row customer grouped' : 'row customer'}>${this.#when(m)}${bubble}</div>`;
     return html`<div class=${grouped ? 'row customer grouped' : 'row customer'}>
       ${bubble}
       <span part="receipt" class=${status} data-status=${status} title=${failed && m.error ? m.error.message : nothing}>${failed
@@ -374,14 +387,22 @@ export class ChatPanel implements ReactiveController {
     </div>`;
   }
 
+  /** The agent's typing: a bubble at the end of the log while it lasts (heard through #typingNews). */
   #renderTyping() {
-    const typing = this.#engine.typing.agentTyping;
-    // The text changes once per burst, so screen readers announce it once, not on every event.
-    return html`<div part="typing-indicator" aria-live="polite">
-      ${typing
-        ? html`<span class="dots" aria-hidden="true"><span></span><span></span><span></span></span><span>${this.#hooks.text('typing', { name: this.#agentName() })}</span>`
-        : nothing}
+    if (!this.#engine.typing.agentTyping) return nothing;
+    const agent = this.#currentAgent();
+    const name = agent?.name ?? this.#agentName();
+    return html`<div part="typing-indicator" class="row agent" aria-hidden="true">
+      <span class="meta">${this.#hooks.text('typing', { name })}</span>${face(name, agent?.avatar)}
+      <span class="dots"><span></span><span></span><span></span></span>
     </div>`;
+  }
+
+  /** "Alex is typing…" for screen readers: its text changes once per burst, so it is said once. */
+  #typingNews() {
+    return html`<div class="visually-hidden" id="typing-news" role="status" aria-live="polite">${this.#engine.typing.agentTyping
+        ? this.#hooks.text('typing', { name: this.#currentAgent()?.name ?? this.#agentName() })
+        : nothing}</div>`;
   }
 
   #renderComposer(state: ConnectionState) {
@@ -482,6 +503,30 @@ export class ChatPanel implements ReactiveController {
 
 
 
+  /** The "new messages" button: to the end of the log, where they are. */
+  #toEnd = (): void => {
+    this.#below = false;
+    this.#stickToBottom = true;
+    this.#firstId = undefined;
+    this.#host.requestUpdate();
+    const log = this.#log;
+    if (log) log.scrollTop = log.scrollHeight;
+  };
+
+  /**
+   * Up and down arrows move between the messages (a focused message shows its time), Home
+   * and End to the first and the newest; from the log itself they start at the newest.
+   */
+  #onLogKeydown = (e: KeyboardEvent): void => {
+    const keys: Record<string, number> = { ArrowUp: -1, ArrowDown: 1, Home: -1e9, End: 1e9 };
+    const step = keys[e.key];
+    if (!step) return;
+    const bubbles = [...(e.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('[part~="message"]')];
+    const at = bubbles.indexOf((e.target as Element).closest<HTMLElement>('[part~="message"]')!);
+    e.preventDefault();
+    bubbles[at < 0 ? (step < -1 ? 0 : bubbles.length - 1) : Math.max(0, Math.min(at + step, bubbles.length - 1))]?.focus();
+  };
+
   #onStartNew = (): void => {
     this.reset();
     this.#engine.socket.startNew();
@@ -491,6 +536,10 @@ export class ChatPanel implements ReactiveController {
     const log = this.#log;
     if (!log) return;
     this.#stickToBottom = nearBottom(log);
+    if (this.#stickToBottom && this.#below) {
+      this.#below = false;
+      this.#host.requestUpdate();
+    }
     if (this.#stickToBottom && this.#firstId !== undefined) {
       // Back at the end: follow it with the normal window again.
       this.#firstId = undefined;
@@ -601,6 +650,7 @@ export class ChatPanel implements ReactiveController {
       this.#cardsLoading = true;
       this.#wait(import('./cards.js')).then(
         (module) => {
+          adoptSheet(this.#host.renderRoot, module.cardStyles);
           this.#cards = module.renderCards;
           this.#host.requestUpdate();
         },
@@ -622,6 +672,11 @@ export class ChatPanel implements ReactiveController {
         ? new Intl.RelativeTimeFormat(lang, { numeric: 'auto' }).format(-ago, 'day')
         : new Date(m.time).toLocaleDateString(lang, { weekday: 'long', day: 'numeric', month: 'long' });
     return html`<p class="day" role="separator">${label.charAt(0).toLocaleUpperCase(lang) + label.slice(1)}</p>`;
+  }
+
+  /** The time of a bubble that shows none: visible while its row is hovered or focused. */
+  #when(m: ChatMessage) {
+    return html`<span class="when" aria-hidden="true">${this.#clock(m)}</span>`;
   }
 
   /** A message's time as plain text (the hover title of a grouped bubble). */
@@ -716,6 +771,11 @@ export class ChatPanel implements ReactiveController {
     }
     return html`<time datetime=${time[1]}>${time[0]}</time>`;
   }
+}
+
+/** The agent's picture beside their group of messages, or their initial without one. */
+function face(name: string, avatar: string | undefined) {
+  return html`<span class="face" aria-hidden="true">${avatar ? html`<img src=${avatar} alt="" />` : [...name][0]?.toLocaleUpperCase()}</span>`;
 }
 
 /** Adds styles of a chunk to the element's shadow root. */

@@ -210,11 +210,11 @@ export const panelStyles = css`
     fill: currentColor;
   }
 
+  /* Something the person should know about the connection: a band in amber. */
   [part='status'] {
-    padding: 4px 16px;
+    padding: 6px 16px;
     font-size: 0.8em;
-    color: var(--_muted);
-    background: color-mix(in srgb, var(--_fg) 5%, var(--_bg));
+    background: color-mix(in srgb, #f9ab00 24%, var(--_bg));
   }
   [part='status']:empty {
     display: none;
@@ -235,7 +235,7 @@ export const panelStyles = css`
     flex-direction: column;
     gap: 6px;
     padding: 12px;
-    overflow-y: auto;
+    overflow: hidden auto;
     overscroll-behavior: contain;
   }
   .empty {
@@ -252,12 +252,75 @@ export const panelStyles = css`
   }
 
   .row {
+    position: relative;
     display: flex;
     flex-direction: column;
     max-width: 85%;
   }
+  /* The agent's face beside the first bubble of a group; the group's bubbles line up after it. */
   .row.agent {
+    display: grid;
+    grid-template-columns: 28px minmax(0, auto);
+    column-gap: 8px;
     align-self: flex-start;
+    justify-items: start;
+  }
+  .row.agent > * {
+    grid-column: 2;
+  }
+  .row.agent > .face {
+    grid-area: 2 / 1;
+  }
+  .face {
+    display: grid;
+    place-items: center;
+    width: 28px;
+    height: 28px;
+    overflow: hidden;
+    border-radius: 50%;
+    font-size: 0.8em;
+    font-weight: 600;
+    background: color-mix(in srgb, var(--_accent) 16%, var(--_bg));
+    color: var(--_accent-text);
+  }
+  .face img {
+    width: 100%;
+    height: 100%;
+    object-fit: cover;
+  }
+  /* A bubble without its time shows it while hovered or focused, beside it. */
+  .when {
+    position: absolute;
+    inset-block-end: 4px;
+    display: none;
+    font-size: 0.7em;
+    white-space: nowrap;
+    color: var(--_muted);
+  }
+  .agent > .when {
+    inset-inline-start: calc(100% + 6px);
+  }
+  .customer > .when {
+    inset-inline-end: calc(100% + 6px);
+  }
+  .row:hover > .when,
+  .row:focus-within > .when {
+    display: block;
+  }
+  /* Arrivals below while the person reads older messages: a button to them. */
+  .pill {
+    position: sticky;
+    inset-block-end: 0;
+    align-self: center;
+    padding: 6px 14px;
+    border: none;
+    border-radius: 999px;
+    background: var(--_accent);
+    color: var(--_accent-fg);
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.25);
+  }
+  .pill::before {
+    content: '↓ ' / '';
   }
   .row.customer {
     align-self: flex-end;
@@ -306,17 +369,21 @@ export const panelStyles = css`
     color: var(--_muted);
   }
   [part='receipt'].failed {
+    font-size: 0.8em;
     color: var(--_panel-error);
   }
   [part='retry'] {
     margin-inline-start: 6px;
   }
 
+  /* What the customer might answer: on their side of the log. */
   .quick-replies {
     display: flex;
     flex-wrap: wrap;
+    justify-content: flex-end;
+    align-self: flex-end;
     gap: 6px;
-    margin-block-start: 6px;
+    max-width: 85%;
   }
   [part='quick-reply'] {
     padding: 6px 12px;
@@ -335,13 +402,6 @@ export const panelStyles = css`
     border-radius: calc(var(--_radius) / 2);
     background: var(--_bg);
   }
-  .card img {
-    max-width: 100%;
-    border-radius: 4px;
-  }
-  .card strong {
-    display: block;
-  }
   .card .thumb img {
     display: block;
     max-width: min(100%, 220px);
@@ -349,15 +409,6 @@ export const panelStyles = css`
     object-fit: cover;
   }
 
-  /* Collapsed to nothing between bursts (it stays a live region for screen readers). */
-  [part='typing-indicator'] {
-    display: flex;
-    align-items: center;
-    gap: 8px;
-    padding: 0 16px;
-    font-size: 0.8em;
-    color: var(--_muted);
-  }
   .dots {
     display: inline-flex;
     gap: 3px;
@@ -407,6 +458,10 @@ export const panelStyles = css`
     background: var(--_bg);
     color: var(--_fg);
     font: inherit;
+  }
+  /* One ring on the field's own edge, not a second one around it. */
+  [part='input']:focus-visible {
+    outline-offset: -1px;
   }
   /* The field follows what is typed (dir="auto"); empty, its placeholder follows the panel. */
   [part='input']:placeholder-shown {

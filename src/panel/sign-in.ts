@@ -17,6 +17,7 @@ const loginUrl = (raw: string): string | undefined => (raw ? safeUrl(raw, 'link'
 export function signInView(t: Text, raw: string, again: boolean) {
   const url = loginUrl(raw);
   return html`<div class="sign-in" part="sign-in">
+    <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 2a5 5 0 0 0-5 5v3H6a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-8a2 2 0 0 0-2-2h-1V7a5 5 0 0 0-5-5zm-3 8V7a3 3 0 0 1 6 0v3zm3 4a2 2 0 0 1 1 3.7V19h-2v-1.3A2 2 0 0 1 12 14z" /></svg>
     <p>${t(again ? 'signInAgain' : 'signInRequired')}</p>
     ${url ? html`<a class="button" href=${url}>${t('signIn')}</a>` : nothing}
   </div>`;
@@ -39,8 +40,19 @@ export const signInStyles = css`
     padding: 24px;
     text-align: center;
   }
+  /* A padlock in a soft disc: what this view is about, before a word is read. */
+  .sign-in svg {
+    width: 32px;
+    height: 32px;
+    padding: 20px;
+    border-radius: 50%;
+    fill: var(--_accent-text);
+    background: color-mix(in srgb, var(--_accent) 12%, var(--_bg));
+  }
   .sign-in p {
+    max-width: 30ch;
     margin: 0;
+    font-size: 1.05em;
   }
   .sign-in .button {
     padding: 10px 20px;

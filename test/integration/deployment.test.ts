@@ -168,7 +168,8 @@ describe('the deployment configuration', function () {
     await sim.agentMessage({ token: s.token, text: 'after typing' });
     await waitUntil(() => el.messages.some((m) => m.text === 'after typing'));
     expect(typing.called).to.equal(false);
-    expect(q(el, '[part="typing-indicator"]')!.textContent!.trim()).to.equal('');
+    expect(q(el, '[part="typing-indicator"]')).to.equal(null);
+    expect(q(el, '#typing-news')!.textContent!.trim()).to.equal('');
   });
 
   it("sends no typing when showUserTypingIndicator is false, and disable-typing still wins when it is true", async () => {

@@ -97,7 +97,7 @@ describe('integration with the simulator', function () {
     await waitUntil(() => shadow(el, '[part="typing-indicator"]')[0]!.textContent!.includes('typing'), 'indicator shown');
     await sim.agentMessage({ token, text: 'Found it!' });
     await waitUntil(() => agentBubbles(el).length === 1, 'message shown');
-    expect(shadow(el, '[part="typing-indicator"]')[0]!.textContent!.trim()).to.equal('');
+    expect(shadow(el, '[part="typing-indicator"]')).to.have.length(0);
   });
 
   it('tells the agent side that the customer is typing, at most once per 5 s', async () => {
