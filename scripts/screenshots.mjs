@@ -184,6 +184,24 @@ const STATES = [
     },
   },
   {
+    // Reading the start when a reply arrives: the "new messages" button.
+    name: 'new-messages',
+    async run(h) {
+      await conversation(h);
+      await h.send('Can I change the delivery address?');
+      await h.agent('Yes: which address should it go to?');
+      await h.send('Office: 12 Harbour Street, second floor.');
+      await h.agent('Done. The parcel now goes to 12 Harbour Street.');
+      await h.eval((el) => {
+        const log = el.shadowRoot.querySelector('[part="log"]');
+        log.scrollTop = 0;
+        log.dispatchEvent(new Event('scroll'));
+      });
+      await h.agent('One more thing: the courier will call before delivery.');
+      await h.until((el) => el.shadowRoot.querySelector('.pill'), 'the new-messages button shows');
+    },
+  },
+  {
     name: 'typing',
     async run(h) {
       await h.open();

@@ -11,7 +11,7 @@ import { FakeTransport } from './helpers/fake-transport.js';
 
 const factory = (o: ConstructorParameters<typeof FakeTransport>[0]) => new FakeTransport(o);
 
-async function chat(o: { theme?: string; display?: string; open?: boolean; disableReceipts?: boolean } = {}): Promise<GenesysChat> {
+async function chat(o: { theme?: string; display?: string; open?: boolean; disableReceipts?: boolean; lang?: string } = {}): Promise<GenesysChat> {
   const el = await fixture<GenesysChat>(html`<genesys-chat
     deployment-id="dep-1"
     socket-url="ws://127.0.0.1:1/v1"
@@ -19,6 +19,7 @@ async function chat(o: { theme?: string; display?: string; open?: boolean; disab
     storage="none"
     theme=${o.theme ?? ''}
     display=${o.display ?? ''}
+    lang=${o.lang ?? 'en'}
     ?open=${o.open ?? true}
     ?disable-receipts=${o.disableReceipts ?? false}
     .transportFactory=${factory}
@@ -65,6 +66,58 @@ describe('dark pages', () => {
     el.send('Hi there');
     await el.updateComplete;
     await settled(el);
+    await expect(el).to.be.accessible();
+  });
+});
+
+/** Everything a conversation shows at once: groups with faces, a quick reply, a failed message, the agent typing, the "new messages" button. */
+async function busy(el: GenesysChat): Promise<void> {
+  const t = FakeTransport.last;
+  t.ready();
+  const from = { nickname: 'Alex' };
+  for (let i = 0; i < 12; i++) t.agentSays(`Line ${i}: your order shipped yesterday`, { channel: { time: new Date().toISOString(), from } });
+  t.receive({ type: 'message', class: 'StructuredMessage', code: 200, body: { id: 'qr', type: 'Structured', direction: 'Outbound', text: 'Anything else?', channel: { time: new Date().toISOString(), from }, content: [{ contentType: 'QuickReply', quickReply: { text: 'Track my order', payload: 'T', action: 'Message' } }] } });
+  el.send('Hi there');
+  await waitUntil(() => t.sent.some((f) => f.action === 'onMessage'));
+  const sent = t.sent.find((f) => f.action === 'onMessage') as { tracingId: string };
+  t.receive({ type: 'response', class: 'string', code: 4011, body: 'too long', tracingId: sent.tracingId });
+  await el.updateComplete;
+  const log = q(el, '[part="log"]');
+  log.scrollTop = 0;
+  log.dispatchEvent(new Event('scroll'));
+  await el.updateComplete;
+  t.agentSays('One more thing', { channel: { time: new Date().toISOString(), from } });
+  t.receive({ type: 'message', class: 'StructuredMessage', code: 200, body: { id: 'typing', type: 'Event', direction: 'Outbound', channel: { time: new Date().toISOString() }, events: [{ eventType: 'Typing', typing: { type: 'On', duration: 5000 } }] } });
+  await el.updateComplete;
+  await waitUntil(() => el.shadowRoot!.querySelector('.pill') && el.shadowRoot!.querySelector('[part="typing-indicator"]'), 'the button and the typing bubble');
+  await settled(el);
+}
+
+describe('a busy conversation', () => {
+  afterEach(() => emulateMedia({ colorScheme: 'light' }));
+
+  it('passes axe in light, with faces, a quick reply, a failed message, typing and the new-messages button', async () => {
+    const el = await chat({ theme: 'light' });
+    await busy(el);
+    await expect(el).to.be.accessible();
+  });
+
+  it('passes axe in dark, the same conversation', async () => {
+    await emulateMedia({ colorScheme: 'dark' });
+    const el = await chat();
+    await busy(el);
+    await expect(el).to.be.accessible();
+  });
+
+  it('passes axe right to left (Arabic), mirrored: faces on the right, own messages on the left', async () => {
+    const el = await chat({ lang: 'ar' });
+    await waitUntil(() => q(el, '[part="panel"]')?.getAttribute('dir') === 'rtl', 'the Arabic catalog');
+    await busy(el);
+    const log = q(el, '[part="log"]').getBoundingClientRect();
+    const face = q(el, '.row.agent .face').getBoundingClientRect();
+    const own = q(el, '[part~="customer"]').getBoundingClientRect();
+    expect(log.right - face.right).to.be.lessThan(20);
+    expect(own.left - log.left).to.be.lessThan(20);
     await expect(el).to.be.accessible();
   });
 });

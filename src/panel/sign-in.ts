@@ -42,8 +42,8 @@ export const signInStyles = css`
   }
   /* A padlock in a soft disc: what this view is about, before a word is read. */
   .sign-in svg {
-    width: 32px;
-    height: 32px;
+    width: 72px;
+    height: 72px;
     padding: 20px;
     border-radius: 50%;
     fill: var(--_accent-text);
