@@ -3,7 +3,7 @@
  * and viewport emulation), with axe in each, and the unread badge without receipts.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { emulateMedia, setViewport } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import '../src/define.js';
 import type { GenesysChat } from '../src/genesys-chat.js';
 import { visibleBox } from '../src/panel/fullscreen.js';
@@ -122,6 +122,40 @@ describe('a busy conversation', () => {
   });
 });
 
+describe('motion and focus', () => {
+  afterEach(() => emulateMedia({ reducedMotion: 'no-preference' }));
+
+  it('moves nothing under prefers-reduced-motion: no rise, no blinking dots, no launcher transition', async () => {
+    const moving = await chat();
+    expect(getComputedStyle(q(moving, '[part="panel"]')).animationName).to.equal('rise');
+    await emulateMedia({ reducedMotion: 'reduce' });
+    const el = await chat();
+    await busy(el);
+    expect(getComputedStyle(q(el, '[part="panel"]')).animationName).to.equal('none');
+    expect(getComputedStyle(q(el, '.dots span')).animationName).to.equal('none');
+    expect(getComputedStyle(q(el, '[part="launcher"]')).transitionDuration).to.equal('0s');
+  });
+
+  it('rings every control it reaches with Tab: a visible outline of 2 px at least', async () => {
+    const el = await chat({ theme: 'light' });
+    await busy(el);
+    // From the header's first control: the launcher comes after the panel, outside its cycle.
+    q(el, '[part="header"] button').focus();
+    const seen = new Set<Element>([q(el, '[part="header"] button')]);
+    for (let i = 0; i < 20; i++) {
+      await sendKeys({ press: 'Tab' });
+      const active = el.shadowRoot!.activeElement;
+      if (!active || seen.has(active)) break;
+      seen.add(active);
+      const style = getComputedStyle(active);
+      expect(style.outlineStyle, `${active.tagName} ${active.getAttribute('part') ?? active.className}`).not.to.equal('none');
+      expect(parseFloat(style.outlineWidth)).to.be.at.least(2);
+    }
+    // The header's close button, the log, the pill, the retry, the quick reply, the field, and round again.
+    expect(seen.size).to.be.at.least(6);
+  });
+});
+
 describe('phones', () => {
   afterEach(async () => {
     await setViewport({ width: 800, height: 600 });
@@ -138,8 +172,12 @@ describe('phones', () => {
     expect(getComputedStyle(q(el, '[part="launcher"]')).display).to.equal('none');
     expect(document.documentElement.style.overflow).to.equal('hidden');
     expect(parseFloat(getComputedStyle(q(el, '[part="input"]')).fontSize)).to.be.at.least(16);
-    const send = q(el, '[part="send-button"]').getBoundingClientRect();
-    expect(send.width).to.be.at.least(44);
+    await busy(el);
+    // Touch targets: every control of the open chat is 44 × 44 px at least.
+    for (const control of el.shadowRoot!.querySelectorAll<HTMLElement>('[part="panel"] button:not([hidden]), [part="input"]')) {
+      const box = control.getBoundingClientRect();
+      expect([box.width, box.height].every((n) => n >= 44), `${control.className || control.getAttribute('part')} ${box.width}×${box.height}`).to.equal(true);
+    }
     await expect(el).to.be.accessible();
 
     el.hide();

@@ -97,6 +97,7 @@ export const panelStyles = css`
   }
   /* 16 px at least: no browser zooms into the field. */
   .fullscreen [part='input'] {
+    min-height: 44px;
     font-size: max(16px, 1em);
   }
   /* Touch targets of 44 × 44 px. */
@@ -106,7 +107,8 @@ export const panelStyles = css`
     width: 44px;
     height: 44px;
   }
-  .fullscreen [part='quick-reply'] {
+  .fullscreen button {
+    min-width: 44px;
     min-height: 44px;
   }
   @keyframes rise {
