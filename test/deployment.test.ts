@@ -107,7 +107,7 @@ describe('deployment configuration (config.json)', () => {
     expect(settings.auth.enabled).to.equal(false);
     expect(settings.fileUpload.modes).to.deep.equal([{ fileTypes: ['image/png'], maxFileSizeKB: 1e7 }]);
     expect(problems.join('\n')).to.include('primaryColor').and.include('messenger.enabled');
-    expect(more.join('\n')).to.include('conversationDisconnect.type').and.include('showAgentTypingIndicator').and.include('auth.enabled');
+    expect(more.join('\n')).to.include('showAgentTypingIndicator').and.include('auth.enabled');
   });
 
   it('accepts only plain colours', () => {

@@ -249,9 +249,11 @@ describe('integration with the simulator', function () {
     await new Promise((r) => setTimeout(r, 100));
     expect(w.xss).to.equal(0);
     expect(agentBubbles(el)[0]!.textContent).to.equal(v);
-    // The one image is the agent's avatar in the header, from the simulator's own http URL.
-    expect(shadow(el, '[part="log"] img, script').length).to.equal(0);
-    expect(shadow(el, 'img').map((i) => i.getAttribute('src'))).to.deep.equal([`${sim.httpUrl}/demo/agent-avatar.svg`]);
+    // The only images are the agent's avatar (header, and the face beside the message), from
+    // the simulator's own http URL; no script made it in.
+    expect(shadow(el, 'script').length).to.equal(0);
+    expect(shadow(el, 'img').map((i) => i.getAttribute('src'))).to.deep.equal([`${sim.httpUrl}/demo/agent-avatar.svg`, `${sim.httpUrl}/demo/agent-avatar.svg`]);
+    expect(shadow(el, '[part~="message"] img').length).to.equal(0);
     expect(shadow(el, '[part="quick-reply"]')[0]!.textContent).to.equal(v);
   });
 
