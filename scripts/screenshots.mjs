@@ -229,7 +229,7 @@ const STATES = [
               card: {
                 title: 'Order #A-1042',
                 description: 'Trail running shoes, size 42 · arrives Friday',
-                image: `${h.base}demo/agent-avatar.svg`,
+                image: `${h.base}demo/trail-shoe.svg`,
                 defaultAction: { type: 'Link', url: `${h.base}#orders` },
                 actions: [
                   { type: 'Link', text: 'Track parcel', url: `${h.base}#track` },

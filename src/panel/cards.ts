@@ -77,8 +77,11 @@ export const cardStyles = css`
     gap: 6px;
     margin-block-start: 4px;
   }
+  .actions > * {
+    padding: 5px 10px;
+    font-size: 0.9em;
+  }
   .actions a {
-    padding: 6px 12px;
     border: 1px solid var(--_accent-text);
     border-radius: 999px;
     color: var(--_accent-text);
