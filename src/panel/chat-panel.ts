@@ -161,6 +161,7 @@ export class ChatPanel implements ReactiveController {
   reset(): void {
     this.#receipts.reset();
     this.#firstId = undefined;
+    this.#below = false;
   }
 
   // ------------------------------------------------------------------ lifecycle
