@@ -28,6 +28,15 @@ function classicLoader() {
         `u=new URL(${JSON.stringify(entry.fileName)},s&&s.src||location.href).href;` +
         'import(u).catch(function(e){console.error("[genesys-chat] could not load "+u,e)})})();\n';
       this.emitFile({ type: 'asset', fileName: 'genesys-chat.min.js', source });
+      // Its typings, for `exports` (a bundler may import it for its side effect, or as a URL).
+      this.emitFile({
+        type: 'asset',
+        fileName: 'genesys-chat.min.d.ts',
+        source:
+          '// A classic script: it registers <genesys-chat> and loads the rest from beside itself.\n' +
+          "// Load it with <script src>; its module twin is 'genesys-chat/define.js'.\n" +
+          "import type { GenesysChat } from './genesys-chat.js';\nexport type { GenesysChat };\n",
+      });
     },
   };
 }
