@@ -110,6 +110,11 @@ export class Engine {
       onAgentMessage: (m) => {
         this.#conversationGoesOn();
         this.typing.agentMessageArrived();
+        // The person does not see it: the title's count (tab hidden) or a chime (`sound`) is in
+        // a chunk, loaded now; it follows every later message and update itself.
+        if (host.hasAttribute('sound') ? document.hidden || !host.open : document.hidden && !host.hasAttribute('disable-title-badge')) {
+          import('./attention.js').then((a) => a.attend(host, this), () => undefined);
+        }
         host.dispatchEvent(new GenesysChatMessageEvent(m));
       },
       onOwnEcho: () => this.typing.resetCooldown(),
