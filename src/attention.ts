@@ -128,10 +128,10 @@ export class Attention implements ReactiveController {
       if (audio.state === 'running') return tone(audio);
       // Created without a gesture the context starts suspended; where the browser allows it
       // (the person interacted with the page before) resume() starts it at once.
-      audio.resume().then(
-        () => Date.now() - asked < CHIME_LATE_MS && tone(audio),
-        () => undefined,
-      );
+      audio
+        .resume()
+        .then(() => Date.now() - asked < CHIME_LATE_MS && tone(audio))
+        .catch(() => undefined);
     } catch {
       /* no Web Audio, or it failed: attention is a convenience */
     }
