@@ -110,8 +110,9 @@ export class Engine {
       onAgentMessage: (m) => {
         this.#conversationGoesOn();
         this.typing.agentMessageArrived();
-        // The person does not see it: the title's count (tab hidden) or a chime (`sound`) is in
-        // a chunk, loaded now; it follows every later message and update itself.
+        // A live message (history never comes here) the person does not see: the title's count
+        // (tab hidden) and the chime (`sound`; the leading tab's only) are a chunk, loaded now,
+        // that then follows every update and message itself.
         if (host.hasAttribute('sound') ? document.hidden || !host.open : document.hidden && !host.hasAttribute('disable-title-badge')) {
           import('./attention.js').then((a) => a.attend(host, this), () => undefined);
         }
