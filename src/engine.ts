@@ -110,6 +110,12 @@ export class Engine {
       onAgentMessage: (m) => {
         this.#conversationGoesOn();
         this.typing.agentMessageArrived();
+        // A live message (history never comes here) the person does not see: the title's count
+        // (tab hidden) and the chime (`sound`; the leading tab's only) are a chunk, loaded now,
+        // that then follows every update and message itself.
+        if (host.hasAttribute('sound') ? document.hidden || !host.open : document.hidden && !host.hasAttribute('disable-title-badge')) {
+          import('./attention.js').then((a) => a.attend(host, this), () => undefined);
+        }
         host.dispatchEvent(new GenesysChatMessageEvent(m));
       },
       onOwnEcho: () => this.typing.resetCooldown(),

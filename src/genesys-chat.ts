@@ -56,6 +56,10 @@ type Need = 0 | 1 | 2;
  *
  * @attr lang - UI language (BCP 47), the native attribute: its catalog and times. Unset: the
  *   nearest ancestor's, else the deployment's languages matched to the browser's, else English.
+ * @attr sound - A short chime for a new agent message while the tab is hidden or the panel closed
+ *   (off by default). Read when a message arrives, so it follows live changes.
+ * @attr disable-title-badge - Never show the unread count in the page title (by default a hidden
+ *   tab's title reads `(3) …` until the tab is shown again).
  *
  * @csspart launcher - The round button that opens and closes the panel.
  * @csspart panel - The chat window.
