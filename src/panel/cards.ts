@@ -1,9 +1,9 @@
 /**
- * Cards and carousels of an agent message: text, links and images (attachments are
- * attachment-view.ts's). The decoder
- * already let only `safeUrl` URLs through; every href and src passes `safeUrl` again here, so
- * a message that reached the store some other way cannot render a script URL either.
- * Postback buttons answer like quick replies.
+ * What bots send: quick replies, and the cards and carousels of an agent message with their
+ * text, links and images (attachments are attachment-view.ts's). A chunk, loaded when the
+ * first of them arrives. The decoder already let only `safeUrl` URLs through; every href and
+ * src passes `safeUrl` again here, so a message that reached the store some other way cannot
+ * render a script URL either. Postback buttons answer like quick replies.
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { safeUrl } from '../safe-url.js';
@@ -37,8 +37,34 @@ function renderAction(a: CardAction, onPostback: (reply: QuickReply) => void) {
   return nothing;
 }
 
+/** The newest message's suggested answers: buttons that send their text. */
+export function renderQuickReplies(replies: readonly QuickReply[], label: string, onReply: (reply: QuickReply) => void) {
+  return html`<div class="quick-replies" role="group" aria-label=${label}>
+    ${replies.map((q) => html`<button part="quick-reply" @click=${() => onReply(q)}>${q.text}</button>`)}
+  </div>`;
+}
+
 /** The card's layout: picture edge to edge, the title, the text, then its actions in a row. */
 export const cardStyles = css`
+  /* What the customer might answer: on their side of the log. */
+  .quick-replies {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: flex-end;
+    align-self: flex-end;
+    gap: 6px;
+    max-width: 85%;
+  }
+  [part='quick-reply'] {
+    padding: 6px 12px;
+    border: 1px solid var(--_accent-text);
+    border-radius: 999px;
+    background: var(--_bg);
+    color: var(--_accent-text);
+  }
+  [part='quick-reply']:hover {
+    background: color-mix(in srgb, var(--_accent) 10%, var(--_bg));
+  }
   .rich {
     display: flex;
     flex-direction: column;

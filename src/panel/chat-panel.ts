@@ -30,7 +30,6 @@ import type { SessionNotice } from '../session/chat-session.js';
 import type { ChatError, ChatMessage, ConnectionState, QuickReply } from '../types.js';
 import type { AttachmentView } from './attachment-view.js';
 import type { AttachmentComposer } from './attachments.js';
-import type { renderCards } from './cards.js';
 import type { linkify } from './linkify.js';
 import type { renderMarkdown } from './markdown.js';
 import { panelStyles } from './panel.styles.js';
@@ -107,7 +106,7 @@ export class ChatPanel implements ReactiveController {
   #formatter?: Intl.DateTimeFormat;
   #formatterLang?: string;
   #times = new WeakMap<ChatMessage, readonly [text: string, iso: string]>();
-  #cards?: typeof renderCards;
+  #cards?: typeof import('./cards.js');
   #cardsLoading = false;
   #signInModule?: typeof import('./sign-in.js');
   #signInLoading = false;
@@ -364,7 +363,7 @@ export class ChatPanel implements ReactiveController {
     return html`<div class=${grouped ? 'row agent grouped' : 'row agent'}>
       ${grouped ? this.#when(m) : html`<span class="meta">${name} · ${this.#time(m)}</span>${face(name, m.avatar)}`}
       <div part="message agent" class=${markdown ? 'markdown' : ''} dir="auto" title=${this.#clock(m)} tabindex="-1" data-read-id=${m.id}>${text}${this.#cards_(m)}${this.#files_(m)}</div>
-    </div>${last && m.quickReplies?.length ? this.#renderQuickReplies(m.quickReplies) : nothing}`;
+    </div>${last && m.quickReplies?.length ? this.#structured()?.renderQuickReplies(m.quickReplies, t('suggestedReplies'), this.#onQuickReply) : nothing}`;
   }
 
   #renderCustomer(m: ChatMessage, newest: boolean, grouped: boolean) {
@@ -379,12 +378,6 @@ export class ChatPanel implements ReactiveController {
       <span part="receipt" class=${status} data-status=${status} title=${failed && m.error ? m.error.message : nothing}>${failed
           ? html`${t('notSent')}${reason ? html`: ${t(reason)}` : m.error ? html`: ${m.error.message}` : nothing}<button part="retry" @click=${() => this.#engine.socket.retry(m.tracingId ?? m.id)}>${t('retry')}</button>`
           : html`${t(status === 'sent' ? 'sent' : status)} · ${this.#time(m)}`}</span>
-    </div>`;
-  }
-
-  #renderQuickReplies(replies: readonly QuickReply[]) {
-    return html`<div class="quick-replies" role="group" aria-label=${this.#hooks.text('suggestedReplies')}>
-      ${replies.map((q) => html`<button part="quick-reply" @click=${() => this.#onQuickReply(q)}>${q.text}</button>`)}
     </div>`;
   }
 
@@ -643,22 +636,25 @@ export class ChatPanel implements ReactiveController {
     return undefined;
   }
 
-  /** A card or carousel (a bot's): a chunk, loaded when the first one arrives. */
+  /** A card or carousel (a bot's). */
   #cards_(m: ChatMessage) {
-    if (!m.cards?.length) return nothing;
-    if (this.#cards) return this.#cards(m, this.#onQuickReply);
-    if (!this.#cardsLoading) {
+    return m.cards?.length ? this.#structured()?.renderCards(m, this.#onQuickReply) : nothing;
+  }
+
+  /** Cards and quick replies (a bot's): a chunk, loaded when the first one arrives. */
+  #structured() {
+    if (!this.#cards && !this.#cardsLoading) {
       this.#cardsLoading = true;
       this.#wait(import('./cards.js')).then(
         (module) => {
           adoptSheet(this.#host.renderRoot, module.cardStyles);
-          this.#cards = module.renderCards;
+          this.#cards = module;
           this.#host.requestUpdate();
         },
         () => (this.#cardsLoading = false),
       );
     }
-    return nothing;
+    return this.#cards;
   }
 
   /** The date separator before `m`: at the first message shown, and where the day changes. */

@@ -378,25 +378,6 @@ export const panelStyles = css`
     margin-inline-start: 6px;
   }
 
-  /* What the customer might answer: on their side of the log. */
-  .quick-replies {
-    display: flex;
-    flex-wrap: wrap;
-    justify-content: flex-end;
-    align-self: flex-end;
-    gap: 6px;
-    max-width: 85%;
-  }
-  [part='quick-reply'] {
-    padding: 6px 12px;
-    border: 1px solid var(--_accent-text);
-    border-radius: 999px;
-    background: var(--_bg);
-    color: var(--_accent-text);
-  }
-  [part='quick-reply']:hover {
-    background: color-mix(in srgb, var(--_accent) 10%, var(--_bg));
-  }
   .card {
     margin-block-start: 6px;
     padding: 8px 12px;
