@@ -17,6 +17,11 @@ function distPaths() {
         }
       };
       walk(customElementsManifest);
+      // The element's events are the genesys-chat-* of its @fires tags; the analyzer also
+      // guesses one from a dispatch of an event class it cannot read ("error"): drop it.
+      for (const mod of customElementsManifest.modules) {
+        for (const d of mod.declarations ?? []) if (d.events) d.events = d.events.filter((e) => e.name?.startsWith('genesys-chat-'));
+      }
     },
   };
 }

@@ -35,6 +35,7 @@ type Need = 0 | 1 | 2;
  * A Genesys Cloud web messaging conversation in one element.
  *
  * @summary Chat launcher and panel speaking the Genesys Web Messaging guest protocol.
+ * @tagname genesys-chat
  *
  * This class is the first load: the launcher, the unread badge of a stored conversation,
  * the deployment's configuration (read before the launcher shows) and the choice of
@@ -67,10 +68,13 @@ type Need = 0 | 1 | 2;
  * @csspart status - The connection status line.
  * @csspart log - The message list (`role="log"`).
  * @csspart message - A message bubble; also `agent` or `customer`, and `failed`.
+ * @csspart agent - With `message`: an agent's bubble (`::part(message agent)`).
+ * @csspart customer - With `message`: the customer's own bubble.
+ * @csspart failed - With `message customer`: a message that was not sent.
  * @csspart receipt - A customer message's delivery status.
  * @csspart retry - The retry control of a failed message.
  * @csspart quick-reply - A quick-reply button.
- * @csspart typing-indicator - "Agent is typing".
+ * @csspart typing-indicator - "Alex is typing…": the agent's typing, a bubble at the end of the log while it lasts.
  * @csspart composer - The input area.
  * @csspart input - The text area.
  * @csspart send-button - The send button.
@@ -189,7 +193,10 @@ export class GenesysChat extends LitElement {
   /** Genesys custom attributes (participant data) sent with messages. String values only. */
   customAttributes: Record<string, string> = {};
 
-  /** Test seam: replaces the WebSocket transport. */
+  /**
+   * Replaces the WebSocket transport: a function from the transport options to a `Transport`
+   * (tests use it; a site could relay the protocol its own way).
+   */
   transportFactory?: TransportFactory;
 
   /** The connection attributes resolved (once per change) into where to connect. */
