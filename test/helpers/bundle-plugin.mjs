@@ -93,8 +93,10 @@ async function bundle(name) {
 async function typecheck() {
   const started = Date.now();
   const { default: ts } = await import('typescript');
+  // Without @types/react-dom (not a dev dependency yet), a shim types the two calls the apps make.
+  const shim = existsSync(path.join(ROOT, 'node_modules/@types/react-dom')) ? [] : ['test/react/types/react-dom-shim.d.ts'];
   const program = ts.createProgram(
-    TYPED.map((f) => path.join(ROOT, f)),
+    [...TYPED, ...shim].map((f) => path.join(ROOT, f)),
     {
       jsx: ts.JsxEmit.ReactJSX,
       strict: true,
