@@ -82,6 +82,9 @@ async function bundle(name) {
       __VUE_PROD_DEVTOOLS__: 'false',
       __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
     },
+    // package.json's sideEffects names dist/define.js; the apps import the source (src/define.ts)
+    // for its effect, which esbuild would otherwise drop as side-effect free.
+    ignoreAnnotations: true,
     sourcemap: 'inline',
     logLevel: 'silent',
   });

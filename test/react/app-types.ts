@@ -38,11 +38,3 @@ export interface NativeModule {
   version: string;
   mount(container: HTMLElement, props: NativeProps): { received: string[]; render(props: NativeProps): void; unmount(): void };
 }
-
-/** What the bundle command answers (test/helpers/bundle-plugin.mjs). */
-export interface Bundle {
-  url: string;
-  installMs: number;
-  bundleMs: number;
-  bytes: number;
-}

@@ -6,10 +6,7 @@
 import { useState, version } from 'react';
 import { createRoot } from 'react-dom/client';
 import { flushSync } from 'react-dom';
-// Imported for its effect (registering the tag), as `import 'genesys-chat/define.js'` would be;
-// re-exported because package.json's sideEffects names dist/define.js, not src/define.ts, so a
-// bare import of the source would be dropped by esbuild.
-export { GenesysChat } from '../../src/define.js';
+import '../../src/define.js'; // as `import 'genesys-chat/define.js'`: registers the tag
 import type {} from '../../src/jsx.js';
 import type { GenesysChatMessageEvent } from '../../src/events.js';
 import type { NativeProps } from './app-types.js';

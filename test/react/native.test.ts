@@ -7,7 +7,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import type { GenesysChat } from '../../src/genesys-chat.js';
 import { simulator, type Simulator } from '../helpers/sim-client.js';
 import type { NativeModule } from './app-types.js';
-import { deployment, loadBundle, typeAndSend } from './react-suite.js';
+import { deployment, loadBundle, typeAndSend } from '../helpers/framework-apps.js';
 
 describe('<genesys-chat> in React 19 JSX, without the wrapper', function () {
   this.timeout(30000);

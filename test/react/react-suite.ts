@@ -4,37 +4,11 @@
  * bundler would, and driven here against the simulator.
  */
 import { expect, waitUntil } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import type { GenesysChat } from '../../src/genesys-chat.js';
 import { simulator, type Simulator } from '../helpers/sim-client.js';
-import type { AppModule, Bundle } from './app-types.js';
-
-let counter = 0;
-/** A fresh deployment id per test keeps tokens and storage apart. */
-export function deployment(prefix: string): string {
-  counter += 1;
-  return `${prefix}-${Date.now().toString(36)}-${counter}`;
-}
-
-/** Bundles (first time: installs) one test app and imports it. */
-export async function loadBundle<T>(name: string): Promise<T> {
-  const built = await executeServerCommand<Bundle, { name: string }>('bundle', { name });
-  console.log(`[${name}] install ${built.installMs} ms, esbuild ${built.bundleMs} ms, ${Math.round(built.bytes / 1024)} KiB`);
-  return (await import(built.url)) as T;
-}
-
-const q = <T extends HTMLElement = HTMLElement>(el: Element, selector: string) => el.shadowRoot!.querySelector<T>(selector);
-
-/** Types into the composer and presses send, as a person would (so `genesys-chat-send` fires). */
-export async function typeAndSend(el: GenesysChat, text: string): Promise<void> {
-  await waitUntil(() => q(el, '[part="input"]'), 'composer rendered', { timeout: 5000 });
-  const input = q<HTMLTextAreaElement>(el, '[part="input"]')!;
-  input.value = text;
-  input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
-  await el.updateComplete;
-  q<HTMLButtonElement>(el, '[part="send-button"]')!.click();
-}
+import { deployment, loadBundle, typeAndSend } from '../helpers/framework-apps.js';
+import type { AppModule } from './app-types.js';
 
 export function reactSuite(name: 'react18' | 'react19', major: number): void {
   describe(`genesys-chat/react with React ${major}`, function () {
