@@ -12,7 +12,7 @@
 
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -30,6 +30,38 @@ const APPS = {
 
 /** The files the type check compiles (they import src/react.ts and src/jsx.ts). */
 const TYPED = ['test/react/app.tsx', 'test/react/native-app.tsx', 'test/react/types-fixture.tsx'];
+/** Docs whose `ts`/`tsx` examples the type check compiles too, as a project that installed the package would. */
+const DOCS = ['docs/react.md', 'docs/vue-angular.md'];
+/** Modules a docs example may import to be checked (others, such as Angular, are not installed here). */
+const CHECKABLE = /^(react|react-dom|react-dom\/client|vue|genesys-chat(\/.*)?)$/;
+/** The package's entry points, as its `exports` will map them, pointed at the source. */
+const SELF = {
+  'genesys-chat': 'src/index.ts',
+  'genesys-chat/define.js': 'src/define.ts',
+  'genesys-chat/react': 'src/react.ts',
+  'genesys-chat/jsx': 'src/jsx.ts',
+};
+const CACHE = path.join(ROOT, 'node_modules/.cache/genesys-chat-docs');
+
+/** Writes the checkable examples of the docs into the cache (so `react` resolves from there). */
+async function docExamples() {
+  await mkdir(CACHE, { recursive: true });
+  const files = [];
+  for (const doc of DOCS) {
+    if (!existsSync(path.join(ROOT, doc))) continue;
+    const text = readFileSync(path.join(ROOT, doc), 'utf8');
+    let n = 0;
+    for (const [, lang, code] of text.matchAll(/^```(tsx?)\n([\s\S]*?)^```/gm)) {
+      const imports = [...code.matchAll(/from '([^']+)'|import '([^']+)'/g)].map((m) => m[1] ?? m[2]);
+      if (!imports.every((i) => CHECKABLE.test(i))) continue;
+      n += 1;
+      const file = path.join(CACHE, `${path.basename(doc, '.md')}-${n}.${lang}`);
+      await writeFile(file, code.includes('export ') || code.includes('import ') ? code : `${code}\nexport {};\n`);
+      files.push(file);
+    }
+  }
+  return files;
+}
 
 function installed(name) {
   const file = path.join(REACT18.dir, 'node_modules', name, 'package.json');
@@ -98,8 +130,10 @@ async function typecheck() {
   const { default: ts } = await import('typescript');
   // Without @types/react-dom (not a dev dependency yet), a shim types the two calls the apps make.
   const shim = existsSync(path.join(ROOT, 'node_modules/@types/react-dom')) ? [] : ['test/react/types/react-dom-shim.d.ts'];
+  await rm(CACHE, { recursive: true, force: true });
+  const examples = await docExamples();
   const program = ts.createProgram(
-    [...TYPED, ...shim].map((f) => path.join(ROOT, f)),
+    [...[...TYPED, ...shim].map((f) => path.join(ROOT, f)), ...examples],
     {
       jsx: ts.JsxEmit.ReactJSX,
       strict: true,
@@ -114,6 +148,7 @@ async function typecheck() {
       skipLibCheck: true,
       isolatedModules: true,
       types: [],
+      paths: Object.fromEntries(Object.entries(SELF).map(([k, v]) => [k, [path.join(ROOT, v)]])),
     },
   );
   const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => {
@@ -122,7 +157,7 @@ async function typecheck() {
     const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
     return `${path.relative(ROOT, d.file.fileName)}(${line + 1},${character + 1}): ${text}`;
   });
-  return { diagnostics, files: TYPED, ms: Date.now() - started };
+  return { diagnostics, files: [...TYPED, ...examples.map((f) => path.relative(ROOT, f))], ms: Date.now() - started };
 }
 
 /** @returns {import('@web/test-runner').TestRunnerPlugin} */
