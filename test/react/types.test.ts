@@ -18,6 +18,7 @@ describe('React typings', function () {
     expect(result.files).to.include('test/react/types-fixture.tsx');
     const docs = result.files.filter((f) => f.includes('genesys-chat-docs/'));
     expect(docs.filter((f) => f.includes('/react-')), 'the examples of docs/react.md').to.have.length.of.at.least(2);
+    expect(docs.filter((f) => f.includes('/vue-angular-')), 'the Vue examples of docs/vue-angular.md').to.have.length.of.at.least(2);
     expect(result.diagnostics).to.deep.equal([]);
   });
 });
