@@ -73,8 +73,10 @@ async function installReact18() {
   if (installed('react') === REACT18.version && installed('react-dom') === REACT18.version && installed('scheduler')) return 0;
   const started = Date.now();
   await mkdir(REACT18.dir, { recursive: true });
-  // Under `npm test` the environment carries the root project's npm settings: leave them out.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
+  // Under `npm test` the environment carries the root project's prefix and script variables:
+  // leave those out, keep the rest (registry, cafile, cache, proxy settings).
+  const scriptOnly = /^npm_(lifecycle_|package_|command$|config_(local_prefix|prefix|global_prefix|call)$)/i;
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !scriptOnly.test(k)));
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   await promisify(execFile)(
     npm,
