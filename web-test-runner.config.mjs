@@ -20,6 +20,9 @@ plugins.push(framePlugin());
 // Slows the calling page's CPU (the chaos test runs as on a mid-range phone).
 const { cpuThrottlePlugin } = await import('./test/helpers/cpu-plugin.mjs');
 plugins.push(cpuThrottlePlugin());
+// Bundles the React 18/19 and Vue test apps with esbuild, on first use (test/react, test/frameworks).
+const { bundlePlugin } = await import('./test/helpers/bundle-plugin.mjs');
+plugins.push(bundlePlugin());
 
 
 export default {
