@@ -56,6 +56,7 @@ const need = [
   'dist/define.d.ts',
   'dist/react.js',
   'dist/react.d.ts',
+  'dist/jsx.d.ts',
   'dist/messenger-compat.js',
 ];
 for (const f of need) if (!files.includes(f)) problems.push(`missing from the package: ${f}`);
