@@ -30,8 +30,11 @@ const APPS = {
 
 /** The files the type check compiles (they import src/react.ts and src/jsx.ts). */
 const TYPED = ['test/react/app.tsx', 'test/react/native-app.tsx', 'test/react/types-fixture.tsx'];
-/** Docs whose `ts`/`tsx` examples the type check compiles too, as a project that installed the package would. */
-const DOCS = ['docs/react.md', 'docs/vue-angular.md'];
+/**
+ * README's sections whose `ts`/`tsx` examples the type check compiles too, as a project that
+ * installed the package would, by the file name their examples get.
+ */
+const DOC_SECTIONS = { React: 'react', Vue: 'vue-angular', Angular: 'vue-angular' };
 /** Modules a docs example may import to be checked (others, such as Angular, are not installed here). */
 const CHECKABLE = /^(react|react-dom|react-dom\/client|vue|genesys-chat(\/.*)?)$/;
 /** The package's entry points, as its `exports` will map them, pointed at the source. */
@@ -47,18 +50,20 @@ const CACHE = path.join(ROOT, 'node_modules/.cache/genesys-chat-docs');
 async function docExamples() {
   await mkdir(CACHE, { recursive: true });
   const files = [];
-  for (const doc of DOCS) {
-    if (!existsSync(path.join(ROOT, doc))) continue;
-    const text = readFileSync(path.join(ROOT, doc), 'utf8');
-    let n = 0;
-    for (const [, lang, code] of text.matchAll(/^```(tsx?)\n([\s\S]*?)^```/gm)) {
-      const imports = [...code.matchAll(/from '([^']+)'|import '([^']+)'/g)].map((m) => m[1] ?? m[2]);
-      if (!imports.every((i) => CHECKABLE.test(i))) continue;
-      n += 1;
-      const file = path.join(CACHE, `${path.basename(doc, '.md')}-${n}.${lang}`);
-      await writeFile(file, code.includes('export ') || code.includes('import ') ? code : `${code}\nexport {};\n`);
-      files.push(file);
-    }
+  const text = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const count = {};
+  for (const match of text.matchAll(/^```(tsx?)\n([\s\S]*?)^```/gm)) {
+    const [, lang, code] = match;
+    // The top-level section the example is in.
+    const heading = [...text.slice(0, match.index).matchAll(/^## (.+)$/gm)].at(-1)?.[1];
+    const name = DOC_SECTIONS[heading];
+    if (!name) continue;
+    const imports = [...code.matchAll(/from '([^']+)'|import '([^']+)'/g)].map((m) => m[1] ?? m[2]);
+    if (!imports.every((i) => CHECKABLE.test(i))) continue;
+    count[name] = (count[name] ?? 0) + 1;
+    const file = path.join(CACHE, `${name}-${count[name]}.${lang}`);
+    await writeFile(file, code.includes('export ') || code.includes('import ') ? code : `${code}\nexport {};\n`);
+    files.push(file);
   }
   return files;
 }
