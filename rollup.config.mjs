@@ -64,7 +64,7 @@ const widget = {
 // classic script with nothing to import (it loads genesys-chat.min.js from beside itself).
 const messengerCompat = {
   input: 'dist/compat/messenger-compat.js',
-  output: { file: 'dist/messenger-compat.js', format: 'iife', sourcemap: 'hidden' },
+  output: { file: 'dist/messenger-compat.js', format: 'iife', strict: false, sourcemap: 'hidden' },
   plugins: [terser({ ecma: 2022, compress: { passes: 3 }, format: { comments: false } })],
 };
 

@@ -49,11 +49,11 @@ function start(options: NonNullable<Snippet['c']>): void {
   const el = (document.querySelector(TAG) ?? document.createElement(TAG)) as GenesysChat;
   const attrs: Record<string, string | undefined> = {
     'deployment-id': options.deploymentId,
-    region: options.environment && regionOf(String(options.environment)),
+    region: options.environment && regionOf(options.environment),
     'socket-url': options.socketUrl,
     'api-url': options.apiUrl,
   };
-  for (const [key, value] of Object.entries(attrs)) if (value) el.setAttribute(key, String(value));
+  for (const [key, value] of Object.entries(attrs)) if (value) el.setAttribute(key, value);
 
   const listeners: Record<string, Callback[]> = {};
   /** Published `*.ready` events: Genesys republishes them to late subscribers. */
@@ -117,7 +117,7 @@ function start(options: NonNullable<Snippet['c']>): void {
   const database = (o: Options) => {
     const attributes = (o.messaging as Options | undefined)?.customAttributes;
     if (!attributes || typeof attributes !== 'object') {
-      throw new Error(`${PREFIX} Database.set/update support { messaging: { customAttributes: { … } } } only`);
+      throw new Error('Database: only messaging.customAttributes is supported');
     }
     for (const [key, value] of Object.entries(attributes)) if (value != null) customAttributes[key] = String(value);
     el.customAttributes = { ...customAttributes };
@@ -138,35 +138,29 @@ function start(options: NonNullable<Snippet['c']>): void {
     },
     'Database.set': database,
     'Database.update': database,
-    'Database.get': (o) => {
-      const data: unknown = { messaging: { customAttributes: { ...customAttributes } } };
-      return typeof o.name === 'string' ? o.name.split('.').reduce<unknown>((v, k) => (v as Options | undefined)?.[k], data) : data;
-    },
     'MessagingService.sendMessage': (o) => {
-      if (o.type || o.postback) throw new Error(`${PREFIX} MessagingService.sendMessage: rich replies (type, postback) are not supported`);
-      if (typeof o.message !== 'string') throw new Error(`${PREFIX} MessagingService.sendMessage needs { message: 'text' }`);
+      if (o.type || o.postback) throw new Error('sendMessage: type and postback are not supported');
+      if (typeof o.message !== 'string') throw new Error('sendMessage needs { message }');
       if (!o.message.trim()) throw 'Message only contains whitespaces';
       if (el.connectionState === 'read-only') throw ENDED;
-      if (!el.send(o.message)) throw new Error(`${PREFIX} the message could not be sent (see MessagingService.error)`);
+      if (!el.send(o.message)) throw new Error('not sent (see MessagingService.error)');
     },
     'MessagingService.clearConversation': () => {
       if (el.connectionState === 'idle') throw 'There is no active conversation found to clear.';
       // Settles when the service has cleared it and a new session is configured, or it refused
       // (or said nothing for 10 s: a refused frame can go unanswered).
       return new Promise((resolve, reject) => {
+        const stop = new AbortController();
         const settle = (error?: string) => {
           clearTimeout(timer);
-          el.removeEventListener('genesys-chat-ready', onReady);
-          el.removeEventListener('genesys-chat-error', onError);
+          stop.abort();
           if (error) return reject(new Error(error));
           publish('MessagingService.conversationCleared');
           resolve(undefined);
         };
-        const onReady = () => settle();
-        const onError = (e: Event) => settle((e as CustomEvent<ChatError>).detail.message);
-        const timer = setTimeout(settle, 10_000, `${PREFIX} the service did not confirm clearing the conversation`);
-        el.addEventListener('genesys-chat-ready', onReady);
-        el.addEventListener('genesys-chat-error', onError);
+        const timer = setTimeout(settle, 10_000, 'clearing was not confirmed');
+        el.addEventListener('genesys-chat-ready', () => settle(), { signal: stop.signal });
+        el.addEventListener('genesys-chat-error', (e) => settle((e as CustomEvent<ChatError>).detail.message), { signal: stop.signal });
         el.clearConversation();
       });
     },
@@ -177,39 +171,34 @@ function start(options: NonNullable<Snippet['c']>): void {
     const run = commands[cmd];
     const result = run
       ? ready.then(() => run((options ?? {}) as Options))
-      : Promise.reject(new Error(`${PREFIX} unknown command "${cmd}": supported are ${Object.keys(commands).join(', ')}`));
+      : Promise.reject(new Error(`Unknown command ${cmd} (messenger-compat supports ${Object.keys(commands).join(', ')})`));
     result.then(
       (value) => typeof resolved === 'function' && resolved(value),
       (error: unknown) => (typeof rejected === 'function' ? rejected(error) : console.warn(`${PREFIX} ${cmd} failed:`, error)),
     );
     return result;
   };
-  const api: Snippet = (action, event, a, b, c) => {
-    if (action === 'command') return command(String(event), a, b, c);
+  const api: Snippet = (action, name, a, b, c) => {
+    const event = String(name);
+    if (action === 'command') return command(event, a, b, c);
     if (action === 'subscribe' && typeof a === 'function') {
-      (listeners[String(event)] ??= []).push(a as Callback);
-      if (sticky.has(String(event))) deliver(a as Callback, String(event));
-      return undefined;
-    }
-    console.warn(`${PREFIX} Genesys("${String(action)}", "${String(event)}") is not supported`);
+      (listeners[event] ??= []).push(a as Callback);
+      if (sticky.has(event)) deliver(a as Callback, event);
+    } else console.warn(`${PREFIX} Genesys("${String(action)}", "${event}") is not supported`);
     return undefined;
   };
   api.c = options;
-  api.t = stub?.t;
   api.compat = true;
   w[name] = api;
   for (const args of stub?.q ?? []) api(...Array.from(args));
 }
 
-/** Calls a subscriber as Genesys does, `{ event, data }`, a task later; its errors stay its own. */
+/**
+ * Calls a subscriber as Genesys does, with `{ event, data }`. Each call is a task of its own, so
+ * one that throws is the page's uncaught error and the others still run.
+ */
 function deliver(cb: Callback, event: string, data?: unknown): void {
-  setTimeout(() => {
-    try {
-      cb({ event, data });
-    } catch (error) {
-      console.error(`${PREFIX} a "${event}" subscriber threw`, error);
-    }
-  });
+  setTimeout(() => cb({ event, data }));
 }
 
 /** A message as Messenger's events carry it (the guest API's message shape, as far as the element knows it). */
