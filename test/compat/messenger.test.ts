@@ -168,5 +168,8 @@ describe('messenger-compat: a Genesys Messenger page on <genesys-chat>', functio
       return { region: el.getAttribute('region'), socket: el.getAttribute('socket-url'), api: el.getAttribute('api-url'), loaded: !!document.querySelector('script[src$="/dist/genesys-chat.min.js"]') };
     })()`);
     expect(attrs).to.deep.equal({ region: 'prod-usw2', socket: null, api: null, loaded: true });
+    // It reads the deployment's config.json from the region's CDN; the page's connect-src
+    // ('self' ws: wss:) blocks that request, so nothing leaves the machine and the attempt shows.
+    await frameUntil(`window.__cspViolations.some((v) => v.startsWith('connect-src https://api-cdn.usw2.pure.cloud/webdeployments/v1/deployments/compat-real/config.json'))`, 'config.json requested from the region');
   });
 });
