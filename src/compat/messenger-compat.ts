@@ -178,8 +178,8 @@ function start(options: NonNullable<Snippet['c']>): void {
     );
     return result;
   };
-  const api: Snippet = (action, name, a, b, c) => {
-    const event = String(name);
+  const api: Snippet = (action, what, a, b, c) => {
+    const event = String(what);
     if (action === 'command') return command(event, a, b, c);
     if (action === 'subscribe' && typeof a === 'function') {
       (listeners[event] ??= []).push(a as Callback);
