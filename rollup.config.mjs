@@ -41,7 +41,7 @@ function classicLoader() {
   };
 }
 
-export default {
+const widget = {
   input: { 'genesys-chat': 'dist/define.js' },
   // Nothing imports the entry's exports: let Rollup merge it with the code it shares.
   preserveEntrySignatures: false,
@@ -68,3 +68,13 @@ export default {
     classicLoader(),
   ],
 };
+
+// dist/messenger-compat.js: Genesys Messenger's `Genesys(...)` API on top of the element, one
+// classic script with nothing to import (it loads genesys-chat.min.js from beside itself).
+const messengerCompat = {
+  input: 'dist/compat/messenger-compat.js',
+  output: { file: 'dist/messenger-compat.js', format: 'iife', strict: false, sourcemap: 'hidden' },
+  plugins: [terser({ ecma: 2022, compress: { passes: 3 }, format: { comments: false } })],
+};
+
+export default [widget, messengerCompat];
