@@ -74,7 +74,44 @@ const widget = {
 const messengerCompat = {
   input: 'dist/compat/messenger-compat.js',
   output: { file: 'dist/messenger-compat.js', format: 'iife', strict: false, sourcemap: 'hidden' },
-  plugins: [terser({ ecma: 2022, compress: { passes: 3 }, format: { comments: false } })],
+  plugins: [terser({ ecma: 2022, compress: { passes: 3 }, format: { comments: false } }), compatTypings()],
 };
+
+/** Typings for `genesys-chat/messenger-compat.js`: the global `Genesys(...)` function it installs. */
+function compatTypings() {
+  const source = `// A classic script, loaded by Genesys Messenger's snippet in place of genesys.min.js: it puts
+// a <genesys-chat> on the page and answers Genesys("command" | "subscribe", ...) (see README).
+export {};
+/** What a subscriber receives, as Genesys Messenger delivers it. */
+export interface GenesysEvent<T = unknown> {
+  event: string;
+  data: T;
+}
+/** The snippet's options; socketUrl and apiUrl are this script's own (a proxy, the simulator). */
+export interface GenesysSnippetOptions {
+  environment?: string;
+  deploymentId?: string;
+  socketUrl?: string;
+  apiUrl?: string;
+}
+export interface GenesysFunction {
+  (verb: 'command', command: string, options?: object, onSuccess?: (data: unknown) => void, onError?: (error: unknown) => void): Promise<unknown>;
+  (verb: 'subscribe', event: string, handler: (e: GenesysEvent) => void): void;
+  c?: GenesysSnippetOptions;
+}
+declare global {
+  interface Window {
+    _genesysJs?: string;
+    Genesys?: GenesysFunction;
+  }
+}
+`;
+  return {
+    name: 'compat-typings',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'messenger-compat.d.ts', source });
+    },
+  };
+}
 
 export default [widget, messengerCompat];
