@@ -243,7 +243,8 @@ export class GuestSession implements ChatSession {
   startNew(): void {
     if (!this.#configured) return;
     this.#op = 'closing';
-    this.#conn?.transport.send(encode.closeSession(this.#token, this.#remember(uuid(), 'close')));
+    // Through the budget, like messages: the rate limit counts every frame.
+    this.#conn?.transport.queue('message', encode.closeSession(this.#token, this.#remember(uuid(), 'close')));
   }
 
   /** Asks the service to clear the conversation (Presence Clear), or clears locally if offline. */
@@ -251,7 +252,7 @@ export class GuestSession implements ChatSession {
     if (!this.#configured) return this.#forget();
     this.#op = 'clearing';
     this.#lastFeature = 'clear';
-    this.#conn?.transport.send(encode.presence(this.#token, this.#remember(uuid(), 'clear'), 'Clear'));
+    this.#conn?.transport.queue('message', encode.presence(this.#token, this.#remember(uuid(), 'clear'), 'Clear'));
   }
 
   reconnectNow(): void {
@@ -505,6 +506,11 @@ export class GuestSession implements ChatSession {
     if (code === 429 || frame.errorCode === 4029) {
       this.#conn?.transport.pause((frame.retryAfter ?? 1) * 1000);
       this.#outbox.rateLimited(tracingId);
+      // A clear or a new start the service refused for the rate is asked again; the paused
+      // budget holds it until the wait is over.
+      const kind = tracingId && this.#sent.get(tracingId);
+      if (kind === 'clear') this.clear();
+      else if (kind === 'close') this.startNew();
       return;
     }
     if (code === 4006 || code === 4007) {

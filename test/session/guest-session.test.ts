@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { MessageStore } from '../../src/conversation/message-store.js';
 import type { ClientFrame } from '../../src/protocol/types.js';
 import type { SessionNotice } from '../../src/session/chat-session.js';
@@ -119,6 +119,25 @@ describe('GuestSession', () => {
     expect(storage.token).to.equal('token-1');
     expect(log.errors.at(-1)!.code).to.equal(403);
     expect(log.errors.at(-1)!.message).to.include('does not allow clearing');
+  });
+
+  it('asks again for a Clear or a new start the service refused for the rate (429), once the wait is over', async () => {
+    const { session, t } = setup();
+    session.start();
+    t().ready();
+    const presence = () => t().frames('Event').filter((f) => f.action === 'onMessage' && JSON.stringify(f.message).includes('"Clear"'));
+    session.clear();
+    const first = presence()[0] as { tracingId: string };
+    // Genesys's shape (TooManyRequestsErrorMessage), with a short wait for the test.
+    t().receive({ type: 'response', class: 'TooManyRequestsErrorMessage', code: 429, tracingId: first.tracingId, body: { retryAfter: 0.05, errorCode: 4029, errorMessage: 'Message rate too high for this session' } });
+    expect(presence()).to.have.length(1, 'held while the service asks to wait');
+    await waitUntil(() => presence().length === 2, 'the Clear is sent again', { timeout: 2000 });
+    expect((presence()[1] as { tracingId: string }).tracingId).not.to.equal(first.tracingId);
+
+    session.startNew();
+    const close = t().frames('closeSession').at(-1) as { tracingId: string };
+    t().receive({ type: 'response', class: 'TooManyRequestsErrorMessage', code: 429, tracingId: close.tracingId, body: { retryAfter: 0.05, errorCode: 4029, errorMessage: 'Message rate too high for this session' } });
+    await waitUntil(() => t().frames('closeSession').length === 2, 'closeSession is sent again', { timeout: 2000 });
   });
 
   it('fails for good when configureSession is refused, and stop() leaves no timers', () => {
