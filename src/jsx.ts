@@ -13,16 +13,8 @@
  */
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 import type { GenesysChat } from './genesys-chat.js';
-import type {
-  GenesysChatAuthEvent,
-  GenesysChatMessageEvent,
-  GenesysChatReadEvent,
-  GenesysChatReadyEvent,
-  GenesysChatSendEvent,
-  GenesysChatStateEvent,
-  GenesysChatTypingEvent,
-} from './conversation-events.js';
-import type { GenesysChatCloseEvent, GenesysChatErrorEvent, GenesysChatOpenEvent } from './launcher-events.js';
+// The events' classes, one namespace (events.ts re-exports the launcher's and the conversation's).
+import type * as Events from './events.js';
 
 /** The attributes, properties and events of `<genesys-chat>` as React 19 JSX props. */
 export interface GenesysChatJsxProps extends HTMLAttributes<GenesysChat> {
@@ -64,16 +56,16 @@ export interface GenesysChatJsxProps extends HTMLAttributes<GenesysChat> {
   customAttributes?: GenesysChat['customAttributes'];
   /** Partial overrides of the UI text catalog (a property). */
   strings?: GenesysChat['strings'];
-  'ongenesys-chat-ready'?: (event: GenesysChatReadyEvent) => void;
-  'ongenesys-chat-open'?: (event: GenesysChatOpenEvent) => void;
-  'ongenesys-chat-close'?: (event: GenesysChatCloseEvent) => void;
-  'ongenesys-chat-send'?: (event: GenesysChatSendEvent) => void;
-  'ongenesys-chat-message'?: (event: GenesysChatMessageEvent) => void;
-  'ongenesys-chat-read'?: (event: GenesysChatReadEvent) => void;
-  'ongenesys-chat-typing'?: (event: GenesysChatTypingEvent) => void;
-  'ongenesys-chat-state'?: (event: GenesysChatStateEvent) => void;
-  'ongenesys-chat-error'?: (event: GenesysChatErrorEvent) => void;
-  'ongenesys-chat-auth'?: (event: GenesysChatAuthEvent) => void;
+  'ongenesys-chat-ready'?: (event: Events.GenesysChatReadyEvent) => void;
+  'ongenesys-chat-open'?: (event: Events.GenesysChatOpenEvent) => void;
+  'ongenesys-chat-close'?: (event: Events.GenesysChatCloseEvent) => void;
+  'ongenesys-chat-send'?: (event: Events.GenesysChatSendEvent) => void;
+  'ongenesys-chat-message'?: (event: Events.GenesysChatMessageEvent) => void;
+  'ongenesys-chat-read'?: (event: Events.GenesysChatReadEvent) => void;
+  'ongenesys-chat-typing'?: (event: Events.GenesysChatTypingEvent) => void;
+  'ongenesys-chat-state'?: (event: Events.GenesysChatStateEvent) => void;
+  'ongenesys-chat-error'?: (event: Events.GenesysChatErrorEvent) => void;
+  'ongenesys-chat-auth'?: (event: Events.GenesysChatAuthEvent) => void;
 }
 
 /** What `<genesys-chat>` accepts in React 19 JSX (`ref` and `key` included). */
