@@ -6,7 +6,8 @@
 //     README and LICENSE) and nothing it does not (sources, tests, the simulator, maps);
 //   - publint, strict (warnings fail);
 //   - @arethetypeswrong/cli with the ESM-only profile (the package, like Lit, has no
-//     CommonJS build), so every entry of `exports` must resolve to typings.
+//     CommonJS build), so every entry of `exports` must resolve to typings;
+//   - `engines`: every package in the lock file supports the Node versions it promises.
 //
 // The tarball is left in `.pack/` (git-ignored) for the install test in test/server/.
 import { execFileSync } from 'node:child_process';
@@ -65,6 +66,20 @@ for (const f of files) {
   if (/^(src|test|server|scripts|demo|docs|\.ci)\//.test(f)) problems.push(`not for the package: ${f}`);
   if (/\.map$|size\.json$/.test(f)) problems.push(`not for the package: ${f}`);
 }
+
+// engines: what package.json promises, every locked package must support (dev tools included:
+// they run on the machines that build and test this).
+const semver = (await import('semver')).default;
+const promised = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).engines.node;
+const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8'));
+let checked = 0;
+for (const [where, entry] of Object.entries(lock.packages)) {
+  const range = where && entry.engines?.node;
+  if (!range) continue;
+  checked++;
+  if (!semver.subset(promised, range)) problems.push(`engines: ${where.replace(/^node_modules\//, '')} wants Node ${range}, outside the promised ${promised}`);
+}
+console.log(`engines: node ${promised}, which ${checked} locked packages with an engines field all support${problems.some((p) => p.startsWith('engines')) ? ' (not all: below)' : ''}`);
 
 // publint on the tarball itself.
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));

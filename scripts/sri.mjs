@@ -18,3 +18,7 @@ for (const name of ['genesys-chat.min.js', 'messenger-compat.js']) {
   console.log(`${name.padEnd(22)} ${hashes[name]}`);
 }
 writeFileSync(new URL('sri.json', dist), JSON.stringify({ version, integrity: hashes }, null, 2) + '\n');
+// The snippet README shows under "Once published", with this build's version and hash.
+if (hashes['genesys-chat.min.js']) {
+  console.log(`once published:\n<script src="https://cdn.jsdelivr.net/npm/genesys-chat@${version}/dist/genesys-chat.min.js"\n        integrity="${hashes['genesys-chat.min.js']}" crossorigin="anonymous" defer></script>`);
+}
