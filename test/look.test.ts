@@ -207,6 +207,32 @@ describe('phones', () => {
     expect(q(full, '[part="panel"]').getBoundingClientRect().width).to.equal(1000);
   });
 
+  it('follows visualViewport: when a keyboard takes the lower part, the composer stays in sight', async () => {
+    await setViewport({ width: 375, height: 667 });
+    const el = await chat();
+    const panel = q(el, '[part="panel"]');
+    await waitUntil(() => panel.classList.contains('fullscreen'));
+    await el.updateComplete;
+    const viewport = window.visualViewport!;
+    // What a phone's visual viewport reports with the keyboard up (no keyboard here).
+    Object.defineProperty(viewport, 'height', { configurable: true, get: () => 380 });
+    Object.defineProperty(viewport, 'offsetTop', { configurable: true, get: () => 40 });
+    try {
+      viewport.dispatchEvent(new Event('resize'));
+      const box = panel.getBoundingClientRect();
+      expect([box.top, box.height]).to.deep.equal([40, 380]);
+      expect(q(el, '[part="composer"]').getBoundingClientRect().bottom).to.be.at.most(420);
+    } finally {
+      delete (viewport as unknown as Record<string, unknown>)['height'];
+      delete (viewport as unknown as Record<string, unknown>)['offsetTop'];
+    }
+    viewport.dispatchEvent(new Event('resize'));
+    expect(panel.getBoundingClientRect().height).to.equal(667);
+    el.hide();
+    await el.updateComplete;
+    expect(panel.style.getPropertyValue('--_vv-height')).to.equal('');
+  });
+
   it('fits the panel to the visible viewport (the on-screen keyboard takes the rest)', () => {
     expect(visibleBox({ height: 402.4, offsetTop: 120.6 })).to.deep.equal({ height: '402px', top: '121px' });
     expect(visibleBox({ height: 0, offsetTop: 0 })).to.equal(undefined);
