@@ -229,7 +229,7 @@ export const attachmentStyles = css`
   }
   .upload .reason {
     flex-basis: 100%;
-    color: #b3261e;
+    color: var(--_panel-error);
   }
   .upload .remove {
     border: 0;

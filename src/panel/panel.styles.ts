@@ -212,11 +212,12 @@ export const panelStyles = css`
     fill: currentColor;
   }
 
-  /* Something the person should know about the connection: a band in amber. */
+  /* Something the person should know about the connection: a band tinted with the error
+     colour (every colour derives from a documented property). */
   [part='status'] {
     padding: 6px 16px;
     font-size: 0.8em;
-    background: color-mix(in srgb, #f9ab00 24%, var(--_bg));
+    background: color-mix(in srgb, var(--_panel-error) 12%, var(--_bg));
   }
   [part='status']:empty {
     display: none;
