@@ -496,8 +496,13 @@ export class GenesysChat extends LitElement {
     this.requestUpdate();
   }
 
-  /** Picks the language (lang, an ancestor's, the deployment's, English) and loads its catalog. */
+  /**
+   * Picks the language (lang, an ancestor's, the deployment's, English) and loads its catalog,
+   * once the deployment is read and the launcher has had a frame: the launcher's labels have
+   * an English fallback, so its first paint never waits for (or downloads) a catalog.
+   */
   #chooseLanguage(): void {
+    if (!this.#deploymentSettled) return;
     let inherited: string | null = null;
     for (let n: Node | null = this.parentNode; n && !inherited; n = n.parentNode ?? (n as ShadowRoot).host ?? null) {
       if (n instanceof Element) inherited = n.getAttribute('lang');
@@ -508,23 +513,26 @@ export class GenesysChat extends LitElement {
     this.#language = language;
     this.#restyle();
     this.#settle(
-      loadCatalog(language).then(
-        (catalog) => {
-          if (this.#language !== language) return;
-          this.#catalog = catalog;
-          this.requestUpdate();
-        },
-        (error: unknown) => {
-          // Without a catalog the keys themselves show: still usable, and the error says why.
-          this.#report({ code: 'load-failed', message: `Could not load the ${language} strings: ${String(error)}` });
-          this.#catalog ??= {} as Catalog;
-          this.requestUpdate();
-        },
-      ),
+      // The first idle moment comes after the launcher's frame (a hidden tab: within 100 ms).
+      new Promise((painted) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(painted, { timeout: 100 }) : setTimeout(painted, 50)))
+        .then(() => loadCatalog(language))
+        .then(
+          (catalog) => {
+            if (this.#language !== language) return;
+            this.#catalog = catalog;
+            this.requestUpdate();
+          },
+          (error: unknown) => {
+            // Without a catalog the keys themselves show: still usable, and the error says why.
+            this.#report({ code: 'load-failed', message: `Could not load the ${language} strings: ${String(error)}` });
+            this.#catalog ??= {} as Catalog;
+            this.requestUpdate();
+          },
+        ),
     );
   }
 
-  /** Waits for `work` before the launcher shows (and in `updateComplete`). */
+  /** Tracks `work` in `updateComplete` (the launcher itself waits only for the deployment). */
   #settle(work: Promise<unknown>): void {
     const settling: Promise<void> = Promise.all([this.#settling, work]).then(() => {
       if (this.#settling === settling) this.#settling = undefined;
