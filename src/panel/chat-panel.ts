@@ -94,6 +94,8 @@ export class ChatPanel implements ReactiveController {
   /** The person is at the bottom of the log (new messages keep it there). */
   #stickToBottom = true;
   #pinned = true;
+  /** A scroll to the end waits for the next frame. */
+  #scrolling = false;
   /** The newest message at the last render: something new arrived when it changes. */
   #newest?: string;
   /** Messages arrived below while the person read older ones: the "new messages" button shows. */
@@ -201,9 +203,9 @@ export class ChatPanel implements ReactiveController {
       }
     }
     // Decided before rendering: new content keeps the log at the bottom unless the person
-    // scrolled up to read.
-    const log = this.#log;
-    this.#pinned = !log || this.#stickToBottom || nearBottom(log);
+    // scrolled up to read (the scroll handler keeps #stickToBottom; reading the log's layout
+    // here would force one per arrival).
+    this.#pinned = this.#stickToBottom;
     const newest = this.#engine.messages.at(-1)?.id;
     if (newest !== this.#newest) {
       if (this.#newest && !this.#pinned) this.#below = true;
@@ -219,8 +221,17 @@ export class ChatPanel implements ReactiveController {
     if (this.#keepFromBottom !== undefined) {
       log.scrollTop = log.scrollHeight - this.#keepFromBottom;
       this.#keepFromBottom = undefined;
-    } else if (this.#pinned || opened) {
+    } else if (opened) {
       log.scrollTop = log.scrollHeight;
+    } else if (this.#pinned && !this.#scrolling) {
+      // To the end once per frame, not once per message: reading scrollHeight lays the log
+      // out, and a burst of arrivals would pay that each time.
+      this.#scrolling = true;
+      requestAnimationFrame(() => {
+        this.#scrolling = false;
+        const now = this.#log;
+        if (now && this.#stickToBottom) now.scrollTop = now.scrollHeight;
+      });
     }
   }
 
