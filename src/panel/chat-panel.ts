@@ -28,9 +28,7 @@ import type { Catalog, StringKey } from '../i18n/en.js';
 import { isRtl } from '../i18n/languages.js';
 import type { SessionNotice } from '../session/chat-session.js';
 import type { ChatError, ChatMessage, ConnectionState, QuickReply } from '../types.js';
-import type { AttachmentView } from './attachment-view.js';
 import type { AttachmentComposer } from './attachments.js';
-import type { linkify } from './linkify.js';
 import type { renderMarkdown } from './markdown.js';
 import { panelStyles } from './panel.styles.js';
 
@@ -108,33 +106,14 @@ export class ChatPanel implements ReactiveController {
   #formatter?: Intl.DateTimeFormat;
   #formatterLang?: string;
   #times = new WeakMap<ChatMessage, readonly [text: string, iso: string]>();
-  #cards?: typeof import('./cards.js');
-  #cardsLoading = false;
-  #signInModule?: typeof import('./sign-in.js');
-  #signInLoading = false;
-  /** URLs, e-mail addresses and phone numbers as links: a chunk, loaded when a text may hold one. */
-  #linkify?: typeof linkify;
-  #linkifyLoading = false;
-  /** The markdown renderer, a chunk loaded when the deployment turns markdown on. */
-  #markdown?: typeof renderMarkdown;
-  #markdownLoading = false;
-  /** "Clear conversation": a chunk, loaded where the deployment allows clearing. */
-  #clear?: import('./clear.js').ClearAction;
-  #clearLoading = false;
+  /** The chunks asked for, by name: what each gave once it arrived, or `false` while it loads. */
+  #chunks = new Map<string, unknown>();
   /** The page's `strings` as last checked. */
   #checkedStrings?: unknown;
   /** Phones: narrower than 480 px, the open chat fills the screen (fullscreen.ts does the rest). */
   readonly #phone = matchMedia('(max-width: 479.98px)');
-  #fullscreenLoading = false;
-  /** Attachments in the log. */
-  /** Files in the log: a chunk of its own, loaded when a message carries one. */
-  #view?: AttachmentView;
-  #viewLoading = false;
   /** A chunk this render needs is on its way (`updateComplete` waits for it). */
   pending?: Promise<unknown>;
-  /** Sending files: a chunk loaded when the deployment takes files. */
-  #files?: AttachmentComposer;
-  #filesLoading = false;
 
   constructor(host: GenesysChat, engine: Engine, hooks: PanelHooks) {
     this.#host = host;
@@ -180,11 +159,10 @@ export class ChatPanel implements ReactiveController {
   /** The open chat fills the screen; the first time, the chunk that keeps it there loads. */
   #full(): boolean {
     const on = this.#host.display === 'fullscreen' || this.#phone.matches;
-    if (on && !this.#fullscreenLoading) {
-      this.#fullscreenLoading = true;
-      void this.#wait(import('./fullscreen.js')).then(({ FullScreen }) => {
-        new FullScreen(this.#host, () => this.#host.renderRoot.querySelector<HTMLElement>('[part="panel"]'), () => this.#full());
-      });
+    if (on) {
+      this.#chunk('phone', () => import('./fullscreen.js'), ({ FullScreen }) =>
+        new FullScreen(this.#host, () => this.#host.renderRoot.querySelector<HTMLElement>('[part="panel"]'), () => this.#full()),
+      false);
     }
     return on;
   }
@@ -248,7 +226,8 @@ export class ChatPanel implements ReactiveController {
     const heading = host.heading || t('heading');
     const lang = this.#hooks.language();
     const markdown = this.#engine.settings.markdown;
-    if (markdown && !this.#markdown) this.#loadMarkdown();
+    // Plain text until it is there, or if it never comes: still safe, still readable.
+    const md = markdown ? this.#chunk('markdown', () => import('./markdown.js'), (m) => (adoptSheet(host.renderRoot, m.markdownStyles), m.renderMarkdown), false) : undefined;
     // With the deployment's `Send` disconnect mode the composer stays after the agent ends.
     const ended = state === 'read-only';
     if (this.#engine.signInRequired) {
@@ -258,8 +237,7 @@ export class ChatPanel implements ReactiveController {
       </section>`;
     }
     // The deployment takes files: config.json's fileUpload, or allowedMedia in the SessionResponse.
-    if (!this.#files && (this.#engine.settings.fileUpload.enabled || this.#engine.socket.info?.allowedMedia)) this.#loadFiles();
-    const files = this.#files;
+    const files = this.#files();
     return html`<section part="panel" id="genesys-chat-panel" class=${this.#full() ? 'fullscreen' : ''} role="dialog" aria-label=${heading} lang=${lang} dir=${isRtl(lang) ? 'rtl' : 'ltr'} ?hidden=${!host.open} @keydown=${this.#onPanelKeydown}
       @dragover=${files?.dragOver} @dragleave=${files?.dragLeave} @drop=${files?.drop}>${files?.dropHint()}
       ${this.#renderHeader(heading)} ${this.#clearAction()?.confirm()} ${this.#renderStatus(state)}
@@ -277,7 +255,7 @@ export class ChatPanel implements ReactiveController {
             const item = m.presence
               ? this.#renderPresence(m)
               : m.from === 'agent'
-                ? this.#renderAgent(m, i === shown.length - 1, markdown, grouped)
+                ? this.#renderAgent(m, i === shown.length - 1, markdown, md, grouped)
                 : this.#renderCustomer(m, m.id === newestOwn, grouped);
             // One template shape for every row, so growing the window keeps each row's nodes.
             return html`${day ?? nothing}${item}`;
@@ -312,41 +290,21 @@ export class ChatPanel implements ReactiveController {
 
   /** The clear action (once its chunk is there; it loads where the deployment allows clearing). */
   #clearAction() {
-    if (!this.#clear && !this.#clearLoading) {
-      this.#clearLoading = true;
-      this.#wait(import('./clear.js')).then(
-        ({ ClearAction, clearStyles }) => {
-          adoptSheet(this.#host.renderRoot, clearStyles);
-          this.#clear = new ClearAction({
-            text: this.#hooks.text,
-            update: () => this.#host.requestUpdate(),
-            root: () => this.#host.renderRoot,
-            clear: () => this.#host.clearConversation(),
-          });
-          this.#host.requestUpdate();
-        },
-        () => (this.#clearLoading = false),
-      );
-    }
-    return this.#clear;
+    return this.#chunk('clear', () => import('./clear.js'), ({ ClearAction, clearStyles }) => {
+      adoptSheet(this.#host.renderRoot, clearStyles);
+      return new ClearAction({
+        text: this.#hooks.text,
+        update: () => this.#host.requestUpdate(),
+        root: () => this.#host.renderRoot,
+        clear: () => this.#host.clearConversation(),
+      });
+    });
   }
 
   /** The sign-in pieces: a chunk, loaded for deployments with sign-in on. */
-  #signIn(): typeof import('./sign-in.js') | undefined {
-    if (!this.#signInModule && !this.#signInLoading) {
-      this.#signInLoading = true;
-      this.#wait(import('./sign-in.js')).then(
-        (module) => {
-          adoptSheet(this.#host.renderRoot, module.signInStyles);
-          this.#signInModule = module;
-          this.#host.requestUpdate();
-        },
-        () => (this.#signInLoading = false),
-      );
-    }
-    return this.#signInModule;
+  #signIn() {
+    return this.#chunk('sign-in', () => import('./sign-in.js'), (m) => (adoptSheet(this.#host.renderRoot, m.signInStyles), m));
   }
-
 
   #renderStatus(state: ConnectionState) {
     const t = this.#hooks.text;
@@ -367,9 +325,9 @@ export class ChatPanel implements ReactiveController {
     return html`<p class="presence">${this.#hooks.text(m.presence === 'joined' ? 'joined' : 'left', { name })}</p>`;
   }
 
-  #renderAgent(m: ChatMessage, last: boolean, markdown: boolean, grouped: boolean) {
+  #renderAgent(m: ChatMessage, last: boolean, markdown: boolean, md: typeof renderMarkdown | undefined, grouped: boolean) {
     const t = this.#hooks.text;
-    const text = markdown && this.#markdown ? this.#markdown(m.text) : this.#plain(m.text);
+    const text = md ? md(m.text) : this.#plain(m.text);
     const name = m.nickname ?? t(m.bot ? 'assistant' : 'agent');
     return html`<div class=${grouped ? 'row agent grouped' : 'row agent'}>
       ${grouped ? this.#when(m) : html`<span class="meta">${name} · ${this.#time(m)}</span>${face(name, m.avatar)}`}
@@ -413,7 +371,7 @@ export class ChatPanel implements ReactiveController {
   #renderComposer(state: ConnectionState) {
     const canSend = this.#canSend(state);
     const t = this.#hooks.text;
-    const files = this.#files;
+    const files = this.#files();
     return html`${files?.pending()}<form part="composer" @submit=${this.#onSubmit}>
       ${files?.button(!canSend)}
       <label class="visually-hidden" for="input">${t('messageLabel')}</label>
@@ -478,7 +436,7 @@ export class ChatPanel implements ReactiveController {
   #submit(input: HTMLTextAreaElement): void {
     // The field is the truth: an Enter can come before any input event was handled.
     const text = input.value.trim();
-    const files = this.#files;
+    const files = this.#files();
     if (files?.uploads.busy) {
       // Sent with the files once their uploads are done (or failed).
       files.waiting = true;
@@ -589,30 +547,26 @@ export class ChatPanel implements ReactiveController {
 
   /** Text, or files uploaded or on their way. */
   #sendable(canSend: boolean): boolean {
-    return canSend && (!!this.#draft.trim() || !!this.#files?.ready);
+    return canSend && (!!this.#draft.trim() || !!this.#files()?.ready);
   }
 
-  #loadFiles(): void {
-    if (this.#filesLoading) return;
-    this.#filesLoading = true;
-    this.#loadView(); // sizes are formatted there
-    import('./attachments.js').then(
-      ({ AttachmentComposer, attachmentStyles }) => {
-        adoptSheet(this.#host.renderRoot, attachmentStyles);
-        this.#files = new AttachmentComposer(this.#engine, {
-          text: this.#hooks.text,
-          size: (bytes) => this.#view?.size(bytes) ?? `${bytes} B`,
-          update: () => this.#host.requestUpdate(),
-          ready: () => {
-            const input = this.#host.renderRoot.querySelector<HTMLTextAreaElement>('[part="input"]');
-            if (input) this.#submit(input);
-          },
-        });
-        this.#host.requestUpdate();
-      },
-      // No paperclip: the conversation itself still works.
-      () => undefined,
-    );
+  /** Sending files: a chunk, loaded where the deployment takes them (config.json's fileUpload, or allowedMedia in the SessionResponse). */
+  #files(): AttachmentComposer | undefined {
+    if (!this.#engine.settings.fileUpload.enabled && !this.#engine.socket.info?.allowedMedia) return undefined;
+    this.#viewer(); // sizes are formatted there
+    // Without it, no paperclip: the conversation itself still works.
+    return this.#chunk('files', () => import('./attachments.js'), ({ AttachmentComposer, attachmentStyles }) => {
+      adoptSheet(this.#host.renderRoot, attachmentStyles);
+      return new AttachmentComposer(this.#engine, {
+        text: this.#hooks.text,
+        size: (bytes) => this.#viewer()?.size(bytes) ?? `${bytes} B`,
+        update: () => this.#host.requestUpdate(),
+        ready: () => {
+          const input = this.#host.renderRoot.querySelector<HTMLTextAreaElement>('[part="input"]');
+          if (input) this.#submit(input);
+        },
+      });
+    }, false);
   }
 
   #canSend(state: ConnectionState): boolean {
@@ -654,18 +608,7 @@ export class ChatPanel implements ReactiveController {
 
   /** Cards and quick replies (a bot's): a chunk, loaded when the first one arrives. */
   #structured() {
-    if (!this.#cards && !this.#cardsLoading) {
-      this.#cardsLoading = true;
-      this.#wait(import('./cards.js')).then(
-        (module) => {
-          adoptSheet(this.#host.renderRoot, module.cardStyles);
-          this.#cards = module;
-          this.#host.requestUpdate();
-        },
-        () => (this.#cardsLoading = false),
-      );
-    }
-    return this.#cards;
+    return this.#chunk('bots', () => import('./cards.js'), (m) => (adoptSheet(this.#host.renderRoot, m.cardStyles), m));
   }
 
   /** The date separator before `m`: at the first message shown, and where the day changes. */
@@ -696,43 +639,45 @@ export class ChatPanel implements ReactiveController {
   /** Plain text with its links (once their chunk is there; it loads for text that may hold one). */
   #plain(text: string) {
     if (!MAYBE_LINK.test(text)) return text;
-    if (this.#linkify) return this.#linkify(text);
-    if (!this.#linkifyLoading) {
-      this.#linkifyLoading = true;
-      this.#wait(import('./linkify.js')).then(
-        (module) => {
-          this.#linkify = module.linkify;
-          this.#host.requestUpdate();
-        },
-        () => undefined, // plain text it stays
-      );
-    }
-    return text;
+    // Plain text it stays if the chunk never comes.
+    const links = this.#chunk('links', () => import('./linkify.js'), (m) => m.linkify, false);
+    return links ? links(text) : text;
   }
 
   /** A message's files (pictures, links), once the chunk that shows them is there. */
   #files_(m: ChatMessage) {
-    if (!m.attachments?.length) return nothing;
-    if (this.#view) return this.#view.render(m);
-    this.#loadView();
-    return nothing;
+    return m.attachments?.length ? (this.#viewer()?.render(m) ?? nothing) : nothing;
   }
 
-  #loadView(): void {
-    if (this.#viewLoading) return;
-    this.#viewLoading = true;
-    const engine = this.#engine;
-    this.#wait(import('./attachment-view.js')).then(
-      ({ AttachmentView }) => {
-        this.#view = new AttachmentView({
-          refresh: (id) => engine.socket.downloadUrl(id),
-          update: () => this.#host.requestUpdate(),
-          language: () => this.#hooks.language(),
-        });
+  /** Files in the log: a chunk, loaded when a message carries one (or files may be sent). */
+  #viewer() {
+    return this.#chunk('view', () => import('./attachment-view.js'), ({ AttachmentView }) =>
+      new AttachmentView({
+        refresh: (id) => this.#engine.socket.downloadUrl(id),
+        update: () => this.#host.requestUpdate(),
+        language: () => this.#hooks.language(),
+      }),
+    );
+  }
+
+  /**
+   * What a chunk gives once it has arrived (`ready` makes it from the module, once), or
+   * undefined while it loads, which starts the first time it is asked for. `updateComplete`
+   * waits for it (`pending`). A chunk that failed to load is asked for again on a later
+   * render, unless `retry` is false (the panel goes on without it).
+   */
+  #chunk<M, T>(name: string, load: () => Promise<M>, ready: (module: M) => T, retry = true): T | undefined {
+    const have = this.#chunks.get(name);
+    if (have !== undefined) return have === false ? undefined : (have as T);
+    this.#chunks.set(name, false);
+    this.#wait(load()).then(
+      (module) => {
+        this.#chunks.set(name, ready(module));
         this.#host.requestUpdate();
       },
-      () => (this.#viewLoading = false),
+      () => retry && this.#chunks.delete(name),
     );
+    return undefined;
   }
 
   /** Tracks a chunk in `pending` until it has arrived (and rendered: the next update). */
@@ -744,20 +689,6 @@ export class ChatPanel implements ReactiveController {
     this.pending = pending;
     void pending.then(() => queueMicrotask(() => this.pending === pending && (this.pending = undefined)));
     return chunk;
-  }
-
-  #loadMarkdown(): void {
-    if (this.#markdownLoading) return;
-    this.#markdownLoading = true;
-    this.#wait(import('./markdown.js')).then(
-      (module) => {
-        adoptSheet(this.#host.renderRoot, module.markdownStyles);
-        this.#markdown = module.renderMarkdown;
-        this.#host.requestUpdate();
-      },
-      // Plain text it stays: still safe, still readable.
-      () => undefined,
-    );
   }
 
   /** `<time>` of a message, formatted once per message and language. */
