@@ -106,6 +106,9 @@ export class ChatPanel implements ReactiveController {
   #formatter?: Intl.DateTimeFormat;
   #formatterLang?: string;
   #times = new WeakMap<ChatMessage, readonly [text: string, iso: string]>();
+  /** The day separators' words, by language, today and day. */
+  #days = new Map<string, string>();
+  #dayKeys = new WeakMap<ChatMessage, string>();
   /** The chunks asked for, by name: what each gave once it arrived, or `false` while it loads. */
   #chunks = new Map<string, unknown>();
   /** The page's `strings` as last checked. */
@@ -613,16 +616,31 @@ export class ChatPanel implements ReactiveController {
 
   /** The date separator before `m`: at the first message shown, and where the day changes. */
   #day(m: ChatMessage, before: ChatMessage | undefined) {
-    const day = new Date(m.time).toDateString();
-    if (before && new Date(before.time).toDateString() === day) return undefined;
+    const day = this.#dayOf(m);
+    if (before && this.#dayOf(before) === day) return undefined;
     const lang = this.#hooks.language();
-    const ago = Math.round((Date.parse(new Date().toDateString()) - Date.parse(day)) / 86_400_000);
-    // "Today", "Yesterday" (Intl words them in the language), then the date.
-    const label =
-      ago < 2
-        ? new Intl.RelativeTimeFormat(lang, { numeric: 'auto' }).format(-ago, 'day')
-        : new Date(m.time).toLocaleDateString(lang, { weekday: 'long', day: 'numeric', month: 'long' });
-    return html`<p class="day" role="separator">${label.charAt(0).toLocaleUpperCase(lang) + label.slice(1)}</p>`;
+    const today = new Date().toDateString();
+    // Worded once per language, today and day: every arrival renders the window, whose first
+    // row has a separator, and Intl's formatters are slow to make.
+    const key = `${lang} ${today} ${day}`;
+    let label = this.#days.get(key);
+    if (!label) {
+      const ago = Math.round((Date.parse(today) - Date.parse(day)) / 86_400_000);
+      // "Today", "Yesterday" (Intl words them in the language), then the date.
+      label =
+        ago < 2
+          ? new Intl.RelativeTimeFormat(lang, { numeric: 'auto' }).format(-ago, 'day')
+          : new Date(m.time).toLocaleDateString(lang, { weekday: 'long', day: 'numeric', month: 'long' });
+      this.#days.set(key, (label = label.charAt(0).toLocaleUpperCase(lang) + label.slice(1)));
+    }
+    return html`<p class="day" role="separator">${label}</p>`;
+  }
+
+  /** A message's day (`toDateString`), worked out once: every render asks for the whole window. */
+  #dayOf(m: ChatMessage): string {
+    let day = this.#dayKeys.get(m);
+    if (!day) this.#dayKeys.set(m, (day = new Date(m.time).toDateString()));
+    return day;
   }
 
   /** The time of a bubble that shows none: visible while its row is hovered or focused. */
