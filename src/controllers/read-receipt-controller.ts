@@ -12,8 +12,8 @@
  * the messages in view. Newly read ids are flushed at most once per `flushIntervalMs`.
  *
  * Dwell runs on one timer (the earliest deadline), so messages that came into view together
- * become read together and go out in one flush. Timers are `globalThis.setTimeout` and time
- * is `Date.now()`, both looked up at call time.
+ * become read together and go out in one flush. Time and timers come from the injected
+ * `clock` (session/clock.ts; the system's by default, which looks them up at call time).
  *
  * Per render, the work is proportional to what changed, not to the length of the log: a
  * MutationObserver on the root reports the message elements added and removed (the whole
@@ -26,6 +26,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { MAX_TIMER_MS, numberOr } from '../options.js';
+import { systemClock, type Clock } from '../session/clock.js';
 
 export interface ReadReceiptControllerOptions {
   /** The scrollable log element (IntersectionObserver root); its descendants with [data-read-id] are agent messages to watch. May be null before first render or when the panel is closed. */
@@ -53,6 +54,8 @@ export interface ReadReceiptControllerOptions {
   ) => IntersectionObserver;
   /** Ids already known to be read (the store's read horizon); never reported again. Called once per new message element, so keep it O(1). */
   isKnownRead?: (id: string) => boolean;
+  /** Time and timers (the one injected clock of issue 15 §4); default the system's. */
+  clock?: Clock;
 }
 
 interface ReadEntry {
@@ -69,6 +72,7 @@ export class ReadReceiptController implements ReactiveController {
   readonly #dwellMs: number;
   readonly #flushIntervalMs: number;
   readonly #threshold: number;
+  readonly #clock: Clock;
 
   #connected = false;
   #root: HTMLElement | null = null;
@@ -85,8 +89,8 @@ export class ReadReceiptController implements ReactiveController {
   #pending: ReadEntry[] = [];
   #seq = 0;
   #lastFlush = -Infinity;
-  #dwellTimer?: ReturnType<typeof setTimeout>;
-  #flushTimer?: ReturnType<typeof setTimeout>;
+  #dwellTimer?: unknown;
+  #flushTimer?: unknown;
 
   constructor(host: ReactiveControllerHost, options: ReadReceiptControllerOptions) {
     this.#host = host;
@@ -94,6 +98,7 @@ export class ReadReceiptController implements ReactiveController {
     this.#dwellMs = numberOr(options.dwellMs, 500);
     this.#flushIntervalMs = numberOr(options.flushIntervalMs, 1000);
     this.#threshold = numberOr(options.threshold, 0.5, (n) => n > 0 && n <= 1);
+    this.#clock = options.clock ?? systemClock;
     host.addController(this);
   }
 
@@ -229,7 +234,7 @@ export class ReadReceiptController implements ReactiveController {
     if (!can) {
       this.#since.clear();
     } else {
-      const now = Date.now();
+      const now = this.#clock.now();
       for (const el of this.#inView) if (!this.#since.has(el)) this.#since.set(el, now);
     }
     this.#armDwell();
@@ -248,12 +253,12 @@ export class ReadReceiptController implements ReactiveController {
     this.#clearTimer('dwell');
     if (!this.#since.size) return;
     const due = Math.min(...this.#since.values()) + this.#dwellMs;
-    this.#dwellTimer = globalThis.setTimeout(
+    this.#dwellTimer = this.#clock.setTimeout(
       () => {
         this.#dwellTimer = undefined;
         this.#onDwell();
       },
-      Math.min(MAX_TIMER_MS, Math.max(0, due - Date.now())),
+      Math.min(MAX_TIMER_MS, Math.max(0, due - this.#clock.now())),
     );
   }
 
@@ -263,7 +268,7 @@ export class ReadReceiptController implements ReactiveController {
       this.#evaluate(false);
       return;
     }
-    const now = Date.now();
+    const now = this.#clock.now();
     let added = false;
     for (const [el, since] of this.#since) {
       if (now - since < this.#dwellMs) continue;
@@ -283,14 +288,14 @@ export class ReadReceiptController implements ReactiveController {
 
   #queueFlush(): void {
     if (this.#flushTimer !== undefined) return;
-    const now = Date.now();
+    const now = this.#clock.now();
     // min(): a clock that went backwards does not hold receipts back longer than one interval.
     const wait = Math.min(this.#lastFlush + this.#flushIntervalMs - now, this.#flushIntervalMs);
     if (wait <= 0) {
       this.#flush();
       return;
     }
-    this.#flushTimer = globalThis.setTimeout(() => {
+    this.#flushTimer = this.#clock.setTimeout(() => {
       this.#flushTimer = undefined;
       this.#flush();
     }, Math.min(MAX_TIMER_MS, wait));
@@ -318,7 +323,7 @@ export class ReadReceiptController implements ReactiveController {
           (position.get(a.el) ?? Infinity) - (position.get(b.el) ?? Infinity) || a.seq - b.seq,
       );
     }
-    this.#lastFlush = Date.now();
+    this.#lastFlush = this.#clock.now();
     this.#options.onFlush(entries.map((e) => e.id));
   }
 
@@ -344,7 +349,7 @@ export class ReadReceiptController implements ReactiveController {
   #clearTimer(which: 'dwell' | 'flush'): void {
     const timer = which === 'dwell' ? this.#dwellTimer : this.#flushTimer;
     if (timer === undefined) return;
-    globalThis.clearTimeout(timer);
+    this.#clock.clearTimeout(timer);
     if (which === 'dwell') this.#dwellTimer = undefined;
     else this.#flushTimer = undefined;
   }

@@ -5,13 +5,15 @@
  * On at once and starts a cooldown (5 s); keystrokes during the cooldown are dropped, not
  * queued. There is no "Off" frame. The customer's own message echo resets the cooldown, so
  * the first keystroke after sending goes out at once. The cooldown is a timestamp, not a
- * timer, so nothing outgoing needs cleaning up.
+ * timer, so nothing outgoing needs cleaning up. Time and timers come from the injected
+ * `clock` (session/clock.ts), as everywhere else that waits.
  *
  * Incoming: each Outbound Typing On shows the agent's indicator for its duration
  * (default 5000 ms), restarting the timer; any agent or bot message hides it at once.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { MAX_TIMER_MS, numberOr } from '../options.js';
+import { systemClock, type Clock } from '../session/clock.js';
 
 export interface TypingControllerOptions {
   /** Send one Typing On frame (through the budget). Return false if it could not be sent/queued, so the cooldown does not start. */
@@ -22,6 +24,8 @@ export interface TypingControllerOptions {
   onAgentTypingChange?: (typing: boolean) => void;
   /** Outgoing cooldown, default 5000 ms (protocol §4.1); a negative or non-finite value means the default. */
   cooldownMs?: number;
+  /** Time and timers (the one injected clock of issue 15 §4); default the system's. */
+  clock?: Clock;
 }
 
 const DEFAULT_COOLDOWN_MS = 5000;
@@ -30,15 +34,17 @@ const DEFAULT_AGENT_TYPING_MS = 5000;
 export class TypingController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   readonly #options: TypingControllerOptions;
+  readonly #clock: Clock;
   #agentTyping = false;
   #connected = false;
-  /** `Date.now()` before which keystrokes are dropped; 0 = no cooldown. */
+  /** `clock.now()` before which keystrokes are dropped; 0 = no cooldown. */
   #cooldownUntil = 0;
-  #agentTimer?: ReturnType<typeof setTimeout>;
+  #agentTimer?: unknown;
 
   constructor(host: ReactiveControllerHost, options: TypingControllerOptions) {
     this.#host = host;
     this.#options = options;
+    this.#clock = options.clock ?? systemClock;
     host.addController(this);
   }
 
@@ -54,7 +60,7 @@ export class TypingController implements ReactiveController {
   /** The customer typed (non-empty input): at most one Typing On per cooldown; extra calls are dropped. */
   keystroke(): void {
     if (this.#options.disabled()) return;
-    const now = Date.now();
+    const now = this.#clock.now();
     const cooldown = this.#cooldownMs;
     // `#cooldownUntil - now > cooldown` only if the clock went backwards: do not stay muted.
     if (now < this.#cooldownUntil && this.#cooldownUntil - now <= cooldown) return;
@@ -75,7 +81,7 @@ export class TypingController implements ReactiveController {
     if (!this.#connected) return;
     const ms = numberOr(durationMs, DEFAULT_AGENT_TYPING_MS, (n) => n > 0);
     this.#clearAgentTimer();
-    this.#agentTimer = globalThis.setTimeout(
+    this.#agentTimer = this.#clock.setTimeout(
       () => {
         this.#agentTimer = undefined;
         this.#setAgentTyping(false, true);
@@ -111,7 +117,7 @@ export class TypingController implements ReactiveController {
 
   #clearAgentTimer(): void {
     if (this.#agentTimer !== undefined) {
-      globalThis.clearTimeout(this.#agentTimer);
+      this.#clock.clearTimeout(this.#agentTimer);
       this.#agentTimer = undefined;
     }
   }

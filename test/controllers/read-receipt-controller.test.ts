@@ -6,6 +6,7 @@ import {
   ReadReceiptController,
   type ReadReceiptControllerOptions,
 } from '../../src/controllers/read-receipt-controller.js';
+import { FakeClock } from '../helpers/fake-clock.js';
 
 // Spies are asserted through callCount/args (plain data): a failing sinon-chai assertion makes
 // wtr serialise the spy as `actual`, and the page dies without reporting the failure.
@@ -435,6 +436,26 @@ describe('ReadReceiptController', () => {
       fake = clock = useFakeClock();
       observers = [];
       flushes = [];
+    });
+
+    it('runs its dwell and flush timers on the injected clock, not the global one (issue 15 §4)', async () => {
+      const injected = new FakeClock();
+      const { els } = await setup(makeItems(3), { clock: injected });
+      const observer = observers[0]!;
+      observer.fire([{ el: els[0]!, ratio: 1 }, { el: els[1]!, ratio: 1 }]);
+      expect(fake.countTimers(), 'nothing on the global timers').to.equal(0);
+      expect(injected.pending).to.equal(1);
+      injected.tick(499);
+      expect(flushes).to.have.length(0);
+      injected.tick(1);
+      expect(flushes.map((f) => f.ids)).to.deep.equal([['i0', 'i1']]);
+      // The next read waits out the flush interval on the same clock.
+      observer.fire([{ el: els[2]!, ratio: 1 }]);
+      injected.tick(500);
+      expect(flushes).to.have.length(1);
+      injected.tick(500);
+      expect(flushes.map((f) => f.ids)).to.deep.equal([['i0', 'i1'], ['i2']]);
+      expect(fake.countTimers()).to.equal(0);
     });
 
     it('flushes 50 items that become visible over 5 s in at most 6 batches', async () => {

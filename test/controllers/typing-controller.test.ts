@@ -5,6 +5,7 @@ import {
   TypingController,
   type TypingControllerOptions,
 } from '../../src/controllers/typing-controller.js';
+import { FakeClock } from '../helpers/fake-clock.js';
 
 // Spies are asserted through callCount/args (plain data): a failing sinon-chai assertion makes
 // wtr serialise the spy as `actual`, and the page dies without reporting the failure.
@@ -265,5 +266,28 @@ describe('TypingController', () => {
       host.remove();
       expect(clock.countTimers()).to.equal(0);
     });
+  });
+
+  it('takes time and timers from the injected clock, not the global ones (issue 15 §4)', () => {
+    const injected = new FakeClock();
+    const controller = create({ clock: injected });
+    controller.keystroke();
+    expect(sendTyping.callCount).to.equal(1);
+    // The global clock moving on does not end the cooldown: the injected one does.
+    clock.tick(10_000);
+    controller.keystroke();
+    expect(sendTyping.callCount).to.equal(1);
+    injected.tick(5000);
+    controller.keystroke();
+    expect(sendTyping.callCount).to.equal(2);
+    // The agent's indicator lasts its duration on the injected clock.
+    controller.agentTypingStarted(3000);
+    expect(clock.countTimers(), 'nothing on the global timers').to.equal(0);
+    expect(injected.pending).to.equal(1);
+    injected.tick(2999);
+    expect(controller.agentTyping).to.be.true;
+    injected.tick(1);
+    expect(controller.agentTyping).to.be.false;
+    expect(onAgentTypingChange.args).to.deep.equal([[true], [false]]);
   });
 });
