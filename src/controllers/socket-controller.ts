@@ -97,9 +97,16 @@ export class SocketController implements ReactiveController {
     this.#attached = false;
     removeEventListener('online', this.#onOnline);
     document.removeEventListener('visibilitychange', this.#onVisible);
-    this.#teardown();
-    this.#key = '';
-    this.#setState('closed');
+    // A microtask later: a move in the DOM (disconnected and connected again in the same
+    // task, as React's re-parenting or an appendChild elsewhere does) keeps its session,
+    // its tab lock and its conversation; and the controllers after this one (the read
+    // receipts' last flush) still find the session on their own way out.
+    queueMicrotask(() => {
+      if (this.#attached) return;
+      this.#teardown();
+      this.#key = '';
+      this.#setState('closed');
+    });
   }
 
   /** The upload manager (the attachments chunk): hears attachment frames of whichever session is current. */
