@@ -3,7 +3,9 @@
  * `config.json` on the public CDN (protocol §6.3). It decides how the launcher looks and
  * whether the widget appears at all, so this part is in the first load and read before the
  * launcher shows; it never blocks the chat (a failed, slow or malformed answer leaves the
- * defaults, and one error says why). The keys only the conversation uses (typing, clear,
+ * defaults, and one error says why). A slow answer is not given up at the launcher's
+ * deadline: the launcher shows with the defaults, and the file applies when it lands
+ * (element/deployment-controller.ts). The keys only the conversation uses (typing, clear,
  * auto-start, markdown, files, sign-in) are read by settings.ts, in the engine's chunk.
  *
  * Pure parsing plus one fetch with a deadline; no Lit. What comes from the network is
@@ -28,8 +30,10 @@ export interface Deployment {
 /** What applies without a configuration (none read yet, or it failed). */
 export const DEFAULT_DEPLOYMENT: Deployment = { enabled: true, languages: [], launcher: true };
 
-/** How long the launcher waits for `config.json` before the defaults apply. */
+/** How long the launcher waits for `config.json` before it shows with the defaults. */
 export const CONFIG_TIMEOUT_MS = 1500;
+/** How long the read itself may take before it is given up (a stalled CDN). */
+export const CONFIG_READ_TIMEOUT_MS = 30_000;
 /** Bigger answers are not cached (real ones are a few kilobytes). */
 const MAX_CACHED = 200_000;
 
@@ -119,10 +123,11 @@ export function cachedDeployment(deploymentId: string, url: string, area: Storag
 }
 
 /**
- * Fetches `config.json` with a deadline. Never rejects: a failure gives the defaults and
- * an error. A good answer is kept in `area` for the rest of the page session.
+ * Fetches `config.json` with a deadline (`CONFIG_READ_TIMEOUT_MS`: the launcher's shorter
+ * one is the caller's). Never rejects: a failure gives the defaults and an error. A good
+ * answer is kept in `area` for the rest of the page session.
  */
-export async function fetchDeployment(deploymentId: string, url: string, area: Storage | undefined, timeoutMs: number | undefined = CONFIG_TIMEOUT_MS): Promise<Loaded> {
+export async function fetchDeployment(deploymentId: string, url: string, area: Storage | undefined, timeoutMs = CONFIG_READ_TIMEOUT_MS): Promise<Loaded> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   const failed = (code: string, why: string): Loaded => ({

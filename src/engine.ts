@@ -6,11 +6,17 @@
  * browser is idle) for a returning visitor whose session is stored.
  *
  * It dispatches the element's session events (`genesys-chat-ready`, `-message`, `-typing`,
- * `-state`); they are documented in the element's JSDoc header.
+ * `-state`); they are documented in the element's JSDoc header. It knows the element only as
+ * an `EngineHost` (host-types.ts).
+ *
+ * Nothing given to `send()` is dropped: a text that no session can take yet (the sign-in
+ * chunk is loading, the element is off the page) is kept here until one does; one that
+ * cannot be sent at all is refused with an error event that says why.
  */
 import type { ResolvedConfig } from './config.js';
 import type { Json } from './deployment.js';
 import { parseSettings, type Settings } from './settings.js';
+import type { EngineHost } from './host-types.js';
 import { SocketController } from './controllers/socket-controller.js';
 import { TypingController } from './controllers/typing-controller.js';
 import { MessageStore } from './conversation/message-store.js';
@@ -22,7 +28,6 @@ import {
   GenesysChatStateEvent,
   GenesysChatTypingEvent,
 } from './conversation-events.js';
-import type { GenesysChat } from './genesys-chat.js';
 import { MAX_TEXT_LENGTH } from './protocol/limits.js';
 import type { SessionAuth, SessionNotice } from './session/chat-session.js';
 import { readStored, storageArea, storagePrefix } from './stored.js';
@@ -32,7 +37,7 @@ import type { Attachment, ChatError, ChatMessage, ConnectionState, QuickReply } 
 export interface EngineHooks {
   /** The connection attributes as the element resolved them. */
   config(): ResolvedConfig;
-  /** The deployment's config.json as read (undefined without one). */
+  /** The deployment's config.json as last read (undefined without one): it may land late. */
   deployment(): Json | undefined;
   /** A `genesys-chat-error` event and a log line. */
   report(error: ChatError): void;
@@ -60,10 +65,7 @@ export class Engine {
   /** What the status line should say (the panel words it), until the next ready session. */
   notice?: SessionNotice;
 
-  /** The deployment's settings for the conversation (typing, clear, markdown, …). */
-  readonly settings: Settings;
-
-  #host: GenesysChat;
+  #host: EngineHost;
   #hooks: EngineHooks;
   /** The signed-in customer: the auth chunk, once loaded. */
   #auth?: Auth;
@@ -79,13 +81,30 @@ export class Engine {
   /** `login()`s waiting for their session. */
   #waiting: { resolve(): void; reject(e: Error): void }[] = [];
   #storedUnread?: number;
+  /** The config.json the settings were read from, and what they say. */
+  #settingsOf?: Json;
+  #settings?: Settings;
+  /** Texts no session could take yet (sign-in loading, the element off the page), oldest first. */
+  #unsent: string[] = [];
 
-  constructor(host: GenesysChat, hooks: EngineHooks) {
+  constructor(host: EngineHost, hooks: EngineHooks) {
     this.#host = host;
     this.#hooks = hooks;
-    const { settings, problems } = parseSettings(hooks.deployment());
-    this.settings = settings;
-    if (problems.length) hooks.report({ code: 'config-invalid', message: `config.json: ${problems.join('; ')}` });
+    // First of the engine's controllers: the sign-in's hold is decided before the socket's
+    // update builds a session, and kept texts go once it has.
+    host.addController({
+      // The refresh timer and the other tabs' news only while the element is on the page.
+      hostConnected: () => {
+        this.#auth?.resume();
+        addEventListener('storage', this.#onStorage);
+      },
+      hostDisconnected: () => {
+        this.#auth?.pause();
+        removeEventListener('storage', this.#onStorage);
+      },
+      hostUpdate: () => this.#followSettings(),
+      hostUpdated: () => this.#sendUnsent(),
+    });
     this.socket = new SocketController(host, {
       store: this.store,
       target: () => hooks.config().target,
@@ -130,29 +149,39 @@ export class Engine {
       disabled: () => host.disableTyping || !this.settings.userTyping,
       onAgentTypingChange: (typing) => host.dispatchEvent(new GenesysChatTypingEvent(typing)),
     });
-    // The refresh timer and the other tabs' news only while the element is on the page.
-    host.addController({
-      hostConnected: () => {
-        this.#auth?.resume();
-        addEventListener('storage', this.#onStorage);
-      },
-      hostDisconnected: () => {
-        this.#auth?.pause();
-        removeEventListener('storage', this.#onStorage);
-      },
-    });
-    // A signed-in customer coming back, or a deployment with sign-in: the session waits for
-    // the auth chunk (and, where sign-in is required, for the customer).
     const { target, storage } = hooks.config();
-    if (settings.auth.enabled || (target && readStored(storage, target.deploymentId, 'auth'))) {
-      this.#holding = true;
-      void this.#loadAuth().then((auth) => {
-        if (auth.authenticated) host.dispatchEvent(new GenesysChatAuthEvent(true, 'restored'));
-        else if (this.signInRequired) host.dispatchEvent(new GenesysChatAuthEvent(false, 'required'));
-        this.#holding = this.signInRequired;
-        host.requestUpdate();
-      }, () => undefined);
+    this.#followSettings(!!target && !!readStored(storage, target.deploymentId, 'auth'));
+  }
+
+  /**
+   * The deployment's settings for the conversation (typing, clear, markdown, …), read from
+   * the latest config.json: one that lands after the launcher's deadline applies when it does.
+   */
+  get settings(): Settings {
+    const raw = this.#hooks.deployment();
+    if (!this.#settings || raw !== this.#settingsOf) {
+      const { settings, problems } = parseSettings(raw);
+      this.#settingsOf = raw;
+      this.#settings = settings;
+      if (problems.length) this.#hooks.report({ code: 'config-invalid', message: `config.json: ${problems.join('; ')}` });
     }
+    return this.#settings;
+  }
+
+  /**
+   * A signed-in customer coming back (`stored`), or a deployment with sign-in (also one whose
+   * config.json landed late): the session waits for the auth chunk (and, where sign-in is
+   * required, for the customer). A session already up stays; the sign-in applies to the next.
+   */
+  #followSettings(stored = false): void {
+    if (this.#authLoading || !(stored || this.settings.auth.enabled)) return;
+    this.#holding = true;
+    void this.#loadAuth().then((auth) => {
+      if (auth.authenticated) this.#host.dispatchEvent(new GenesysChatAuthEvent(true, 'restored'));
+      else if (this.signInRequired) this.#host.dispatchEvent(new GenesysChatAuthEvent(false, 'required'));
+      this.#holding = this.signInRequired;
+      this.#host.requestUpdate();
+    }, () => undefined);
   }
 
   get messages(): readonly ChatMessage[] {
@@ -245,6 +274,10 @@ export class Engine {
         required: () => this.#sessionAuth.required(),
         changed: (authenticated, reason) => this.#authChanged(authenticated, reason),
       });
+      // Refreshing and listening only while the element is on the page: it may have left
+      // while this chunk loaded, and hostConnected resumes it when it comes back.
+      if (this.#host.isConnected) this.#auth.resume();
+      else this.#auth.pause();
       return this.#auth;
     });
     return this.#authLoading;
@@ -277,15 +310,58 @@ export class Engine {
     for (const w of this.#waiting.splice(0)) w.reject(error);
   }
 
-  /** Queues a customer message (text, uploaded attachments or both); false (with an error event) when it cannot be sent. */
+  /**
+   * Queues a customer message (text, uploaded attachments or both). A text no session can
+   * take yet is kept until one does. False, with an error event that says why, when it
+   * cannot be sent: too long, the conversation read-only or failed, sign-in required.
+   */
   send(text: string, attachments?: readonly Attachment[]): boolean {
-    if (text.length > MAX_TEXT_LENGTH) {
-      this.#hooks.report({ code: 4011, message: `Message is longer than ${MAX_TEXT_LENGTH} characters` });
-      return false;
+    if (!this.sendable(text)) return false;
+    if (this.socket.sendText(text, attachments) === undefined) {
+      // Files belong to the session they were uploaded to: they cannot wait for another.
+      if (attachments?.length) return this.#refuse({ code: 'not-connected', message: 'Not sent: the chat is not connected' });
+      this.#unsent.push(text);
     }
-    const sent = this.socket.sendText(text, attachments) !== undefined;
-    if (sent) this.#conversationGoesOn();
-    return sent;
+    this.#conversationGoesOn();
+    return true;
+  }
+
+  /**
+   * True when `send(text)` would take it (send it or keep it for the session); otherwise an
+   * error event says why. The panel asks before its cancelable `genesys-chat-send` event, so
+   * that event is only fired for a message that goes.
+   */
+  sendable(text: string): boolean {
+    const why = this.#refusal(text);
+    return why ? this.#refuse(why) : true;
+  }
+
+  /** Why a text cannot be sent now, or undefined (it goes, or is kept until it can). */
+  #refusal(text: string): ChatError | undefined {
+    if (text.length > MAX_TEXT_LENGTH) return { code: 4011, message: `Message is longer than ${MAX_TEXT_LENGTH} characters` };
+    // Known only once the auth chunk has read the stored sign-in.
+    if (this.#auth && this.signInRequired) return { code: 'sign-in-required', message: 'Not sent: the customer must sign in first' };
+    const state = this.socket.state;
+    if (state === 'read-only') return { code: 'read-only', message: 'Not sent: the conversation has ended (start a new one)' };
+    if (state === 'failed') return { code: 'not-connected', message: 'Not sent: the chat service refused the session' };
+    return undefined;
+  }
+
+  #refuse(error: ChatError): false {
+    this.#hooks.report(error);
+    return false;
+  }
+
+  /** After each update (a session may have been built): kept texts go, oldest first. */
+  #sendUnsent(): void {
+    while (this.#unsent.length) {
+      const text = this.#unsent[0]!;
+      const why = this.#refusal(text);
+      // Waiting for the customer's sign-in, or for a session: kept.
+      if (why?.code === 'sign-in-required' || (!why && this.socket.sendText(text) === undefined)) return;
+      this.#unsent.shift();
+      if (why) this.#hooks.report({ code: why.code, message: `${why.message}: "${text.slice(0, 40)}"` });
+    }
   }
 
   /** After an end that still takes messages (disconnect mode `Send`), writing again goes on. */

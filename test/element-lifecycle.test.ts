@@ -68,7 +68,7 @@ describe('the element on and off the page', function () {
     t.ready();
     t.agentSays('one');
     const read: string[][] = [];
-    el.addEventListener('genesys-chat-read', (e) => read.push(e.detail.ids));
+    el.addEventListener('genesys-chat-read', (e) => read.push([...e.detail.ids]));
     await waitUntil(() => read.length === 1, 'the first read flushed at once');
     t.agentSays('two');
     const two = el.messages.at(-1)!.id;

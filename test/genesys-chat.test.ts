@@ -370,6 +370,8 @@ describe('<genesys-chat>', () => {
     expect(clock.countTimers()).to.be.greaterThan(0);
     const transports = FakeTransport.instances.length;
     el.remove();
+    // The teardown waits a microtask (a move in the DOM is not a departure).
+    await Promise.resolve();
     expect(t.closed).to.equal(true);
     expect(clock.countTimers()).to.equal(0);
     clock.restore();

@@ -23,7 +23,7 @@ import { ReadReceiptController } from '../controllers/read-receipt-controller.js
 // keeps what both use in the engine's chunk rather than in the first load.
 import { MAX_TEXT_LENGTH, type Engine } from '../engine.js';
 import { GenesysChatReadEvent, GenesysChatSendEvent } from '../conversation-events.js';
-import type { GenesysChat } from '../genesys-chat.js';
+import type { PanelHost } from '../host-types.js';
 import type { Catalog, StringKey } from '../i18n/en.js';
 import { isRtl } from '../i18n/languages.js';
 import type { SessionNotice } from '../session/chat-session.js';
@@ -82,7 +82,7 @@ export interface PanelHooks {
 const nearBottom = (log: HTMLElement): boolean => log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_BOTTOM;
 
 export class ChatPanel implements ReactiveController {
-  readonly #host: GenesysChat;
+  readonly #host: PanelHost;
   readonly #engine: Engine;
   readonly #hooks: PanelHooks;
   readonly #receipts: ReadReceiptController;
@@ -118,7 +118,7 @@ export class ChatPanel implements ReactiveController {
   /** A chunk this render needs is on its way (`updateComplete` waits for it). */
   pending?: Promise<unknown>;
 
-  constructor(host: GenesysChat, engine: Engine, hooks: PanelHooks) {
+  constructor(host: PanelHost, engine: Engine, hooks: PanelHooks) {
     this.#host = host;
     this.#engine = engine;
     this.#hooks = hooks;
@@ -155,6 +155,14 @@ export class ChatPanel implements ReactiveController {
 
   hostDisconnected(): void {
     this.#phone.removeEventListener('change', this.#onPhone);
+    // Uploads in flight end with the element (a move in the DOM, connected again at once,
+    // keeps them); a fresh composer comes back with it.
+    queueMicrotask(() => {
+      const files = this.#chunks.get('files') as AttachmentComposer | false | undefined;
+      if (this.#host.isConnected || !files) return;
+      files.dispose();
+      this.#chunks.delete('files');
+    });
   }
 
   #onPhone = (): void => this.#host.requestUpdate();
@@ -448,7 +456,8 @@ export class ChatPanel implements ReactiveController {
     }
     const attachments = files?.uploads.uploaded ?? [];
     if (!text && !attachments.length) return;
-    if (!this.#host.dispatchEvent(new GenesysChatSendEvent(text))) return;
+    // The send event only for a message that goes (the engine reports why one cannot).
+    if (!this.#engine.sendable(text) || !this.#host.dispatchEvent(new GenesysChatSendEvent(text))) return;
     if (this.#engine.send(text, attachments)) {
       files?.take();
       input.value = '';

@@ -1,0 +1,108 @@
+/**
+ * The deployment's config.json for the element (protocol §6.3): read once per config URL,
+ * this page session's copy at once when there is one (the file is read again behind it),
+ * else the network. The launcher waits for it at most `CONFIG_TIMEOUT_MS` (1.5 s); a slower
+ * answer is not given up: the launcher shows with the defaults and one `config-timeout`
+ * error says so, and the file applies when it lands (its colour, its languages, and the
+ * conversation's settings, which the engine reads through `raw`). Nothing more is reported
+ * for that read: no second error if it then fails, no "all is well" when it lands.
+ *
+ * Also the shadow root's own sheet: the deployment's colour as the default accent (a page's
+ * `--genesys-chat-accent` wins) and the language's direction.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ResolvedConfig } from '../config.js';
+import { CONFIG_TIMEOUT_MS, DEFAULT_DEPLOYMENT, cachedDeployment, fetchDeployment, type Deployment, type Json, type Loaded } from '../deployment.js';
+import { storageArea } from '../stored.js';
+import type { ChatError } from '../types.js';
+
+export interface DeploymentOptions {
+  /** The connection attributes as the element resolved them. */
+  config(): ResolvedConfig;
+  /** The direction of the language spoken. */
+  rtl(): boolean;
+  report(error: ChatError): void;
+}
+
+export class DeploymentController implements ReactiveController {
+  /** What the launcher follows (defaults until read, or when reading failed). */
+  deployment: Deployment = DEFAULT_DEPLOYMENT;
+  /** config.json as last read, for the engine's settings. */
+  raw?: Json;
+  /** The launcher may show: the file was read, or the deadline passed. */
+  settled = true;
+  /** Until `settled`: the read, or the launcher's deadline, whichever is first. */
+  settling?: Promise<void>;
+  #host: ReactiveControllerHost & HTMLElement;
+  #o: DeploymentOptions;
+  #url?: string;
+  #sheet?: CSSStyleSheet;
+  #css = '';
+
+  constructor(host: ReactiveControllerHost & HTMLElement, options: DeploymentOptions) {
+    this.#host = host;
+    this.#o = options;
+    host.addController(this);
+  }
+
+  /** Before each render: a changed config URL is read (the element resolved it in willUpdate). */
+  hostUpdate(): void {
+    const { target, configUrl, storage } = this.#o.config();
+    if (configUrl === this.#url) return;
+    const url = (this.#url = configUrl);
+    if (!target || !url) return this.#apply({ deployment: DEFAULT_DEPLOYMENT, problems: [] });
+    const current = () => url === this.#url;
+    const area = storage === 'none' ? undefined : storageArea('session');
+    const cached = cachedDeployment(target.deploymentId, url, area);
+    const reading = fetchDeployment(target.deploymentId, url, area, cached && 10_000);
+    if (cached) {
+      // An admin's change applies when the fresh copy arrives; nothing waits for it.
+      void reading.then((fresh) => !fresh.error && current() && JSON.stringify(fresh.raw) !== JSON.stringify(cached.raw) && this.#apply(fresh));
+      return this.#apply(cached);
+    }
+    this.settled = false;
+    let late = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise((r) => (timer = setTimeout(r, CONFIG_TIMEOUT_MS))).then(() => {
+      if (this.settled || !current()) return;
+      late = true;
+      this.#apply({
+        deployment: DEFAULT_DEPLOYMENT,
+        problems: [],
+        error: { code: 'config-timeout', message: `config.json took longer than ${CONFIG_TIMEOUT_MS} ms; the defaults apply until it arrives (${url})` },
+      });
+    });
+    // Late, its error (if any) was said already, as config-timeout: one per read.
+    const landed = reading.then((loaded) => {
+      clearTimeout(timer);
+      if (current()) this.#apply(late ? { ...loaded, error: undefined } : loaded);
+    });
+    const settling: Promise<void> = Promise.race([deadline, landed]).then(() => {
+      if (this.settling === settling) this.settling = undefined;
+    });
+    this.settling = settling;
+  }
+
+  /** After each render: the sheet follows the colour and the language's direction. */
+  hostUpdated(): void {
+    const shadow = this.#host.shadowRoot;
+    const colour = this.deployment.primaryColor;
+    const css = `:host{${colour ? `--_deployment-accent:${colour};` : ''}direction:${this.#o.rtl() ? 'rtl' : 'ltr'}}`;
+    if (!shadow || css === this.#css || !('adoptedStyleSheets' in shadow)) return;
+    this.#css = css;
+    if (!this.#sheet) {
+      this.#sheet = new CSSStyleSheet();
+      shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, this.#sheet];
+    }
+    this.#sheet.replaceSync(css);
+  }
+
+  #apply(loaded: Loaded): void {
+    const d = (this.deployment = loaded.deployment);
+    this.raw = loaded.raw;
+    this.settled = true;
+    if (loaded.error) this.#o.report(loaded.error);
+    if (!d.enabled) this.#o.report({ code: 'deployment-disabled', message: `The chat does not appear: ${loaded.disabled}` });
+    this.#host.requestUpdate();
+  }
+}
