@@ -81,4 +81,104 @@ describe('the element on and off the page', function () {
     const receipts = t.sent.filter((f) => f.action === 'onMessage' && f.message.type === 'Receipt');
     expect(JSON.stringify(receipts.at(-1) ?? {})).to.include(two);
   });
+
+  /** A JWT whose payload says it expires in `seconds` (nothing checks its signature here). */
+  const jwt = (seconds: number) => `e30.${btoa(JSON.stringify({ exp: Math.floor(Date.now() / 1000) + seconds })).replace(/=+$/, '')}.sig`;
+  const signedIn = (id: string, seconds = 3600) => sessionStorage.setItem(`genesys-chat:${id}:auth`, JSON.stringify({ jwt: jwt(seconds), refreshToken: 'r-1' }));
+
+  it('send() before the engine loads is kept while the sign-in chunk loads, then sent (C4)', async () => {
+    const id = nextDep();
+    signedIn(id);
+    const el = await mount(id);
+    expect(el.send('hello from a signed-in customer')).to.equal(true);
+    await waitUntil(() => FakeTransport.instances.length === 1, 'connects once the sign-in is read', { timeout: 5000 });
+    const t = FakeTransport.last;
+    t.ready({ connected: true, newSession: true });
+    await waitUntil(() => texts(t).length === 1, 'sent');
+    expect(texts(t)).to.deep.equal(['hello from a signed-in customer']);
+  });
+
+  it('send() before the engine loads survives the element leaving the page, and goes when it is back (C4)', async () => {
+    const el = await mount(nextDep());
+    const parent = el.parentElement!;
+    expect(el.send('sent while leaving')).to.equal(true);
+    el.remove();
+    await new Promise((r) => setTimeout(r, 300)); // the engine arrives while it is away
+    expect(FakeTransport.instances, 'no connection off the page').to.have.length(0);
+    parent.append(el);
+    await waitUntil(() => FakeTransport.instances.length === 1, 'connects when back');
+    FakeTransport.last.ready();
+    await waitUntil(() => texts(FakeTransport.last).length === 1, 'sent');
+    expect(texts(FakeTransport.last)).to.deep.equal(['sent while leaving']);
+    expect(el.messages.map((m) => m.text)).to.deep.equal(['sent while leaving']);
+  });
+
+  it('send() that cannot go returns false with an error event that says why (C4)', async () => {
+    sinon.stub(console, 'warn');
+    const el = await mount(nextDep(), { open: true });
+    const errors: unknown[] = [];
+    el.addEventListener('genesys-chat-error', (e) => errors.push(e.detail.code));
+    const t = FakeTransport.last;
+    t.ready();
+    t.receive({ type: 'message', class: 'StructuredMessage', code: 200, body: { id: 'd1', type: 'Event', direction: 'Outbound', metadata: { readOnly: 'true' }, events: [{ eventType: 'Presence', presence: { type: 'Disconnect' } }] } });
+    await el.updateComplete;
+    expect(el.connectionState).to.equal('read-only');
+    expect(el.send('anyone there?')).to.equal(false);
+    expect(errors).to.deep.equal(['read-only']);
+  });
+
+  it('an element removed while the sign-in chunk loads never refreshes its token (C11)', async () => {
+    const id = nextDep();
+    signedIn(id, 30); // due for a refresh at once (the minimum wait is 1 s)
+    const refreshes: string[] = [];
+    const realFetch = window.fetch;
+    sinon.stub(window, 'fetch').callsFake((input: RequestInfo | URL, init?: RequestInit) => {
+      if (String(input).includes('/token/refresh')) refreshes.push(String(input));
+      return realFetch(input, init);
+    });
+    const el = await mount(id);
+    el.send('hi'); // loads the engine, which loads the sign-in
+    el.remove();
+    await new Promise((r) => setTimeout(r, 1800));
+    expect(refreshes, 'a detached element refreshes nothing').to.deep.equal([]);
+  });
+
+  it('fires genesys-chat-send only for a message that goes (C13)', async () => {
+    sinon.stub(console, 'warn');
+    const el = await mount(nextDep(), { open: true });
+    FakeTransport.last.ready();
+    const sent: string[] = [];
+    const errors: unknown[] = [];
+    el.addEventListener('genesys-chat-send', (e) => sent.push(e.detail.text));
+    el.addEventListener('genesys-chat-error', (e) => errors.push(e.detail.code));
+    const input = el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part="input"]')!;
+    input.value = 'x'.repeat(5000);
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+    expect(sent, 'no send event for a refused message').to.deep.equal([]);
+    expect(errors).to.deep.equal([4011]);
+    expect(input.value, 'the text is kept').to.have.length(5000);
+    input.value = 'fine';
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+    expect(sent).to.deep.equal(['fine']);
+  });
+
+  it('clearConversation() before the engine loads clears the session it builds, however the host schedules its updates (C13)', async () => {
+    const id = nextDep();
+    const old = crypto.randomUUID();
+    sessionStorage.setItem(`genesys-chat:${id}:token`, old);
+    const el = await mount(id);
+    // A host that renders on the next macrotask (Lit allows scheduleUpdate to be overridden).
+    const schedule = (el as unknown as { scheduleUpdate(): unknown }).scheduleUpdate;
+    (el as unknown as { scheduleUpdate(): unknown }).scheduleUpdate = async function (this: GenesysChat) {
+      await new Promise((r) => setTimeout(r, 0));
+      return schedule.call(this);
+    };
+    el.clearConversation();
+    await waitUntil(() => FakeTransport.instances.length > 0, 'connects', { timeout: 4000 });
+    const t = FakeTransport.last;
+    t.open();
+    const configured = t.sent.filter((f) => f.action === 'configureSession') as { token: string }[];
+    expect(configured.map((f) => f.token)).to.have.length(1);
+    expect(configured[0]!.token, 'the stored conversation is forgotten, not resumed').not.to.equal(old);
+  });
 });
