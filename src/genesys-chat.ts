@@ -19,8 +19,6 @@ const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M7.4
 
 const NEEDS_TARGET = 'needs a valid deployment-id and region';
 
-/** The longest `updateComplete` waits for chunks, config.json and the catalog together. */
-const LOAD_WAIT_MS = 10_000;
 
 /**
  * A Genesys Cloud web messaging conversation in one element.
@@ -220,7 +218,7 @@ export class GenesysChat extends LitElement {
     panel: ({ ChatPanel }, engine) =>
       new ChatPanel(this, engine, {
         setOpen: (open) => this.#setOpen(open),
-        text: (key, params) => this.#text(key, params),
+        text: (key, params) => this.#language.text(key, params),
         report: (e) => this.#report(e),
         language: () => this.#language.language,
         catalog: () => this.#language.catalog ?? ({} as Catalog),
@@ -323,10 +321,6 @@ export class GenesysChat extends LitElement {
     }
   }
 
-  #text(key: StringKey, params?: Record<string, string | number>): string {
-    return this.#language.text(key, params);
-  }
-
   protected override render() {
     // Nothing shows before the deployment said how (at most 1.5 s), or when it is off; the
     // panel shows with its language's catalog.
@@ -341,7 +335,7 @@ export class GenesysChat extends LitElement {
     return html`${panel}<button
         part="launcher"
         lang=${this.#language.language}
-        aria-label=${this.open ? this.#text('closeChat') : unread ? this.#text('openChatUnread', { count: unread }) : this.#text('openChat')}
+        aria-label=${this.open ? this.#language.text('closeChat') : unread ? this.#language.text('openChatUnread', { count: unread }) : this.#language.text('openChat')}
         aria-expanded=${this.open ? 'true' : 'false'}
         aria-controls="genesys-chat-panel"
         aria-busy=${this.open && !chatPanel ? 'true' : nothing}
@@ -361,18 +355,12 @@ export class GenesysChat extends LitElement {
 
   /**
    * `updateComplete` also waits for what is being loaded (the chunks, the deployment up to the
-   * launcher's deadline, the catalog), so a test or page sees the panel; but never more than
-   * `LOAD_WAIT_MS` in all: a stalled import does not hold a page's `await` forever (it then
-   * resolves false, as for an update still pending).
+   * launcher's deadline, the catalog), so a test or page sees the panel.
    */
   protected override async getUpdateComplete(): Promise<boolean> {
-    const until = Date.now() + LOAD_WAIT_MS;
     let done = await super.getUpdateComplete();
     for (let wait; (wait = this.#chunks.loading ?? this.#deployment.settling ?? this.#language.settling ?? this.#chunks.panel?.pending); ) {
-      let timer;
-      const waited = await Promise.race([wait.then(() => true), new Promise((r) => (timer = setTimeout(r, until - Date.now(), false)))]);
-      clearTimeout(timer);
-      if (!waited) return false;
+      await wait;
       done = await super.getUpdateComplete();
     }
     return done;
