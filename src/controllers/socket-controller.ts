@@ -259,6 +259,9 @@ export class SocketController implements ReactiveController {
       },
       onLeaderUp: () => this.#session?.wake('leader'),
       position: (id) => this.#o.store.indexOf(id),
+      // A follower's "Start a new conversation" runs on this tab's session; every tab follows.
+      startNew: () => this.#session?.startNew(),
+      readHorizon: () => storage.readHorizon,
     });
   }
 

@@ -25,7 +25,8 @@ import type { ChatSession, ChatSessionEvents, SessionAuth, SessionNotice } from 
 import { type Clock, systemClock, Timer } from './clock.js';
 import type { ConversationSink } from './conversation-sink.js';
 import { Heartbeat } from './heartbeat.js';
-import { HistoryCheck, HistoryLoader, type HistorySource } from './history.js';
+import { HistoryCheck } from './history-check.js';
+import { HistoryLoader, type HistoryLimit, type HistorySource } from './history-loader.js';
 import { Outbox } from './outbox.js';
 import { ReconnectPolicy } from './reconnect-policy.js';
 import { RequestTracker } from './request-tracker.js';
@@ -39,6 +40,8 @@ export interface SessionState {
   renewToken(previous: string): string;
   outbox: readonly OutboxEntry[];
   readHorizon: string | undefined;
+  /** History calls of the last minute, shared by the tabs of the session (history-loader.ts). */
+  historyLimit?: HistoryLimit;
 }
 
 export interface GuestSessionOptions {
@@ -150,7 +153,7 @@ export class GuestSession implements ChatSession {
       apply: (messages) => this.#applyHistory(messages),
       unconfirmed: () => this.#outbox.unconfirmed.map((e) => e.time),
       error: (code, message) => this.#error(code, message),
-    });
+    }, options.storage);
     this.#check = new HistoryCheck(clock, this.#history, {
       catchUp: () => this.#sink.messages.some((m) => m.status !== 'sending'),
       waiting: () => this.#outbox.unconfirmed.length > 0,
@@ -437,8 +440,9 @@ export class GuestSession implements ChatSession {
 
   #onSession(session: SessionInfo): void {
     if (!session.connected) {
-      // Reply to closeSession: start the new conversation on the same token.
-      if (this.#op === 'closing') {
+      // Reply to closeSession: start the new conversation on the same token. Or another tab
+      // of this session closed it (the leading tab relays its answer, tab-link.ts): follow.
+      if (this.#op === 'closing' || (this.#op === 'none' && this.#configured)) {
         this.#op = 'restarting';
         this.#history.reset();
         this.#sink.clear();
@@ -630,7 +634,7 @@ export class GuestSession implements ChatSession {
         const reply = await this.#requests.request({ ...encode.getJwt(this.#token, tracingId), tracingId });
         return reply?.kind === 'jwt' ? { jwt: reply.jwt, exp: reply.exp } : undefined;
       },
-      fetchHistory: (jwt, page, size) => conn.transport.fetchHistory(jwt, page, size),
+      fetchHistory: (jwt, page, size, signal) => conn.transport.fetchHistory(jwt, page, size, signal),
     };
   }
 

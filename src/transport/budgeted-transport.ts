@@ -67,7 +67,7 @@ export class BudgetedTransport implements QueueingTransport {
     this.#inner.close();
   }
 
-  fetchHistory(jwt: string, pageNumber: number, pageSize: number): Promise<HistoryPage> {
-    return this.#inner.fetchHistory(jwt, pageNumber, pageSize);
+  fetchHistory(jwt: string, pageNumber: number, pageSize: number, signal?: AbortSignal): Promise<HistoryPage> {
+    return this.#inner.fetchHistory(jwt, pageNumber, pageSize, signal);
   }
 }

@@ -2,10 +2,17 @@
  * The real transport: one WebSocket to `wss://webmessaging.{domain}/v1?deploymentId=…`
  * carrying JSON frames, plus REST history from `https://api.{domain}`.
  */
-import { decodeHistoryPage, decodeServerFrame } from '../protocol/decode.js';
+import { decodeHistoryPage, decodeServerFrame, MAX_FRAME_CHARS } from '../protocol/decode.js';
 import { encodeFrame } from '../protocol/encode.js';
 import type { ClientFrame, HistoryPage } from '../protocol/types.js';
 import type { Transport, TransportListener, TransportOptions } from './transport.js';
+
+/**
+ * The most of a history response body that is read, in characters: the same bound as one
+ * WebSocket frame. A page of 25 messages is far below it; a body beyond it is refused
+ * unread rather than parsed (a hostile or broken peer, review S5).
+ */
+export const MAX_HISTORY_BODY_CHARS = MAX_FRAME_CHARS;
 
 /** Test seam: how a socket is made. */
 export type SocketFactory = (url: string) => WebSocket;
@@ -39,7 +46,7 @@ export class GuestTransport implements Transport {
     socket.onmessage = (event: MessageEvent) => {
       if (this.#socket !== socket) return;
       const result = decodeServerFrame(event.data);
-      if (result.ok) listener.frame(result.frame);
+      if (result.ok) listener.frame(result.frame, event.data as string);
       else listener.invalid(result.reason, typeof event.data === 'string' ? event.data.slice(0, 200) : '');
     };
     socket.onclose = (event: CloseEvent) => {
@@ -71,19 +78,54 @@ export class GuestTransport implements Transport {
     }
   }
 
-  async fetchHistory(jwt: string, pageNumber: number, pageSize: number): Promise<HistoryPage> {
+  async fetchHistory(jwt: string, pageNumber: number, pageSize: number, signal?: AbortSignal): Promise<HistoryPage> {
     // Keep any base path of the REST origin (a proxy may mount the API below one).
     const url = new URL(`${this.#options.apiUrl.replace(/\/+$/, '')}/api/v2/webmessaging/messages`);
     url.searchParams.set('pageSize', String(pageSize));
     url.searchParams.set('pageNumber', String(pageNumber));
-    const response = await fetch(url, { headers: { Authorization: `Bearer ${jwt}` } });
+    const response = await fetch(url, { headers: { Authorization: `Bearer ${jwt}` }, ...(signal ? { signal } : {}) });
     if (!response.ok) {
+      void response.body?.cancel().catch(() => undefined);
       const retryAfter = Number(response.headers.get('Retry-After'));
       throw new HistoryError(response.status, Number.isFinite(retryAfter) ? retryAfter : undefined);
     }
-    const page = decodeHistoryPage(await response.json());
+    let json: unknown;
+    try {
+      json = JSON.parse(await readCapped(response, MAX_HISTORY_BODY_CHARS));
+    } catch (error) {
+      if (error instanceof HistoryError || signal?.aborted) throw error;
+      throw new HistoryError(0, undefined, 'malformed history page');
+    }
+    const page = decodeHistoryPage(json);
     if (!page) throw new HistoryError(0, undefined, 'malformed history page');
     return page;
+  }
+}
+
+/** The body as text, refused (and the rest left unread) once it passes `max` characters. */
+async function readCapped(response: Response, max: number): Promise<string> {
+  const tooLarge = () => new HistoryError(0, undefined, `history page larger than ${max} characters`);
+  // UTF-8 takes at least one byte a character: a declared length past 4 bytes a character is too large.
+  if (Number(response.headers.get('Content-Length')) > max * 4) {
+    void response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  const reader = response.body?.getReader();
+  if (!reader) {
+    const text = await response.text();
+    if (text.length > max) throw tooLarge();
+    return text;
+  }
+  const decoder = new TextDecoder();
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    text += decoder.decode(value, { stream: !done });
+    if (text.length > max) {
+      void reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    if (done) return text;
   }
 }
 

@@ -11,11 +11,13 @@
  * never more than `ratePerSecond` a second. With `burst: 1` no half-open 1 s window ever
  * holds more than `ratePerSecond` frames (a strict sliding-window limiter is satisfied).
  *
- * Time is `Date.now()` read at call time and timers are `globalThis.setTimeout` looked up
- * at call time, so fake clocks drive it. At most one timer exists at any moment.
+ * Time and timers come from the injected `Clock` (session/clock.ts; default the system
+ * clock, which sinon's fake timers drive too), like every other timer of the session. At
+ * most one timer exists at any moment.
  */
 
 import { MAX_TIMER_MS, numberOr } from '../options.js';
+import { type Clock, systemClock } from '../session/clock.js';
 
 export type Priority = 'message' | 'receipt' | 'typing';
 
@@ -26,6 +28,8 @@ export interface RateBudgetOptions {
   burst?: number;
   /** How long a typing event may wait for a token before it is dropped, default 1000 ms. */
   typingMaxWaitMs?: number;
+  /** Time and timers (default the system clock). */
+  clock?: Clock;
 }
 
 type Counts = { message: number; receipt: number; typing: number };
@@ -49,18 +53,21 @@ export class RateBudget {
   #burstFollowsRate: boolean;
   #typingMaxWaitMs: number;
 
+  #clock: Clock;
   #tokens: number;
-  #refilledAt = Date.now();
+  #refilledAt: number;
   #pausedUntil = 0;
 
   #messages: Item[] = [];
   #receipts: Item[] = [];
   #typing?: Item & { deadline: number };
 
-  #timer?: ReturnType<typeof setTimeout>;
+  #timer?: unknown;
   #draining = false;
 
   constructor(options: RateBudgetOptions = {}) {
+    this.#clock = options.clock ?? systemClock;
+    this.#refilledAt = this.#clock.now();
     this.#rate = positive(options.ratePerSecond, DEFAULT_RATE);
     this.#burstFollowsRate = options.burst === undefined;
     this.#burst = Math.max(1, positive(options.burst, this.#rate));
@@ -90,7 +97,7 @@ export class RateBudget {
       if (queued >= 0) this.#receipts[queued] = { send, key };
       else this.#receipts.push({ send, key });
     } else {
-      this.#typing = { send, deadline: Date.now() + this.#typingMaxWaitMs };
+      this.#typing = { send, deadline: this.#clock.now() + this.#typingMaxWaitMs };
     }
     this.#drain();
   }
@@ -98,7 +105,7 @@ export class RateBudget {
   /** Stop sending for `ms` (a 429 said `retryAfter`); queued items wait. Repeated calls extend to the later end. */
   pause(ms: number): void {
     if (!(ms > 0)) return;
-    this.#pausedUntil = Math.max(this.#pausedUntil, Date.now() + ms);
+    this.#pausedUntil = Math.max(this.#pausedUntil, this.#clock.now() + ms);
     this.#drain();
   }
 
@@ -130,7 +137,7 @@ export class RateBudget {
   }
 
   #refill(): void {
-    const now = Date.now();
+    const now = this.#clock.now();
     // A clock that went backwards earns nothing (and does not go into debt).
     const elapsed = Math.max(0, now - this.#refilledAt);
     this.#tokens = Math.min(this.#burst, this.#tokens + (elapsed * this.#rate) / 1000);
@@ -143,7 +150,7 @@ export class RateBudget {
     try {
       this.#cancelTimer();
       for (;;) {
-        const now = Date.now();
+        const now = this.#clock.now();
         this.#refill();
         if (this.#typing && now > this.#typing.deadline) this.#typing = undefined;
 
@@ -203,7 +210,7 @@ export class RateBudget {
 
   #schedule(delayMs: number): void {
     // Capped: a longer delay fires at once, which would spin the drain loop.
-    this.#timer = globalThis.setTimeout(() => {
+    this.#timer = this.#clock.setTimeout(() => {
       this.#timer = undefined;
       this.#drain();
     }, Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(delayMs))));
@@ -211,7 +218,7 @@ export class RateBudget {
 
   #cancelTimer(): void {
     if (this.#timer !== undefined) {
-      globalThis.clearTimeout(this.#timer);
+      this.#clock.clearTimeout(this.#timer);
       this.#timer = undefined;
     }
   }

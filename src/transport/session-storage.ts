@@ -1,12 +1,19 @@
 /**
- * Where the session token, the unsent messages and the read horizon live: `localStorage`
- * (default: the conversation survives reloads and is shared by tabs), `sessionStorage`
- * (one conversation per tab) or nowhere (`none`: memory only). Storage can throw
- * (blocked cookies, quota, sandboxed frames); then this falls back to memory.
+ * Where the session token, the unsent messages, the read horizon and the history limit's
+ * count live: `localStorage` (default: the conversation survives reloads and is shared by
+ * tabs), `sessionStorage` (one conversation per tab) or nowhere (`none`: memory only).
+ * Storage can throw (blocked cookies, quota, sandboxed frames); then this falls back to memory.
+ *
+ * The outbox is shared by tabs only while they coordinate (tab-link.ts: one leader sends
+ * it). Where they cannot (no Web Locks: an http: origin, Safari before 15.4), every tab
+ * would send the shared outbox and two tabs would overwrite each other's entries, so each
+ * tab keeps its own, in sessionStorage, for good.
  */
+import type { HistoryLimit } from '../session/history-loader.js';
 import { storageArea, storagePrefix, type StorageKind } from '../stored.js';
 import type { Attachment } from '../types.js';
 import { uuid } from './ids.js';
+import { tabsCanCoordinate } from './link-message.js';
 
 export type { StorageKind };
 
@@ -31,19 +38,37 @@ export interface OutboxEntry {
   maybeSent?: boolean;
 }
 
+export interface SessionStorageOptions {
+  /** Tabs coordinate (default `tabsCanCoordinate()`); without, a `local` outbox is per tab. */
+  coordinated?: boolean;
+  /** Test seam: the shared area (default per `kind`) and the tab's own (default sessionStorage). */
+  areas?: { shared?: Storage; tab?: Storage };
+}
+
 export class SessionStorage {
   readonly kind: StorageKind;
   #prefix: string;
   #area: Storage | undefined;
   #memory = new Map<string, string>();
   #tabScoped = false;
+  /** The outbox is the tab's whatever the leadership (tabs cannot coordinate). */
+  #alwaysTabScoped = false;
   #tabArea: Storage | undefined;
 
-  constructor(kind: StorageKind, deploymentId: string) {
+  constructor(kind: StorageKind, deploymentId: string, options: SessionStorageOptions = {}) {
     this.kind = kind;
     this.#prefix = storagePrefix(deploymentId);
-    this.#area = storageArea(kind);
-    this.#tabArea = kind === 'local' ? storageArea('session') : undefined;
+    this.#area = options.areas?.shared ?? storageArea(kind);
+    this.#tabArea = kind === 'local' ? (options.areas?.tab ?? storageArea('session')) : undefined;
+    if (kind === 'local' && !(options.coordinated ?? tabsCanCoordinate())) {
+      // Entries a shared outbox still holds (written while tabs coordinated, or by an older
+      // build) are taken by the first tab that starts: taken and removed in one synchronous
+      // step, so no second tab sends them too.
+      const shared = this.outbox;
+      this.#remove('outbox');
+      this.#tabScoped = this.#alwaysTabScoped = true;
+      if (shared.length) this.outbox = mergeEntries(this.outbox, shared);
+    }
   }
 
   /** The guest session token, created on first use and kept (protocol §2.1). */
@@ -73,18 +98,14 @@ export class SessionStorage {
    * Becoming leader merges the tab's entries into the shared outbox.
    */
   set tabScoped(on: boolean) {
-    if (on === this.#tabScoped) return;
+    if (on === this.#tabScoped || this.#alwaysTabScoped) return;
     if (on) {
       this.#tabScoped = true;
       return;
     }
     const mine = this.outbox;
     this.#tabScoped = false;
-    if (mine.length) {
-      const shared = this.outbox;
-      const known = new Set(shared.map((e) => e.tracingId));
-      this.outbox = [...shared, ...mine.filter((e) => !known.has(e.tracingId))].sort((a, b) => a.time - b.time);
-    }
+    if (mine.length) this.outbox = mergeEntries(this.outbox, mine);
     this.#remove('tab-outbox');
   }
 
@@ -114,6 +135,25 @@ export class SessionStorage {
   set readHorizon(id: string | undefined) {
     if (id) this.#set('read', id);
     else this.#remove('read');
+  }
+
+  /**
+   * The session's history calls of the last minute: the limit is per session (protocol
+   * §6.1), so tabs sharing the session count together. Malformed values read as none.
+   */
+  get historyLimit(): HistoryLimit | undefined {
+    try {
+      const v: unknown = JSON.parse(this.#get('history-limit') ?? 'null');
+      const o = v as HistoryLimit | null;
+      return o && Array.isArray(o.calls) && typeof o.pausedUntil === 'number' ? { calls: o.calls.filter((t) => typeof t === 'number'), pausedUntil: o.pausedUntil } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  set historyLimit(limit: HistoryLimit | undefined) {
+    if (limit && (limit.calls.length || limit.pausedUntil)) this.#set('history-limit', JSON.stringify(limit));
+    else this.#remove('history-limit');
   }
 
   #areaFor(key: string): Storage | undefined {
@@ -147,6 +187,12 @@ export class SessionStorage {
       /* ignore */
     }
   }
+}
+
+/** `extra` added to `entries` (by tracingId, no duplicates), in time order. */
+function mergeEntries(entries: readonly OutboxEntry[], extra: readonly OutboxEntry[]): OutboxEntry[] {
+  const known = new Set(entries.map((e) => e.tracingId));
+  return [...entries, ...extra.filter((e) => !known.has(e.tracingId))].sort((a, b) => a.time - b.time);
 }
 
 function isEntry(e: unknown): e is OutboxEntry {

@@ -8,10 +8,13 @@
 import type { ClientFrame, HistoryPage, ServerFrame } from '../protocol/types.js';
 
 export interface TransportListener {
-  /** The connection is up; the controller now sends `configureSession`. */
+  /** The connection is up; the session now sends `configureSession`. */
   open(): void;
-  /** A validated frame arrived. */
-  frame(frame: ServerFrame): void;
+  /**
+   * A validated frame arrived; `raw` is the server's JSON text it was decoded from (the tab
+   * leader relays the text, and every tab decodes it itself).
+   */
+  frame(frame: ServerFrame, raw: string): void;
   /** A frame arrived that failed validation; it is dropped, the connection stays. */
   invalid(reason: string, raw: string): void;
   /**
@@ -28,8 +31,8 @@ export interface Transport {
   send(frame: ClientFrame): boolean;
   /** Closes the connection; no listener callback fires afterwards. */
   close(): void;
-  /** One page of REST history, newest first, authorised by a JWT from `getJwt`. */
-  fetchHistory(jwt: string, pageNumber: number, pageSize: number): Promise<HistoryPage>;
+  /** One page of REST history, newest first, authorised by a JWT from `getJwt`; `signal` aborts it. */
+  fetchHistory(jwt: string, pageNumber: number, pageSize: number, signal?: AbortSignal): Promise<HistoryPage>;
 }
 
 /** Everything a transport needs to know where to connect. */

@@ -75,7 +75,7 @@ export class FakeTransport implements Transport {
   receive(frame: unknown): void {
     const raw = typeof frame === 'string' ? frame : JSON.stringify(frame);
     const result = decodeServerFrame(raw);
-    if (result.ok) this.listener!.frame(result.frame);
+    if (result.ok) this.listener!.frame(result.frame, raw);
     else this.listener!.invalid(result.reason, raw);
   }
 

@@ -139,4 +139,47 @@ describe('several tabs', function () {
     await waitUntil(() => !a.chat.authenticated && !b.chat.authenticated, 'both signed out', { timeout: 5000 });
     expect((await sim.authStats()).revoke).to.be.greaterThan(0);
   });
+
+  it('"Start a new conversation" in a follower tab starts it for every tab (C3)', async () => {
+    const dep = `tabs-new-${Date.now()}-${++n}`;
+    const leader = await tab(dep);
+    const follower = await tab(dep);
+    await sim.agentMessage({ token: token(dep), text: 'Anything else?' });
+    await sim.disconnect({ token: token(dep), readOnly: true });
+    await waitUntil(() => leader.chat.connectionState === 'read-only' && follower.chat.connectionState === 'read-only', 'both read-only', { timeout: 5000 });
+    await follower.chat.updateComplete;
+    const button = () => follower.chat.shadowRoot!.querySelector<HTMLButtonElement>('.ended button');
+    await waitUntil(() => button(), 'the follower offers a new conversation');
+    button()!.click();
+    const s = await sim.waitFor((all) => all.find((x) => x.token === token(dep) && x.newSessionCount === 2 && !x.readOnly), { timeout: 5000 });
+    expect(s.connections).to.equal(1, 'still one socket');
+    await waitUntil(() => leader.chat.connectionState === 'ready' && follower.chat.connectionState === 'ready', 'both tabs in the new conversation', { timeout: 5000 });
+    for (const t of [leader, follower]) expect(agent(t.chat)).to.have.length(0);
+    follower.chat.send('a new question');
+    await sim.waitFor((all) => all.find((x) => x.token === token(dep) && x.messages.some((m) => m.text === 'a new question')), { timeout: 5000 });
+    await waitUntil(() => customer(leader.chat).length === 1, 'the leader shows it too', { timeout: 5000 });
+  });
+
+  it('agent messages written during a drop appear in every tab although the first history read fails (C5)', async () => {
+    const dep = `tabs-gap-${Date.now()}-${++n}`;
+    const a = await tab(dep);
+    const b = await tab(dep);
+    a.chat.send('before the drop');
+    await sim.waitFor((all) => all.find((x) => x.token === token(dep) && x.messages.length === 1));
+    await waitUntil(() => customer(b.chat).length === 1, 'mirrored', { timeout: 5000 });
+    try {
+      await sim.setOptions({ faults: { historyFailure: 1, deploymentId: dep } });
+      await sim.refuse({ ms: 1500 });
+      await sim.drop({ token: token(dep) });
+      await sim.agentMessage({ token: token(dep), text: 'Your refund is approved' });
+      // Back up: the resumed session's first history read (the catch-up) answers 503.
+      await sim.waitFor((all) => all.find((x) => x.token === token(dep) && x.connections === 1 && x.historyCalls > 0), { timeout: 10000 });
+      expect((await sim.faultStats()).historyFailed).to.be.greaterThan(0);
+    } finally {
+      await sim.setOptions({ faults: null });
+    }
+    for (const t of [a, b]) {
+      await waitUntil(() => agent(t.chat).some((m) => m.textContent!.includes('Your refund is approved')), 'the gap is caught up', { timeout: 15000 });
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { HistoryPage, WireMessage } from '../../src/protocol/types.js';
-import { HistoryCheck, HistoryLoader, type HistorySource } from '../../src/session/history.js';
+import { HistoryCheck } from '../../src/session/history-check.js';
+import { HistoryLoader, type HistorySource } from '../../src/session/history-loader.js';
 import { HistoryError } from '../../src/transport/guest-transport.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 

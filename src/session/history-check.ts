@@ -1,0 +1,96 @@
+/**
+ * Reads history on a connection, then lets the outbox send on. Two reasons to read:
+ *
+ * - A message written to a connection that went away before its echo may have arrived:
+ *   history shows it (it is acknowledged) or not (it is resent). Until history could be read
+ *   it is not resent, since the service does not deduplicate.
+ * - After a gap (a resumed session), agent messages written meanwhile are only in history
+ *   (`catchUp`). The socket stays up afterwards, so nothing else would read them: a failed
+ *   or limited catch-up is read again until it succeeds, whether or not anything waits.
+ *
+ * Rate limited (our own 10 a minute, or a 429 from the service): read again when allowed,
+ * which is no failure. Failed: again with backoff; after MAX_CHECK_FAILURES a possible
+ * duplicate is better than a message that never goes out, so waiting messages are released
+ * (a catch-up goes on trying, at the longest backoff).
+ */
+import { type Clock, Timer } from './clock.js';
+import type { HistoryLoader, HistorySource } from './history-loader.js';
+import { backoffDelay } from './reconnect-policy.js';
+
+/** History checks that failed (not merely rate limited) before unconfirmed messages are resent anyway. */
+const MAX_CHECK_FAILURES = 6;
+
+export interface CheckHandlers {
+  /** After a gap (we had a conversation), catch up until history meets what we have. */
+  catchUp(): boolean;
+  /** Messages still wait for history to confirm them. */
+  waiting(): boolean;
+  /** History was read: what it did not show may be sent again. */
+  checked(): void;
+  /** History stays unreadable: send the unconfirmed messages anyway. */
+  release(): void;
+  /** Send on (nothing waits for history). */
+  pump(): void;
+  changed(): void;
+  log(line: string): void;
+}
+
+export class HistoryCheck {
+  #loader: HistoryLoader;
+  #handlers: CheckHandlers;
+  #timer: Timer;
+  #running?: HistorySource;
+  #failures = 0;
+  /** The check that waits on the timer was a catch-up: so is the next one, whatever `catchUp()` says then. */
+  #catchingUp = false;
+
+  constructor(clock: Clock, loader: HistoryLoader, handlers: CheckHandlers) {
+    this.#loader = loader;
+    this.#handlers = handlers;
+    this.#timer = new Timer(clock);
+  }
+
+  /** Checks on `source` unless a check on it runs or waits already. */
+  async run(source: HistorySource): Promise<void> {
+    if (this.#running === source || this.#timer.active) return;
+    this.#running = source;
+    const h = this.#handlers;
+    const catchUp = this.#catchingUp || h.catchUp();
+    this.#catchingUp = false;
+    const result = await this.#loader.check(source, catchUp);
+    if (this.#running === source) this.#running = undefined;
+    if (!source.live) return; // gone: the next connection checks again
+    h.changed();
+    if (result.outcome === 'read') {
+      this.#failures = 0;
+      return h.checked();
+    }
+    const waiting = h.waiting();
+    if (!waiting && !catchUp) return h.pump();
+    let delay: number;
+    if (result.outcome === 'limited') delay = result.waitMs;
+    else if (this.#failures >= MAX_CHECK_FAILURES) {
+      if (waiting) {
+        h.log('history stays unavailable: sending unconfirmed messages again');
+        h.release();
+      }
+      if (!catchUp) {
+        this.#failures = 0;
+        return h.pump();
+      }
+      delay = backoffDelay(this.#failures);
+    } else delay = backoffDelay(++this.#failures);
+    // Nothing of ours waits for this read: messages go on meanwhile.
+    if (!h.waiting()) h.pump();
+    this.#catchingUp = catchUp;
+    h.log(`could not read history ${catchUp ? 'to catch up after a gap' : 'to check an unconfirmed message'}; trying again in ${delay} ms`);
+    this.#timer.start(delay, () => void this.run(source));
+  }
+
+  /** The connection is gone: forget the running or waiting check (failures still count). */
+  stop(): void {
+    this.#timer.stop();
+    this.#running = undefined;
+    this.#catchingUp = false;
+  }
+}
