@@ -219,6 +219,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     rateLimited: 0,
     historyFailed: 0,
     delayed: 0,
+    historyNetwork: 0,
+    history5xx: 0,
+    history429: 0,
+    untaggedErrors: 0,
+    strippedTracingIds: 0,
+    swallowedEchoes: 0,
+    metadataFiltered: 0,
+    tokenFailed: 0,
+    expiredSessions: 0,
+    finalRefusals: 0,
+    configDelayed: 0,
   };
   const problems: string[] = [];
   const problem = (line: string) => {
