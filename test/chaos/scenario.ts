@@ -594,7 +594,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
 
   expireUntil = 0;
   tokenUntil = 0;
-  await setFaults(null); // the jitter stays, as slow as the run
+  // The jitter stays, as slow as the run; so does what the service does with metadata (hostile),
+  // which is its nature rather than a fault that strikes.
+  await setFaults(hostile ? { metadata: BASELINE.metadata } : null);
   await sim.refuse({ ms: 0 });
   const deadline = performance.now() + settleTimeoutMs;
   let settled = false;
