@@ -220,7 +220,7 @@ try {
     result.shownMissing + result.shownDuplicated + result.shownNotSent + result.shownMisordered + result.stillSending;
   // More than one session is right only after the hostile profile expired one.
   const sessionsOk = result.sessions === 1 || (result.sessions > 1 && result.faults.expiredSessions > 0);
-  exitCode = bad === 0 && result.settled && sessionsOk && !result.signedOut ? 0 : 1;
+  exitCode = bad === 0 && result.settled && !result.stalled && sessionsOk && !result.signedOut ? 0 : 1;
 } catch (err) {
   console.error(err);
 } finally {

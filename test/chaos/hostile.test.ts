@@ -69,7 +69,7 @@ describe('chaos: the hostile profile', function () {
     const r = {
       messages: 300, seed: 2, deliveryJitterMs: 50, cpuThrottle: 4, lost: 1, duplicated: 2, reordered: 3, unexpected: 0,
       shownMissing: 0, shownDuplicated: 0, shownNotSent: 0, shownMisordered: 0, stillSending: 4, stillFailed: 0, failedShown: 5, retries: 6,
-      sessions: 1, profile: 'hostile', tabs: 2, signedIn: false, signedOut: false, settled: true, durationMs: 1000, problems: [],
+      sessions: 1, profile: 'hostile', tabs: 2, signedIn: false, signedOut: false, settled: true, stalled: false, sent: 300, durationMs: 1000, problems: [],
       faults: { ...zero, duplicated: 7, untaggedErrors: 8 },
     } as unknown as ChaosResult;
     const line = figureLine(r);

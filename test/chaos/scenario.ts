@@ -142,6 +142,10 @@ export interface ChaosResult {
   faults: ChaosFaultCounts;
   /** Every message echoed within settleTimeoutMs. */
   settled: boolean;
+  /** Sending stopped early: nothing went out for settleTimeoutMs with the backlog full (a failure of the run). */
+  stalled: boolean;
+  /** Messages the tabs accepted (fewer than `messages` when the run stalled). */
+  sent: number;
   durationMs: number;
   /** The first few problems, for the log. */
   problems: string[];
@@ -224,14 +228,14 @@ async function shown(el: GenesysChat): Promise<Shown[]> {
 }
 
 /** Messages out of order within each sending tab (n − LIS of each tab's subsequence). */
-function reorderedPerSlot(firsts: readonly number[], slotOf: ReadonlyMap<number, number>): number {
-  const bySlot = new Map<number, number[]>();
+function reorderedPerSender(firsts: readonly number[], senderOf: ReadonlyMap<number, number>): number {
+  const bySender = new Map<number, number[]>();
   for (const n of firsts) {
-    const slot = slotOf.get(n) ?? 0;
-    bySlot.set(slot, [...(bySlot.get(slot) ?? []), n]);
+    const sender = senderOf.get(n) ?? 0;
+    bySender.set(sender, [...(bySender.get(sender) ?? []), n]);
   }
   let out = 0;
-  for (const seq of bySlot.values()) out += seq.length - lisLength(seq);
+  for (const seq of bySender.values()) out += seq.length - lisLength(seq);
   return out;
 }
 
@@ -322,8 +326,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   // ------------------------------------------------------------------ tabs ("page loads")
 
   interface Tab {
-    /** The sending tab it stands for: a tab loaded after a kill or reload takes its place. */
+    /** Its place in the page's list (a tab loaded after a kill or reload takes the place of the one gone). */
     slot: number;
+    /**
+     * Which sending tab it is, for the order check. One tab: always 0, since a reload is the
+     * same person on the same page, whose messages keep their order across it. Several tabs:
+     * each tab loaded is a new sender (a closed tab's queued messages and a new tab's own may
+     * interleave; each tab's own must stay in order).
+     */
+    sender: number;
     el: GenesysChat;
     /** Its iframe (tabs > 1); one tab lives in the page itself. */
     frame?: HTMLIFrameElement;
@@ -333,6 +344,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     since: number;
   }
 
+  let senders = 0;
   const mount = async (slot: number, owned: Set<number>, since: number): Promise<Tab> => {
     let doc = document;
     let frame: HTMLIFrameElement | undefined;
@@ -346,7 +358,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     el.setAttribute('open', '');
     (frame ? doc.body : container).append(el);
     await el.updateComplete;
-    return { slot, el, frame, owned, since };
+    return { slot, sender: tabCount > 1 ? senders++ : 0, el, frame, owned, since };
   };
 
   const unmount = (tab: Tab) => {
@@ -356,7 +368,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
 
   let shownDuplicated = 0;
   let shownMisordered = 0;
-  const slotOf = new Map<number, number>();
+  const senderOf = new Map<number, number>();
   const accepted: number[] = [];
 
   /** Checks what a tab shows; returns the messages it must show that it has not confirmed yet. */
@@ -379,7 +391,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     }
     // Display order of confirmed messages, per sending tab (a `sending` one may sit by its local time until echoed).
     const confirmedOrder = list.filter((s) => s.n !== undefined && CONFIRMED.has(s.status)).map((s) => s.n!);
-    const misordered = reorderedPerSlot([...new Set(confirmedOrder)], slotOf);
+    const misordered = reorderedPerSender([...new Set(confirmedOrder)], senderOf);
     if (misordered) {
       shownMisordered += misordered;
       problem(`the widget shows ${misordered} confirmed message(s) out of order`);
@@ -436,6 +448,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
 
   const leaderIndex = () => {
     const i = tabs.findIndex((t) => holdsSocket(t.frame?.contentWindow));
+    log(`chaos: killing tab ${i >= 0 ? `${i + 1}, the leader` : '(no tab holds a socket now: a random one)'}`);
     return i >= 0 ? i : Math.floor(random() * tabs.length);
   };
 
@@ -552,7 +565,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     if (tab.el.send(chaosText(n))) {
       accepted.push(n);
       tab.owned.add(n);
-      slotOf.set(n, tab.slot);
+      senderOf.set(n, tab.sender);
     } else {
       refusedByWidget++;
       problem(`the widget refused to queue ${chaosText(n)} (state ${tab.el.connectionState})`);
@@ -583,7 +596,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       if (now < last) since = performance.now();
       else if (performance.now() - since > settleTimeoutMs) {
         stuck = true;
-        problem(`no message went out for ${settleTimeoutMs} ms (${now} waiting, ${tabs.map((t) => t.el.connectionState).join('/')}); stopped sending`);
+        const perTab = tabs.map((t) => `${t.el.connectionState} ${t.el.messages.filter((m) => m.from === 'customer' && m.status === 'sending').length}`);
+        const outbox = (JSON.parse(localStorage.getItem(outboxKey) ?? '[]') as unknown[]).length;
+        problem(`no message went out for ${settleTimeoutMs} ms (${now} waiting; per tab: ${perTab.join(', ')}; ${outbox} in the stored outbox); stopped sending`);
         break;
       }
       last = now;
@@ -634,7 +649,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   }
   const delivery = countDelivery(accepted, received);
   // Order matters within each sending tab; two tabs' messages may interleave any way.
-  const reordered = reorderedPerSlot([...new Set(received.filter((n) => slotOf.has(n)))], slotOf);
+  const reordered = reorderedPerSender([...new Set(received.filter((n) => senderOf.has(n)))], senderOf);
   const lost = delivery.lost + refusedByWidget;
   if (delivery.lost) problem(`${delivery.lost} message(s) never reached the agent side`);
   if (delivery.duplicated) problem(`${delivery.duplicated} extra copies reached the agent side`);
@@ -700,6 +715,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     signedOut,
     faults,
     settled,
+    stalled: stuck,
+    sent: accepted.length,
     durationMs: Math.round(performance.now() - started),
     problems,
   };
@@ -737,6 +754,7 @@ export function figureLine(r: ChaosResult): string {
     ['tabs', r.tabs],
     ['signedIn', r.signedIn ? 1 : 0],
     ['messages', r.messages],
+    ['sent', r.sent],
     ['cpu', r.cpuThrottle],
     ['jitter', r.deliveryJitterMs],
     ['seconds', Math.round(r.durationMs / 1000)],
@@ -752,6 +770,7 @@ export function figureLine(r: ChaosResult): string {
     ['unexpected', r.unexpected],
     ['sessions', r.sessions],
     ['settled', r.settled ? 1 : 0],
+    ['stalled', r.stalled ? 1 : 0],
     ['signedOut', r.signedOut ? 1 : 0],
     ['failedShown', r.failedShown],
     ['retries', r.retries],
