@@ -426,7 +426,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     // The identity provider's redirect, simulated (the demo has a real form).
     const redirectUri = new URL(REDIRECT, location.origin).href;
     const { code } = await sim.issueCode({ redirectUri, name: 'Chaos Customer', sub: `chaos-${deploymentId}` });
+    // Signed in on the guest session once it is there (an upgrade), as a customer would.
+    for (let i = 0; i < 100 && tabs[0]!.el.connectionState !== 'ready'; i++) await sleep(100);
     await tabs[0]!.el.login({ code, redirectUri });
+    if (!tabs[0]!.el.authenticated) problem('the customer could not sign in');
   }
   let signedOut = false;
   const checkSignedIn = () => {
