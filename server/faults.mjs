@@ -3,7 +3,7 @@
 //
 //   sim.setOptions({ faults: { seed: 7, duplicate: 0.05, reorder: 0.05, dropAfterMessage: 0.02, rateLimit429: 0.03 } });
 //   sim.setOptions({ faults: { seed: 7, deliveryJitterMs: 80 } });   // a slow network / device
-//   sim.faultStats();   // { duplicated, reordered, droppedBeforeEcho, droppedAfterEcho, rateLimited, historyFailed, delayed }
+//   sim.faultStats();   // how many times each fault fired: { duplicated, reordered, …, untaggedErrors, swallowedEchoes, … } (FaultStats)
 //   sim.setOptions({ faults: { untaggedErrors: 0.05, swallowEcho: 0.05, finalRefusal: 0.02 } });   // the real service's unkindness
 //   sim.setOptions({ faults: { metadata: 'customMessageId', expireSessions: '4017', configDelayMs: 3000 } });
 //   sim.setOptions({ faults: { tokenFailure: { endpoints: ['refresh'], kinds: ['network', '5xx'], forMs: 10_000 } } });
