@@ -2,7 +2,7 @@
 // The large chaos run of "Never lose a message" (the small one is part of `npm test`):
 //
 //   npm run chaos -- --messages 2000 [--seed 1] [--rate 20] [--fault-every 5] [--settle-timeout 180]
-//                    [--cpu-throttle 4] [--jitter 50]
+//                    [--cpu-throttle 4] [--jitter 50] [--profile hostile] [--tabs 2] [--signed-in]
 //
 // --rate is frames per second for the simulator's limit and the widget's `rate-limit`;
 // --fault-every the mean seconds between scheduled faults (drop, refusal, reload, storm);
@@ -10,14 +10,24 @@
 // --cpu-throttle N slows the page's CPU N times (Chromium's Emulation.setCPUThrottlingRate over
 // the DevTools protocol; 4 is a mid-range phone; default 1, none);
 // --jitter N delays every frame the simulator sends by a random 0..N ms, in order (its
-// faults.deliveryJitterMs; default 50, 0 for none): slow devices on a slow network.
+// faults.deliveryJitterMs; default 50, 0 for none): slow devices on a slow network;
+// --profile hostile adds the real service's unkindness (test/chaos/hostile.ts): untagged errors,
+// swallowed echoes, metadata kept only for customMessageId, history failing every way, expired
+// configures, final refusals (retried as a person would), a late config.json;
+// --tabs 2 types from two same-origin iframe tabs sharing localStorage, BroadcastChannel and
+// Web Locks, and kills the leader tab (then loads a new one) among the faults;
+// --signed-in signs the customer in first, so that token outages (hostile) matter.
+//
+// Prints a `FIGURE <profile> seed=… tabs=… messages=… cpu=… lost=… duplicated=… reordered=…
+// sending=… …` line with every count and fault, and exits 0 only when lost, duplicated,
+// reordered, still sending and what the widget shows are all 0 and the run settled.
 //
 // Bundles test/chaos/scenario.ts with the widget's sources (esbuild), serves the bundle from
 // an in-process simulator, runs the scenario in headless Debian Chromium (CHROME_PATH or
 // /usr/bin/chromium; nothing downloads a browser), prints lost / duplicated / reordered
 // counts and what the widget showed, and exits non-zero if any count is not zero.
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -39,12 +49,16 @@ const { values } = parseArgs({
     'settle-timeout': { type: 'string', default: '180' },
     'cpu-throttle': { type: 'string', default: '1' },
     jitter: { type: 'string', default: '50' },
+    profile: { type: 'string', default: 'default' },
+    tabs: { type: 'string', default: '1' },
+    'signed-in': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (values.help) {
   console.log(
-    'usage: npm run chaos -- [--messages 2000] [--seed 1] [--rate 20] [--fault-every 5] [--settle-timeout 180] [--cpu-throttle 1] [--jitter 50]',
+    'usage: npm run chaos -- [--messages 2000] [--seed 1] [--rate 20] [--fault-every 5] [--settle-timeout 180] [--cpu-throttle 1] [--jitter 50]\n' +
+      '                        [--profile default|hostile] [--tabs 1|2] [--signed-in]',
   );
   process.exit(0);
 }
@@ -69,7 +83,14 @@ if (!Number.isFinite(cpuThrottle) || cpuThrottle < 1) {
   console.error('--cpu-throttle must be a number >= 1 (1 = no throttling, 4 = a mid-range phone)');
   process.exit(2);
 }
+if (values.profile !== 'default' && values.profile !== 'hostile') {
+  console.error('--profile must be default or hostile');
+  process.exit(2);
+}
 const options = {
+  profile: values.profile,
+  tabs: int('tabs', values.tabs),
+  signedIn: values['signed-in'],
   messages: int('messages', values.messages),
   cpuThrottle,
   deliveryJitterMs: int('jitter', values.jitter, 0),
@@ -94,9 +115,9 @@ await build({
   stdin: {
     contents: [
       "import './src/define.js';",
-      "import { runChaos, describeChaos } from './test/chaos/scenario.js';",
+      "import { runChaos, describeChaos, figureLine } from './test/chaos/scenario.js';",
       "import { simulatorAt } from './test/helpers/sim-client.js';",
-      'Object.assign(window, { chaos: { runChaos, describeChaos, simulatorAt } });',
+      'Object.assign(window, { chaos: { runChaos, describeChaos, figureLine, simulatorAt } });',
     ].join('\n'),
     resolveDir: root,
     sourcefile: 'chaos-entry.ts',
@@ -127,6 +148,12 @@ await build({
 await writeFile(
   path.join(dir, 'index.html'),
   '<!doctype html><meta charset="utf-8"><title>chaos</title><link rel="icon" href="data:,"><body><script type="module" src="/chaos.js"></script></body>\n',
+);
+// A tab for --tabs: the WebSocket hook first (it tells the scenario which tab leads), then the widget.
+await copyFile(path.join(root, 'test/chaos/tab-hook.js'), path.join(dir, 'tab-hook.js'));
+await writeFile(
+  path.join(dir, 'tab.html'),
+  '<!doctype html><meta charset="utf-8"><title>chaos tab</title><link rel="icon" href="data:,"><body><script src="/tab-hook.js"></script><script type="module" src="/chaos.js"></script></body>\n',
 );
 
 // ------------------------------------------------------------------ run
@@ -160,21 +187,24 @@ try {
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: options.cpuThrottle });
 
   console.log(
-    `chaos: ${options.messages} messages, seed ${options.seed}, ${options.rate} frames/s, a fault every ~${options.faultEveryMs / 1000} s, ` +
+    `chaos: ${options.profile} profile, ${options.messages} messages, seed ${options.seed}, ${options.tabs} tab(s)${options.signedIn ? ', signed in' : ''}, ` +
+      `${options.rate} frames/s, a fault every ~${options.faultEveryMs / 1000} s, ` +
       `cpu throttle ${options.cpuThrottle}x, delivery jitter 0-${options.deliveryJitterMs} ms`,
   );
   const result = await page.evaluate(
     async (opts) => {
       const { runChaos, simulatorAt } = /** @type {any} */ (window).chaos;
       const sim = simulatorAt({ httpUrl: location.origin, apiUrl: location.origin, wsUrl: `ws://${location.host}/v1` });
-      return runChaos({ ...opts, sim, log: (/** @type {string} */ line) => console.log(line) });
+      return runChaos({ ...opts, sim, tabUrl: '/tab.html', log: (/** @type {string} */ line) => console.log(line) });
     },
     options,
   );
   const line = await page.evaluate((r) => /** @type {any} */ (window).chaos.describeChaos(r), result);
+  const figure = await page.evaluate((r) => /** @type {any} */ (window).chaos.figureLine(r), result);
 
   console.log('');
-  console.log(`FIGURE chaos: ${line}`);
+  console.log(`chaos: ${line}`);
+  console.log(figure);
   console.log(`lost:       ${result.lost}`);
   console.log(`duplicated: ${result.duplicated}`);
   console.log(`reordered:  ${result.reordered}`);
@@ -183,11 +213,14 @@ try {
       `not sent ${result.shownNotSent}, misordered ${result.shownMisordered}` +
       `${result.settled ? '' : ' (did not settle)'}; ${warnings} warnings and ${networkErrors} network errors logged`,
   );
+  console.log(`sending:    ${result.stillSending} still sending, ${result.stillFailed} still failed at the end`);
   for (const p of result.problems) console.log(`  problem: ${p}`);
   const bad =
     result.lost + result.duplicated + result.reordered + result.unexpected +
-    result.shownMissing + result.shownDuplicated + result.shownNotSent + result.shownMisordered;
-  exitCode = bad === 0 && result.settled && result.sessions === 1 ? 0 : 1;
+    result.shownMissing + result.shownDuplicated + result.shownNotSent + result.shownMisordered + result.stillSending;
+  // More than one session is right only after the hostile profile expired one.
+  const sessionsOk = result.sessions === 1 || (result.sessions > 1 && result.faults.expiredSessions > 0);
+  exitCode = bad === 0 && result.settled && !result.stalled && sessionsOk && !result.signedOut ? 0 : 1;
 } catch (err) {
   console.error(err);
 } finally {

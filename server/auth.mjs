@@ -23,7 +23,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 
 import { frame, stringError } from './frames.mjs';
 import { ControlError } from './control.mjs';
-import { apiError, json, readBody } from './rest.mjs';
+import { apiError, failHttp, json, readBody } from './rest.mjs';
 
 /** @typedef {import('./simulator.mjs').Simulator} Simulator */
 /** @typedef {import('./session.mjs').Session} Session */
@@ -327,6 +327,15 @@ export class AuthService {
       if (req.method !== 'POST') return json(res, 405, apiError(405, 'method.not.allowed', 'Method not allowed')), true;
       const body = await readJson(req);
       const endpoint = name === 'refresh' ? 'refresh' : 'exchange';
+      // Fault injection (faults.mjs, tokenFailure): the endpoint is down for a while.
+      const failure = this.sim.faults.tokenFailure(endpoint, body);
+      if (failure) {
+        this.stats[endpoint] += 1;
+        this.stats.bodies[endpoint].push(structuredClone(body));
+        this.sim.log(`token ${endpoint}: ${failure.kind === 'network' ? 'socket destroyed' : failure.status} (fault)`);
+        failHttp(res, failure);
+        return true;
+      }
       const fault = this.faults[endpoint];
       if (fault) {
         delete this.faults[endpoint];

@@ -13,6 +13,7 @@ import {
   jwtResponse,
   makeJwt,
   sessionClearedEvent,
+  sessionExpiredEvent,
   sessionResponse,
   stringError,
   structuredMessage,
@@ -20,7 +21,7 @@ import {
   uuid,
 } from './frames.mjs';
 import { conversationsOf } from './config.mjs';
-import { aliasesOf } from './auth.mjs';
+import { AUTH_TEXT, aliasesOf } from './auth.mjs';
 import { attachmentAction, fileRules, resolveContent, sessionMedia } from './attachments.mjs';
 
 /** @typedef {import('./simulator.mjs').Simulator} Simulator */
@@ -217,8 +218,28 @@ export function unbind(/** @type {GuestConnection} */ conn) {
  * @param {import('./frames.mjs').Frame} f
  */
 function sendError(conn, session, f) {
-  session?.errorsSent.push({ code: f.code, tracingId: f.tracingId ?? null });
-  conn.send(f);
+  // Fault injection (faults.mjs, stripTracingIds): the real service often leaves it out.
+  const out = conn.faults?.().errorFrame(conn, f) ?? f;
+  session?.errorsSent.push({ code: out.code, tracingId: /** @type {any} */ (out).tracingId ?? null });
+  conn.send(out);
+}
+
+/**
+ * Fault injection (faults.mjs, expireSessions): answer a configure with SessionExpiredEvent
+ * (then close the socket: the session it asked for is gone) or with 4017. True when it did.
+ * @param {Simulator} sim @param {GuestConnection} conn @param {unknown} tracingId
+ */
+function expiredByFault(sim, conn, tracingId) {
+  const kind = sim.faults.expireSession(conn);
+  if (!kind) return false;
+  sim.log(`guest ${conn.label} fault: configure answered with ${kind === 'event' ? 'SessionExpiredEvent' : '4017'}`);
+  if (kind === '4017') {
+    sendError(conn, null, stringError(4017, AUTH_TEXT.downgrade, tracingId));
+  } else {
+    conn.send(sessionExpiredEvent());
+    conn.close(1000, 'session expired');
+  }
+  return true;
 }
 
 /**
@@ -307,6 +328,7 @@ function sessionBody(sim, s, extra = {}) {
 /** configureSession (§2.2, §5.1, §5.2, §5.4). */
 function configureSession(/** @type {Simulator} */ sim, /** @type {GuestConnection} */ conn, /** @type {any} */ req) {
   const { token, tracingId } = req;
+  if (expiredByFault(sim, conn, tracingId)) return;
   if (sim.store.expired.has(token)) {
     sim.log(`guest ${conn.label} configureSession for expired token ${shortToken(token)}: 4007`);
     return sendError(conn, null, stringError(4007, TEXT.sessionNotFound, tracingId));
@@ -355,6 +377,7 @@ function startNewIfAsked(sim, session, req) {
  */
 function configureAuthenticatedSession(sim, conn, req) {
   const { token, tracingId } = req;
+  if (expiredByFault(sim, conn, tracingId)) return;
   const result = sim.auth.authenticate(conn, req);
   if ('error' in result) return sendError(conn, sim.auth.sessionOf(token), result.error);
   let session = result.session;
@@ -539,6 +562,18 @@ function onMessage(/** @type {Simulator} */ sim, /** @type {GuestConnection} */ 
     if (kind === 'structured' && !Array.isArray(msg.content)) {
       return sendError(conn, session, stringError(400, TEXT.requestFailed, tracingId));
     }
+    // Fault injection (faults.mjs): a final refusal (with the tracingId), or a transient error
+    // the real service sends without one; neither message is stored.
+    const final = sim.faults.finalRefusal(conn, tracingId);
+    if (final) {
+      sim.log(`guest ${conn.label} fault: final refusal ${final.code} of a customer message`);
+      return sendError(conn, session, final);
+    }
+    const untagged = sim.faults.untaggedError(conn);
+    if (untagged) {
+      sim.log(`guest ${conn.label} fault: untagged ${untagged.code} for a customer message`);
+      return sendError(conn, session, untagged);
+    }
     // Fault injection (faults.mjs): refuse an otherwise acceptable message as rate limited.
     const retryAfter = sim.faults.rateLimit(conn);
     if (retryAfter !== null) {
@@ -611,17 +646,22 @@ function onMessage(/** @type {Simulator} */ sim, /** @type {GuestConnection} */ 
   if (events) body.events = structuredClone(events);
   body.channel = { time: isoTime(time), messageId: uuid() };
   body.originatingEntity = 'Human';
-  body.metadata = { ...(isObject(msg.metadata) ? stringMap(msg.metadata) : {}), correlationId: uuid() };
+  // Which guest keys survive is the `metadata` fault mode (all of them by default).
+  const guestMetadata = isObject(msg.metadata) ? sim.faults.keptMetadata(conn, stringMap(msg.metadata)) : {};
+  body.metadata = { ...guestMetadata, correlationId: uuid() };
 
   const record = sim.storeMessage(session, body, { tracingId, receivedAt: time });
-  // Fault injection (faults.mjs): the socket dies with the message stored, before or after its echo.
-  const drop = kind === 'event' ? null : sim.faults.dropAfterMessage(conn);
+  // Fault injection (faults.mjs): the echo is lost while the socket stays up (the message is
+  // stored and reaches the agent), or the socket dies with the message stored, before or after its echo.
+  const swallowed = kind !== 'event' && sim.faults.swallowEcho(conn);
+  if (swallowed) sim.log(`guest ${conn.label} fault: echo of a stored message swallowed`);
+  const drop = kind === 'event' || swallowed ? null : sim.faults.dropAfterMessage(conn);
   if (drop === 'before-echo') terminate(sim, conn, 'before the echo');
-  sim.broadcast(session, structuredMessage(body, { tracingId }));
+  if (!swallowed) sim.broadcast(session, structuredMessage(body, { tracingId }));
 
   if (kind !== 'event') {
     // Receipts to the guest: unverified, simulator-only (protocol §4.2). Off with receipts:false.
-    if (sim.options.receipts) {
+    if (sim.options.receipts && !swallowed) {
       record.receipt = 'Delivered';
       sim.broadcast(session, receiptFrame(session, body.id, 'Delivered'));
     }

@@ -189,8 +189,10 @@ async function route(sim, req, res) {
 async function deploymentConfig(sim, res, deploymentId) {
   sim.countConfigFetch(deploymentId);
   const override = sim.deploymentConfigs.get(deploymentId);
-  if (override?.delayMs) {
-    await new Promise((resolve) => setTimeout(resolve, override.delayMs).unref?.());
+  // Fault injection (faults.mjs, configDelayMs): a slow config.json, on top of any override's delay.
+  const delayMs = (override?.delayMs ?? 0) + sim.faults.configDelay(deploymentId);
+  if (delayMs) {
+    await new Promise((resolve) => setTimeout(resolve, delayMs).unref?.());
     // The client went away, or the simulator closed, meanwhile.
     if (res.destroyed || res.writableEnded) return;
   }
@@ -221,10 +223,11 @@ function history(sim, req, res, url) {
     return json(res, 401, apiError(401, 'bad.credentials', 'Invalid login credentials.'));
   }
 
-  // Fault injection (faults.mjs): the history service is down.
-  if (sim.faults.historyFailure(session)) {
-    sim.log('history: 503 (fault)');
-    return json(res, 503, apiError(503, 'service.unavailable', 'Service Unavailable'));
+  // Fault injection (faults.mjs): the history service is down, unreachable or refusing.
+  const failure = sim.faults.historyFailure(session);
+  if (failure) {
+    sim.log(`history: ${failure.kind === 'network' ? 'socket destroyed' : failure.status} (fault)`);
+    return failHttp(res, failure);
   }
 
   // 10 calls per minute per session (protocol §6.1 / §7, [M]).
@@ -254,6 +257,22 @@ function history(sim, req, res, url) {
   const total = all.length;
   const entities = all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
   return json(res, 200, { entities, pageSize, pageNumber, total, pageCount: Math.ceil(total / pageSize) });
+}
+
+/**
+ * Answer a REST call with an injected failure (faults.mjs): no answer at all (the socket is
+ * destroyed, as a dropped network would), a 5xx, or a 429 with Retry-After in seconds.
+ * @param {Res} res @param {import('./faults.mjs').HttpFailure} failure
+ */
+export function failHttp(res, failure) {
+  if (failure.kind === 'network') return void res.socket?.destroy();
+  if (failure.kind === '429') {
+    return json(res, 429, apiError(429, 'too.many.requests', 'Rate limit exceeded the maximum. Retry the request in a few seconds.'), {
+      'Retry-After': String(failure.retryAfter),
+    });
+  }
+  const text = { 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' }[failure.status] ?? 'Server Error';
+  return json(res, failure.status, apiError(failure.status, 'service.unavailable', text));
 }
 
 /**

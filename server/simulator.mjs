@@ -65,7 +65,9 @@ import { AttachmentStore, DOWNLOAD_URL_SECONDS, agentAttachment } from './attach
  * @property {string[]} [allowedOrigins] when set, other Origins get 403 on the /v1 upgrade
  * @property {import('./faults.mjs').FaultOptions | null} [faults] fault injection (simulator-only, default off):
  *   duplicated and reordered frames, sockets dropped around a stored message, random 429s,
- *   failing history calls; seeded.
+ *   failing history calls; and the real service's unkindness: untagged error frames, swallowed
+ *   echoes, filtered metadata, token calls failing, every configure expired, final refusals,
+ *   a slow config.json; seeded.
  *   See faults.mjs. `faultStats()` counts what fired.
  */
 
@@ -780,8 +782,10 @@ export class Simulator {
     if (p.config !== undefined) o.config = deepMerge(o.config, p.config);
     if (p.allowedOrigins !== undefined) o.allowedOrigins = p.allowedOrigins ? [...p.allowedOrigins] : undefined;
     if (p.faults !== undefined) {
-      o.faults = p.faults ? { ...p.faults } : null;
-      this.setFaults(o.faults);
+      // Built first: an invalid fault option (400) leaves the current settings in place.
+      const faults = p.faults ? { ...p.faults } : null;
+      this.setFaults(faults);
+      o.faults = faults;
     }
     this.events.emit('options', { receipts: o.receipts, scriptedAgent: o.scriptedAgent });
     return structuredClone(o);
@@ -794,9 +798,10 @@ export class Simulator {
 
   /** @param {import('./faults.mjs').FaultOptions | null} options */
   setFaults(options) {
+    const next = new Faults(options);
     // Frames held back by the old settings go out now rather than never.
     for (const c of this.guests) this.faults.flush(c);
-    this.faults = new Faults(options);
+    this.faults = next;
   }
 
   /** Close everything; resolves once the HTTP server is closed. */

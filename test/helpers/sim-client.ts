@@ -149,15 +149,64 @@ export interface SimFaults {
   rateLimit429?: number;
   /** retryAfter of those 429s, seconds (default 1). */
   retryAfter?: number;
-  /** A REST history GET answers 503. */
+  /** A REST history GET fails (503 unless historyFailureKinds says otherwise). */
   historyFailure?: number;
+  /**
+   * How a failing history GET fails, one picked at random per failure: 'network' (the HTTP
+   * socket destroyed, no answer: fetch rejects), '5xx' (500/502/503/504), '429' (Retry-After:
+   * historyRetryAfter seconds). Default: 503 only.
+   */
+  historyFailureKinds?: SimHttpFailureKind[];
+  /** Retry-After seconds of a history 429 (default 2). */
+  historyRetryAfter?: number;
   /**
    * Every server→client frame waits a random 0..N ms more (seeded); a socket keeps its
    * order, so a long delay holds back the frames behind it. A slow network or device.
    */
   deliveryJitterMs?: number;
-  /** Only sockets opened for this deployment id (default all). */
+  /**
+   * A customer Text/Structured message is answered by a transient error WITHOUT tracingId and
+   * not stored: half `string` 5000 "Request failed.", half 429 TooManyRequestsErrorMessage/4029
+   * with `retryAfter`. A client must resend.
+   */
+  untaggedErrors?: number;
+  /** Every error frame (code other than 200) goes out without its tracingId. */
+  stripTracingIds?: boolean;
+  /** A customer message is stored (history, agent) but its echo is never sent; the socket stays up. */
+  swallowEcho?: number;
+  /**
+   * Which guest metadata keys survive into echoes and history: 'all' (default), only
+   * 'customMessageId', or 'none'. The server's own correlationId always stays.
+   */
+  metadata?: 'all' | 'customMessageId' | 'none';
+  /** The token exchange/refresh endpoints fail for `forMs` from when the faults are set, then recover. */
+  tokenFailure?: SimTokenFailure | null;
+  /**
+   * Every configureSession/configureAuthenticatedSession is answered with SessionExpiredEvent
+   * (then the socket is closed, 1000) or with a 4017 string error; no session is made.
+   */
+  expireSessions?: 'event' | '4017' | null;
+  /** A customer message is refused with a final 4xxx code (with its tracingId), not stored. */
+  finalRefusal?: number;
+  /** Codes of those refusals (default [4008, 4009, 4010, 4020]). */
+  finalRefusalCodes?: number[];
+  /** config.json answers this many ms late. */
+  configDelayMs?: number;
+  /** Only sockets opened for this deployment id, and its history, token and config.json calls (default all). */
   deploymentId?: string;
+}
+
+export type SimHttpFailureKind = 'network' | '5xx' | '429';
+
+export interface SimTokenFailure {
+  /** Default both. */
+  endpoints?: Array<'exchange' | 'refresh'>;
+  /** Default all three, one picked at random per request. */
+  kinds?: SimHttpFailureKind[];
+  /** Default: until the faults are set again. */
+  forMs?: number;
+  /** Retry-After seconds of a 429 (default 2). */
+  retryAfter?: number;
 }
 
 /** How many times each fault fired since the faults were last set. */
@@ -167,9 +216,30 @@ export interface SimFaultStats {
   droppedBeforeEcho: number;
   droppedAfterEcho: number;
   rateLimited: number;
+  /** History GETs failed (every kind). */
   historyFailed: number;
   /** Frames the delivery jitter held back. */
   delayed: number;
+  /** Of historyFailed: no answer, 5xx, 429. */
+  historyNetwork: number;
+  history5xx: number;
+  history429: number;
+  /** Messages answered by an error frame with no tracingId. */
+  untaggedErrors: number;
+  /** Error frames whose tracingId was removed (stripTracingIds). */
+  strippedTracingIds: number;
+  /** Stored messages never echoed. */
+  swallowedEchoes: number;
+  /** Messages whose guest metadata lost at least one key. */
+  metadataFiltered: number;
+  /** Token requests failed on purpose. */
+  tokenFailed: number;
+  /** Configures answered with SessionExpiredEvent or 4017. */
+  expiredSessions: number;
+  /** Messages refused with a final 4xxx code. */
+  finalRefusals: number;
+  /** config.json answers held back by configDelayMs. */
+  configDelayed: number;
 }
 
 /**

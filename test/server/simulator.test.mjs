@@ -648,7 +648,9 @@ describe('fault injection', () => {
     sim.setOptions({ faults: { duplicate: 1 } });
     sim.reset();
     assert.equal(sim.options.faults, null);
-    assert.deepEqual(sim.faultStats(), { duplicated: 0, reordered: 0, droppedBeforeEcho: 0, droppedAfterEcho: 0, rateLimited: 0, historyFailed: 0, delayed: 0 });
+    const stats = sim.faultStats();
+    assert.ok(Object.keys(stats).length >= 18, 'every fault is counted');
+    assert.deepEqual(Object.entries(stats).filter(([, n]) => n !== 0), [], 'every counter back to 0');
   });
 
   test('deliveryJitterMs: each frame waits a random 0..N ms, and a socket keeps its order', async () => {
