@@ -245,6 +245,8 @@ export class Engine {
         required: () => this.#sessionAuth.required(),
         changed: (authenticated, reason) => this.#authChanged(authenticated, reason),
       });
+      // Created paused (C11): it runs only while the element is on the page.
+      if (this.#host.isConnected) this.#auth.resume();
       return this.#auth;
     });
     return this.#authLoading;
