@@ -1,6 +1,10 @@
 /**
  * The element's connection attributes resolved once into where to connect, plus the
  * problems a page author should hear about. Pure: no DOM, no Lit.
+ *
+ * Overrides must be encrypted (`wss:`, `https:`): tokens and sign-in codes travel over them.
+ * Plaintext is accepted for localhost, 127.0.0.1 and [::1] only (the simulator, a developer's
+ * machine); anything else is refused as `invalid-config`, with no connection at all.
  */
 import {
   DEFAULT_REGION_DOMAIN,
@@ -33,6 +37,17 @@ export interface ResolvedConfig {
   problems: string[];
 }
 
+/** Hosts where plaintext `ws:`/`http:` is allowed: the developer's own machine, nothing on a network. */
+const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * S6: the guest token, the OAuth code, the refresh token and JWTs travel over these URLs, so
+ * they must be encrypted (`wss:`, `https:`); plaintext only to the local machine (the simulator).
+ */
+function secureOrLocal(url: URL, secure: string, plain: string): boolean {
+  return url.protocol === secure || (url.protocol === plain && LOCAL_HOSTS.has(url.hostname));
+}
+
 export function resolveConfig(input: ConfigInput): ResolvedConfig {
   const problems: string[] = [];
   const deploymentId = input.deploymentId.trim();
@@ -45,14 +60,16 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
   let cdn: string | undefined;
   if (input.socketUrl) {
     let socketUrl: string | undefined;
+    let url: URL | undefined;
     try {
-      const url = new URL(input.socketUrl);
-      if (/^wss?:$/.test(url.protocol)) socketUrl = withDeploymentId(input.socketUrl, deploymentId);
+      url = new URL(input.socketUrl);
+      if (/^wss?:$/.test(url.protocol) && secureOrLocal(url, 'wss:', 'ws:')) socketUrl = withDeploymentId(input.socketUrl, deploymentId);
     } catch {
       /* reported below */
     }
     const apiUrl = socketUrl && (input.apiUrl || apiUrlFromSocketUrl(socketUrl));
-    if (!socketUrl || !apiUrl) problems.push(`socket-url "${input.socketUrl.slice(0, 80)}" is not a ws:// or wss:// URL`);
+    if (url?.protocol === 'ws:' && !socketUrl) problems.push(`socket-url "${input.socketUrl.slice(0, 80)}" is plaintext ws://; use wss:// (ws:// only for localhost)`);
+    else if (!socketUrl || !apiUrl) problems.push(`socket-url "${input.socketUrl.slice(0, 80)}" is not a ws:// or wss:// URL`);
     else target = { deploymentId, socketUrl, apiUrl };
   } else {
     const region = resolveRegion(input.region || DEFAULT_REGION_DOMAIN);
@@ -60,6 +77,23 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
     else {
       target = { deploymentId, socketUrl: socketUrlFor(region.domain, deploymentId), apiUrl: input.apiUrl || apiUrlFor(region.domain) };
       if (!input.apiUrl) cdn = `https://api-cdn.${region.domain}`;
+    }
+  }
+  // api-url carries the tokens of history and sign-in: https:, or http: to localhost.
+  if (target && input.apiUrl) {
+    let url: URL | undefined;
+    try {
+      url = new URL(input.apiUrl);
+    } catch {
+      /* below */
+    }
+    if (!url || !secureOrLocal(url, 'https:', 'http:')) {
+      problems.push(
+        url?.protocol === 'http:'
+          ? `api-url "${input.apiUrl.slice(0, 80)}" is plaintext http://; use https:// (http:// only for localhost)`
+          : `api-url "${input.apiUrl.slice(0, 80)}" is not an https:// URL`,
+      );
+      target = undefined;
     }
   }
   if (!validDeploymentId(deploymentId)) return { storage, problems };
@@ -74,8 +108,12 @@ function configUrlFor(override: string | undefined, base: string, deploymentId: 
   try {
     if (override) {
       const url = new URL(override, globalThis.document?.baseURI);
-      if (url.protocol === 'https:' || url.protocol === 'http:') return url.href;
-      problems.push(`config-url "${override.slice(0, 80)}" is not an http(s) URL`);
+      if (secureOrLocal(url, 'https:', 'http:')) return url.href;
+      problems.push(
+        url.protocol === 'http:'
+          ? `config-url "${override.slice(0, 80)}" is plaintext http://; use https:// (http:// only for localhost)`
+          : `config-url "${override.slice(0, 80)}" is not an http(s) URL`,
+      );
       return undefined;
     }
     return `${new URL(base).origin}/webdeployments/v1/deployments/${encodeURIComponent(deploymentId)}/config.json`;
