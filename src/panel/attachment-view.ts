@@ -4,9 +4,15 @@
  * URLs expire (protocol §2.7): a picture that fails to load, or a link clicked after the
  * URL's assumed lifetime, gets a fresh URL with `getAttachment` first. Every URL passes
  * `safeUrl`; names are text, never markup.
+ *
+ * Names cannot disguise what a file is (S2): bidi controls are taken out (an agent's or a
+ * bot's `invoice\u202Efdp.exe` would otherwise read "invoiceexe.pdf"), each name is isolated
+ * in a `<bdi>` so it cannot reorder the text around it, and the real extension is shown on its
+ * own beside the name.
  */
 import { html, nothing } from 'lit';
 import { safeUrl } from '../safe-url.js';
+import { displayName } from './file-name.js';
 import type { Attachment, ChatMessage } from '../types.js';
 
 /**
@@ -44,15 +50,17 @@ export class AttachmentView {
     const url = safeUrl(fresh?.url ?? a.url);
     const web = url && /^https?:/.test(url) ? url : undefined;
     const at = fresh?.at ?? issued;
-    const size = a.size === undefined ? nothing : html` <span class="size">${this.size(a.size)}</span>`;
-    if (!web) return html`<div class="card"><span part="attachment">${a.name}</span>${size}</div>`;
+    const { name, ext } = displayName(a.name);
+    // The extension apart from the name, so no trick in the name can hide or fake it.
+    const details = html`${ext ? html` <span class="ext">${ext}</span>` : nothing}${a.size === undefined ? nothing : html` <span class="size">${this.size(a.size)}</span>`}`;
+    if (!web) return html`<div class="card"><span part="attachment"><bdi>${name}</bdi></span>${details}</div>`;
     const open = (e: MouseEvent) => this.#open(e, a.id, at);
     if (a.mediaType === 'Image' || a.mime?.startsWith('image/')) {
       return html`<div class="card"><a part="attachment" class="thumb" href=${web} target="_blank" rel="noopener noreferrer" @click=${open}
-          ><img src=${web} alt=${a.name} loading="lazy" @error=${() => this.#renew(a.id)}
+          ><img src=${web} alt=${name} loading="lazy" @error=${() => this.#renew(a.id)}
         /></a></div>`;
     }
-    return html`<div class="card"><a part="attachment" href=${web} target="_blank" rel="noopener noreferrer" @click=${open}>${a.name}</a>${size}</div>`;
+    return html`<div class="card"><a part="attachment" href=${web} target="_blank" rel="noopener noreferrer" @click=${open}><bdi>${name}</bdi></a>${details}</div>`;
   }
 
   /** A link older than its URL's lifetime opens with a fresh URL. */
