@@ -463,10 +463,11 @@ export const panelStyles = css`
   .limit #limit-count {
     font-variant-numeric: tabular-nums;
   }
-  .limit.over #limit-count,
+  .limit.over #limit-count {
+    font-weight: 600;
+  }
   .limit .over {
     color: var(--_fg);
-    font-weight: 600;
   }
   [part='composer'] {
     display: flex;
