@@ -29,11 +29,11 @@ describe('S6: plaintext overrides', () => {
     for (const o of refused) {
       const config = resolveConfig(input(o));
       expect(config.target, JSON.stringify(o)).to.equal(undefined);
-      expect(config.problems.join(' '), JSON.stringify(o)).to.match(/plaintext|is not an https/);
+      expect(config.problems.join(' '), JSON.stringify(o)).to.match(/must be a (wss|https):\/\/ URL \((ws|http):\/\/ only for localhost\)/);
     }
     const plainConfig = resolveConfig(input({ socketUrl: 'wss://chat.example.com/v1', configUrl: 'http://cdn.example.com/config.json' }));
     expect(plainConfig.configUrl).to.equal(undefined);
-    expect(plainConfig.problems.join(' ')).to.include('config-url "http://cdn.example.com/config.json" is plaintext http://');
+    expect(plainConfig.problems).to.deep.equal(['config-url "http://cdn.example.com/config.json" must be a https:// URL (http:// only for localhost)']);
   });
 
   it('accepts wss:/https: anywhere, and ws:/http: on localhost, 127.0.0.1 and [::1]', () => {
@@ -61,8 +61,8 @@ describe('S6: plaintext overrides', () => {
       @genesys-chat-error=${(e: CustomEvent) => errors.push(e.detail)}></genesys-chat>`);
     await el.updateComplete;
     expect(errors.map((e) => e.code)).to.deep.equal(['invalid-config']);
-    expect(errors[0]!.message).to.include('socket-url "ws://chat.example.com/v1" is plaintext ws://');
-    expect(warn.args.map((a) => String(a[0])).some((line) => line.includes('invalid-config') && line.includes('plaintext'))).to.equal(true);
+    expect(errors[0]!.message).to.equal('socket-url "ws://chat.example.com/v1" must be a wss:// URL (ws:// only for localhost)');
+    expect(warn.args.map((a) => String(a[0])).some((line) => line.includes('invalid-config') && line.includes('must be a wss://'))).to.equal(true);
     expect(FakeTransport.instances).to.have.length(0);
     expect(el.send('hello')).to.equal(false);
   });
