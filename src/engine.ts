@@ -24,7 +24,9 @@ import {
 } from './conversation-events.js';
 import type { GenesysChat } from './genesys-chat.js';
 import { MAX_TEXT_LENGTH } from './protocol/limits.js';
+import { splitText } from './protocol/split-text.js';
 import type { SessionAuth, SessionNotice } from './session/chat-session.js';
+import { systemClock } from './session/clock.js';
 import { readStored, storageArea, storagePrefix } from './stored.js';
 import type { Attachment, ChatError, ChatMessage, ConnectionState, QuickReply } from './types.js';
 
@@ -50,7 +52,7 @@ function worded(e: ChatError): ChatError {
   return e;
 }
 
-export { MAX_TEXT_LENGTH };
+export { MAX_TEXT_LENGTH, splitText };
 
 export class Engine {
   /** The conversation the element renders; the session writes to it. */
@@ -244,6 +246,7 @@ export class Engine {
         leader: () => this.socket.isLeader,
         required: () => this.#sessionAuth.required(),
         changed: (authenticated, reason) => this.#authChanged(authenticated, reason),
+        clock: systemClock,
       });
       // Created paused (C11): it runs only while the element is on the page.
       if (this.#host.isConnected) this.#auth.resume();

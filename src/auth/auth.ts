@@ -21,7 +21,7 @@
  * Created paused: no `storage` or `online` listener and no timer until `resume()`, which the
  * element calls while it is on the page (an Auth made after the element left never runs).
  */
-import { systemClock, type Clock } from '../session/clock.js';
+import type { Clock } from '../session/clock.js';
 import type { SessionAuth } from '../session/chat-session.js';
 import { storageArea, storagePrefix, type StorageKind } from '../stored.js';
 
@@ -43,8 +43,8 @@ export interface AuthOptions {
   leader(): boolean;
   /** A refresh succeeded after failed ones: a session that waited for a JWT may connect again. */
   recovered?(): void;
-  /** Time and timers (tests inject a fake one). */
-  clock?: Clock;
+  /** Time and timers: the one clock the element injects everywhere (tests a fake one). */
+  clock: Clock;
 }
 
 interface Tokens {
@@ -77,7 +77,7 @@ export class Auth implements SessionAuth {
 
   constructor(options: AuthOptions) {
     this.#o = options;
-    this.#clock = options.clock ?? systemClock;
+    this.#clock = options.clock;
     this.#key = `${storagePrefix(options.deploymentId)}auth`;
     this.#area = storageArea(options.storage);
     this.#tokens = this.#read();

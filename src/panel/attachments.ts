@@ -12,7 +12,8 @@ import type { Clock } from '../session/clock.js';
 import { UploadManager, type FileRules, type Upload, type UploadReason } from '../session/uploads.js';
 import { xhrPut } from '../session/xhr-put.js';
 import type { Attachment } from '../types.js';
-import { displayName } from './file-name.js';
+// The log's viewer loads with the composer anyway (it formats the sizes); its name rule is S2's.
+import { displayName } from './attachment-view.js';
 
 export interface AttachmentHooks {
   text(key: StringKey, params?: Record<string, string | number>): string;

@@ -21,8 +21,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { ReadReceiptController } from '../controllers/read-receipt-controller.js';
 // A value import of the engine: the build then knows the panel always loads with it, and
 // keeps what both use in the engine's chunk rather than in the first load.
-import { MAX_TEXT_LENGTH, type Engine } from '../engine.js';
-import { splitText } from '../protocol/limits.js';
+import { MAX_TEXT_LENGTH, splitText, type Engine } from '../engine.js';
 import { GenesysChatReadEvent, GenesysChatSendEvent } from '../conversation-events.js';
 import type { GenesysChat } from '../genesys-chat.js';
 import type { Catalog, StringKey } from '../i18n/en.js';

@@ -8,6 +8,7 @@
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import { Auth, AuthRequestError, retryAfterMs, type AuthOptions } from '../../src/auth/auth.js';
+import { systemClock } from '../../src/session/clock.js';
 import { storagePrefix } from '../../src/stored.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { simulator, type Simulator } from '../helpers/sim-client.js';
@@ -29,6 +30,7 @@ const make = (extra: Partial<AuthOptions> = {}) =>
     changed: (a, r) => void changes.push([a, r]),
     required: () => undefined,
     leader: () => true,
+    clock: systemClock,
     ...extra,
   });
 const storedTokens = () => JSON.parse(localStorage.getItem(`${storagePrefix(dep)}auth`) ?? 'null') as { jwt: string; refreshToken: string } | null;

@@ -1,7 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { render } from 'lit';
-import { AttachmentView } from '../../src/panel/attachment-view.js';
-import { displayName } from '../../src/panel/file-name.js';
+import { AttachmentView, displayName } from '../../src/panel/attachment-view.js';
 import type { Attachment } from '../../src/types.js';
 
 function view(attachments: Attachment[], lang = 'en', refresh = async (_id: string): Promise<string | undefined> => undefined) {

@@ -4,7 +4,8 @@
  * boundaries, and loses nothing but the whitespace where a part ends.
  */
 import { expect } from '@open-wc/testing';
-import { MAX_TEXT_LENGTH, splitText } from '../../src/protocol/limits.js';
+import { MAX_TEXT_LENGTH } from '../../src/protocol/limits.js';
+import { splitText } from '../../src/protocol/split-text.js';
 
 /** Every part within `max`, and the parts are the text, apart from the whitespace at the cuts. */
 function check(text: string, max: number): string[] {
