@@ -32,7 +32,9 @@ import {
   GenesysChatTypingEvent,
 } from './conversation-events.js';
 import { MAX_TEXT_LENGTH } from './protocol/limits.js';
+import { splitText } from './protocol/split-text.js';
 import type { SessionAuth, SessionNotice } from './session/chat-session.js';
+import { systemClock } from './session/clock.js';
 import { readStored, storageArea, storagePrefix } from './stored.js';
 import type { Attachment, ChatError, ChatMessage, ConnectionState, QuickReply } from './types.js';
 
@@ -58,7 +60,7 @@ function worded(e: ChatError): ChatError {
   return e;
 }
 
-export { MAX_TEXT_LENGTH };
+export { MAX_TEXT_LENGTH, splitText };
 
 export class Engine {
   /** The conversation the element renders; the session writes to it. */
@@ -276,11 +278,11 @@ export class Engine {
         leader: () => this.socket.isLeader,
         required: () => this.#sessionAuth.required(),
         changed: (authenticated, reason) => this.#authChanged(authenticated, reason),
+        clock: systemClock,
       });
-      // Refreshing and listening only while the element is on the page: it may have left
-      // while this chunk loaded, and hostConnected resumes it when it comes back.
+      // Created paused (C11): it runs only while the element is on the page; hostConnected
+      // resumes it if the element comes back after this chunk loaded.
       if (this.#host.isConnected) this.#auth.resume();
-      else this.#auth.pause();
       return this.#auth;
     });
     return this.#authLoading;
@@ -314,34 +316,39 @@ export class Engine {
   }
 
   /**
-   * Queues a customer message (text, uploaded attachments or both). A text no session can
-   * take yet is kept until one does. False, with an error event that says why, when it
-   * cannot be sent: too long, the conversation read-only or failed, sign-in required.
+   * Queues a customer message (text, uploaded attachments or both). A text over the service's
+   * limit goes in order as parts (splitText), never cut; a text no session can take yet is
+   * kept until one does, behind what was kept before it. False, with an error event that says
+   * why, when it cannot be sent: the conversation read-only or failed, sign-in required.
    */
   send(text: string, attachments?: readonly Attachment[]): boolean {
-    if (!this.sendable(text)) return false;
-    if (this.socket.sendText(text, attachments) === undefined) {
+    if (!this.sendable()) return false;
+    const parts = splitText(text);
+    if (attachments?.length) {
       // Files belong to the session they were uploaded to: they cannot wait for another.
-      if (attachments?.length) return this.#refuse({ code: 'not-connected', message: 'Not sent: the chat is not connected' });
-      this.#unsent.push(text);
+      if (this.#unsent.length || this.socket.sendText(parts[0]!, attachments) === undefined) {
+        return this.#refuse({ code: 'not-connected', message: 'Not sent: the chat is not connected' });
+      }
+      parts.shift();
     }
+    this.#unsent.push(...parts.filter((p) => p));
+    this.#sendUnsent();
     this.#conversationGoesOn();
     return true;
   }
 
   /**
-   * True when `send(text)` would take it (send it or keep it for the session); otherwise an
-   * error event says why. The panel asks before its cancelable `genesys-chat-send` event, so
-   * that event is only fired for a message that goes.
+   * True when `send()` would take a message now (send it or keep it for the session);
+   * otherwise an error event says why. The panel asks before its cancelable
+   * `genesys-chat-send` event, so that event is only fired for a message that goes.
    */
-  sendable(text: string): boolean {
-    const why = this.#refusal(text);
+  sendable(): boolean {
+    const why = this.#refusal();
     return why ? this.#refuse(why) : true;
   }
 
   /** Why a text cannot be sent now, or undefined (it goes, or is kept until it can). */
-  #refusal(text: string): ChatError | undefined {
-    if (text.length > MAX_TEXT_LENGTH) return { code: 4011, message: `Message is longer than ${MAX_TEXT_LENGTH} characters` };
+  #refusal(): ChatError | undefined {
     // Known only once the auth chunk has read the stored sign-in.
     if (this.#auth && this.signInRequired) return { code: 'sign-in-required', message: 'Not sent: the customer must sign in first' };
     const state = this.socket.state;
@@ -359,7 +366,7 @@ export class Engine {
   #sendUnsent(): void {
     while (this.#unsent.length) {
       const text = this.#unsent[0]!;
-      const why = this.#refusal(text);
+      const why = this.#refusal();
       // Waiting for the customer's sign-in, or for a session: kept.
       if (why?.code === 'sign-in-required' || (!why && this.socket.sendText(text) === undefined)) return;
       this.#unsent.shift();

@@ -91,6 +91,8 @@ export interface ChatMessage {
    * conversation (Genesys Presence Join and Disconnect). Never unread.
    */
   readonly presence?: 'joined' | 'left';
+  /** Not a message (text empty): where a session ended and a new one began; earlier messages stay above it. */
+  readonly divider?: 'session-expired' | 'session-restarted';
 }
 
 /** Detail of `genesys-chat-error`. */

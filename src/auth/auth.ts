@@ -12,25 +12,22 @@
  * Several tabs: the tokens live in the storage area `storage` names, so every tab sees the
  * same sign-in (a `storage` event tells the others at once); only the leading tab of the
  * tab coordination refreshes the JWT, and any tab may sign in or out.
+ *
+ * A refresh that fails is not a sign-out (a laptop waking before its Wi-Fi, a 503, a 429):
+ * only a definitive refusal of the refresh token (HTTP 400 or 401) signs the customer out.
+ * Anything else keeps the tokens and tries again with backoff (at least the service's
+ * Retry-After), and at once when the browser comes back `online`.
+ *
+ * Created paused: no `storage` or `online` listener and no timer until `resume()`, which the
+ * element calls while it is on the page (an Auth made after the element left never runs).
  */
+import type { Clock } from '../session/clock.js';
 import type { SessionAuth } from '../session/chat-session.js';
 import { storageArea, storagePrefix, type StorageKind } from '../stored.js';
 
-/** What `login()` takes: the identity provider's redirect, as Genesys's Platform SDK models it. */
-export interface LoginParams {
-  /** The authorization code from the identity provider's redirect. */
-  code: string;
-  /** The redirect URI the code was issued for. */
-  redirectUri: string;
-  /** PKCE: the verifier of the code challenge sent to the identity provider. */
-  codeVerifier?: string;
-  /** The nonce sent to the identity provider, if one was. */
-  nonce?: string;
-  /** The max_age sent to the identity provider, if one was. */
-  maxAge?: number;
-  /** The issuer from the redirect (RFC 9207), if the identity provider sends one. */
-  iss?: string;
-}
+import { AuthRequestError, exchangeBody, isToken, jwtExpiry, retryAfterMs, type LoginParams } from './tokens.js';
+
+export { AuthRequestError, exchangeBody, jwtExpiry, retryAfterMs, type LoginParams };
 
 export type SignOutReason = 'logout' | 'rejected' | 'expired' | 'refresh-failed' | 'other-tab' | 'required';
 
@@ -44,8 +41,10 @@ export interface AuthOptions {
   required(): void;
   /** This tab leads the tab coordination (it alone refreshes). */
   leader(): boolean;
-  /** Test seam for the clock. */
-  now?: () => number;
+  /** A refresh succeeded after failed ones: a session that waited for a JWT may connect again. */
+  recovered?(): void;
+  /** Time and timers: the one clock the element injects everywhere (tests a fake one). */
+  clock: Clock;
 }
 
 interface Tokens {
@@ -57,63 +56,31 @@ interface Tokens {
 const REFRESH_AHEAD_MS = 60_000;
 /** Without a readable `exp`, assume the documented 15 minutes. */
 const DEFAULT_LIFETIME_MS = 15 * 60_000;
-const MAX_TOKEN = 16_384;
-
-const isToken = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_TOKEN;
-
-/** `exp` (epoch ms) of a JWT, if its payload says; nothing is verified (the service does). */
-export function jwtExpiry(jwt: string): number | undefined {
-  try {
-    const payload = jwt.split('.')[1] ?? '';
-    const json = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '=')));
-    const exp = Number(json?.exp);
-    return Number.isFinite(exp) && exp > 0 ? exp * 1000 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The body of the code exchange: exactly the fields given, checked. Throws a clear TypeError. */
-export function exchangeBody(deploymentId: string, p: LoginParams): { deploymentId: string; oauth: Record<string, string | number> } {
-  if (!p || typeof p !== 'object') throw new TypeError('login() needs { code, redirectUri }');
-  if (!isToken(p.code)) throw new TypeError('login() needs the authorization code (a non-empty string)');
-  let redirect: URL | undefined;
-  try {
-    redirect = new URL(p.redirectUri);
-  } catch {
-    /* below */
-  }
-  if (!redirect || !/^https?:$/.test(redirect.protocol)) throw new TypeError('login() needs redirectUri, the http(s) URL the code was issued for');
-  const oauth: Record<string, string | number> = { code: p.code, redirectUri: p.redirectUri };
-  for (const key of ['codeVerifier', 'nonce', 'iss'] as const) {
-    const v = p[key];
-    if (v === undefined) continue;
-    if (!isToken(v)) throw new TypeError(`login(): ${key} must be a non-empty string`);
-    oauth[key] = v;
-  }
-  if (p.maxAge !== undefined) {
-    if (!Number.isInteger(p.maxAge) || p.maxAge < 0) throw new TypeError('login(): maxAge must be a whole number of seconds');
-    oauth['maxAge'] = p.maxAge;
-  }
-  return { deploymentId, oauth };
-}
-
+/** A failed refresh is tried again after 2 s, then doubling, at most every 2 minutes. */
+const RETRY_FIRST_MS = 2_000;
+const RETRY_MAX_MS = 120_000;
 export class Auth implements SessionAuth {
   #o: AuthOptions;
+  #clock: Clock;
   #key: string;
   #area?: Storage;
   /** Kept in memory too: with `storage="none"`, or when storage is blocked. */
   #tokens?: Tokens;
-  #timer?: ReturnType<typeof setTimeout>;
+  #timer: unknown;
   #refreshing?: Promise<string | undefined>;
+  /** Refreshes failed in a row (not refused): the backoff's exponent. */
+  #failures = 0;
+  /** When the service's Retry-After allows the next refresh (epoch ms). */
+  #notBefore = 0;
+  /** Until `resume()`, and after `pause()`: no timer, no listener. */
+  #paused = true;
 
   constructor(options: AuthOptions) {
     this.#o = options;
+    this.#clock = options.clock;
     this.#key = `${storagePrefix(options.deploymentId)}auth`;
     this.#area = storageArea(options.storage);
     this.#tokens = this.#read();
-    if (options.storage === 'local') addEventListener('storage', this.#onStorage);
-    this.#schedule();
   }
 
   get authenticated(): boolean {
@@ -135,20 +102,38 @@ export class Auth implements SessionAuth {
     return this.#tokens?.jwt;
   }
 
-  /** A fresh JWT from the refresh token; one request at a time; undefined (signed out) on failure. */
+  /**
+   * A fresh JWT from the refresh token, one request at a time. Undefined when none came: signed
+   * out if the service refused the refresh token (400, 401); otherwise still signed in, with
+   * the next try scheduled (backoff, Retry-After, or the `online` event).
+   */
   refresh(): Promise<string | undefined> {
     const tokens = this.#tokens;
     if (!tokens) return Promise.resolve(undefined);
+    // The service asked to wait: asking again before then only draws another 429.
+    if (this.#clock.now() < this.#notBefore) return Promise.resolve(undefined);
     this.#refreshing ??= this.#post('refresh', { deploymentId: this.#o.deploymentId, refreshToken: tokens.refreshToken })
       .then((body) => {
         const jwt = body?.['jwt'];
-        if (!isToken(jwt)) throw new Error('no jwt');
+        if (!isToken(jwt)) throw new AuthRequestError('Sign-in: the token refresh answered without a usable JWT');
         if (this.#tokens !== tokens) return this.#tokens?.jwt;
+        const recovered = this.#failures > 0;
+        this.#failures = 0;
         this.#write({ jwt, refreshToken: tokens.refreshToken });
+        if (recovered) this.#o.recovered?.();
         return jwt;
       })
-      .catch(() => {
-        if (this.#tokens === tokens) this.signedOut('refresh-failed');
+      .catch((error: unknown) => {
+        if (this.#tokens !== tokens) return this.#tokens?.jwt;
+        if (error instanceof AuthRequestError && error.definitive) {
+          this.signedOut('refresh-failed');
+          return undefined;
+        }
+        // Offline, 5xx, 429, an unusable answer: the refresh token may still be good.
+        this.#failures++;
+        const wait = Math.max(this.#backoff(), error instanceof AuthRequestError ? (error.retryAfterMs ?? 0) : 0);
+        this.#notBefore = error instanceof AuthRequestError && error.retryAfterMs !== undefined ? this.#clock.now() + error.retryAfterMs : 0;
+        this.#retryIn(wait);
         return undefined;
       })
       .finally(() => (this.#refreshing = undefined));
@@ -157,6 +142,8 @@ export class Auth implements SessionAuth {
 
   signedOut(reason: SignOutReason): void {
     if (!this.#tokens) return;
+    this.#failures = 0;
+    this.#notBefore = 0;
     this.#write(undefined);
     this.#o.changed(false, reason);
   }
@@ -167,7 +154,11 @@ export class Auth implements SessionAuth {
 
   // ------------------------------------------------------------------ login and logout
 
-  /** Exchanges the identity provider's code for the customer's tokens. Rejects with an Error that names no secret. */
+  /**
+   * Exchanges the identity provider's code for the customer's tokens. Rejects with an Error
+   * that names no secret (an AuthRequestError when the service refused or could not be
+   * reached); nothing stored changes unless it succeeds.
+   */
   async login(params: LoginParams): Promise<void> {
     const body = exchangeBody(this.#o.deploymentId, params);
     const answer = await this.#post('oauthcodegrantjwtexchange', body);
@@ -193,18 +184,23 @@ export class Auth implements SessionAuth {
 
   /** The element left the page: no refresh, no listening. */
   pause(): void {
-    clearTimeout(this.#timer);
+    this.#paused = true;
+    this.#clock.clearTimeout(this.#timer);
     removeEventListener('storage', this.#onStorage);
+    removeEventListener('online', this.#onOnline);
   }
 
-  /** The element is back: read what changed meanwhile, and refresh on time again. */
+  /** The element is on the page: read what changed meanwhile, and refresh on time again. */
   resume(): void {
     this.pause();
+    this.#paused = false;
     const before = this.#tokens;
     // Without a storage area (storage="none") the tokens live in memory only.
     if (this.#area) this.#tokens = this.#read();
     if (this.#o.storage === 'local') addEventListener('storage', this.#onStorage);
-    this.#schedule();
+    addEventListener('online', this.#onOnline);
+    if (this.#failures) this.#retryIn(0);
+    else this.#schedule();
     if (!!before !== !!this.#tokens) this.#o.changed(!!this.#tokens, 'other-tab');
   }
 
@@ -214,15 +210,24 @@ export class Auth implements SessionAuth {
     return `${this.#o.apiUrl.replace(/\/+$/, '')}/api/v2/webdeployments/token/${endpoint}`;
   }
 
-  /** POSTs JSON; the answer's JSON object, or an Error with the status only (bodies may echo secrets). */
+  /** POSTs JSON; the answer's JSON object, or an AuthRequestError with the status only (bodies may echo secrets). */
   async #post(endpoint: string, body: unknown): Promise<Record<string, unknown> | undefined> {
-    const response = await fetch(this.#url(endpoint), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
-      credentials: 'omit',
-    });
-    if (!response.ok) throw new Error(`Sign-in failed: the ${endpoint === 'refresh' ? 'token refresh' : 'token exchange'} answered HTTP ${response.status}`);
+    const what = endpoint === 'refresh' ? 'token refresh' : 'token exchange';
+    let response: Response;
+    try {
+      response = await fetch(this.#url(endpoint), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(body),
+        credentials: 'omit',
+      });
+    } catch {
+      throw new AuthRequestError(`Sign-in failed: the ${what} could not reach the service (offline?); try again`);
+    }
+    if (!response.ok) {
+      const later = response.status === 429 || response.status >= 500 ? ' (try again later)' : '';
+      throw new AuthRequestError(`Sign-in failed: the ${what} answered HTTP ${response.status}${later}`, response.status, retryAfterMs(response.headers.get('retry-after'), this.#clock.now()));
+    }
     const json: unknown = await response.json().catch(() => undefined);
     return json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
   }
@@ -250,17 +255,35 @@ export class Auth implements SessionAuth {
 
   /** Refreshes a minute before the JWT expires, in the leading tab only. */
   #schedule(): void {
-    clearTimeout(this.#timer);
-    const tokens = this.#tokens;
-    if (!tokens) return;
-    const now = (this.#o.now ?? Date.now)();
-    const expiry = jwtExpiry(tokens.jwt) ?? now + DEFAULT_LIFETIME_MS;
-    const wait = Math.min(Math.max(expiry - REFRESH_AHEAD_MS - now, 1000), 2 ** 31 - 1);
-    this.#timer = setTimeout(() => {
-      if (this.#o.leader()) void this.refresh();
-      else this.#timer = setTimeout(() => this.#schedule(), 30_000);
-    }, wait);
+    const now = this.#clock.now();
+    const expiry = this.#tokens && (jwtExpiry(this.#tokens.jwt) ?? now + DEFAULT_LIFETIME_MS);
+    if (expiry !== undefined) this.#retryIn(expiry - REFRESH_AHEAD_MS - now);
+    else this.#clock.clearTimeout(this.#timer);
   }
+
+  /** The next refresh in `ms` (at least 1 s), while on the page and signed in; a follower checks back later. */
+  #retryIn(ms: number): void {
+    this.#clock.clearTimeout(this.#timer);
+    if (this.#paused || !this.#tokens) return;
+    this.#timer = this.#clock.setTimeout(() => {
+      if (this.#o.leader()) void this.refresh();
+      else this.#timer = this.#clock.setTimeout(() => this.#schedule(), 30_000);
+    }, Math.min(Math.max(ms, 1000), 2 ** 31 - 1));
+  }
+
+  /** 2 s, 4 s, 8 s … 2 min after the failures so far, with a little jitter so tabs and pages spread out. */
+  #backoff(): number {
+    const base = Math.min(RETRY_FIRST_MS * 2 ** Math.max(0, this.#failures - 1), RETRY_MAX_MS);
+    return base + Math.floor(Math.random() * base * 0.2);
+  }
+
+  /** Back online after failed refreshes: try now (a pending Retry-After still holds). */
+  #onOnline = (): void => {
+    if (!this.#failures || !this.#tokens || this.#paused) return;
+    const wait = this.#notBefore - this.#clock.now();
+    if (wait <= 0 && this.#o.leader()) void this.refresh();
+    else this.#retryIn(wait);
+  };
 
   /** Another tab signed in, refreshed or signed out. */
   #onStorage = (e: StorageEvent): void => {

@@ -54,5 +54,14 @@ const de: Catalog = {
   filesOff: 'In diesem Chat können keine Dateien gesendet werden.',
   uploadFailed: 'Die Datei konnte nicht hochgeladen werden.',
   waitingForFiles: 'Wird gesendet, sobald die Dateien hochgeladen sind…',
+  // states (issue 15 §3)
+  sessionExpiring: 'Dieser Chat wird {when} geschlossen, wenn keine Nachricht kommt. Schreiben Sie eine Nachricht, damit er offen bleibt.',
+  sessionExpiringSoon: 'Dieser Chat wird bald geschlossen, wenn keine Nachricht kommt. Schreiben Sie eine Nachricht, damit er offen bleibt.',
+  sessionExpiredDivider: 'Diese Chatsitzung ist abgelaufen. Neue Nachrichten beginnen eine neue Unterhaltung.',
+  sessionRestartedDivider: 'Die vorherige Chatsitzung wurde beendet. Neue Nachrichten beginnen eine neue Unterhaltung.',
+  writeMessage: 'Nachricht schreiben',
+  unreachable: 'Der Chat ist gerade nicht erreichbar. Ihre Nachrichten werden gesendet, sobald er wieder da ist.',
+  tryNow: 'Jetzt versuchen',
+  overLimit: 'Zu lang für eine Nachricht: Sie wird in {count} Teilen gesendet.',
 };
 export default de;

@@ -107,6 +107,23 @@ export const en = {
   uploadFailed: 'The file could not be uploaded.',
   /** The send button waits for uploads still running. */
   waitingForFiles: 'Sending once the files are uploaded…',
+  // states (issue 15 §3)
+  /** Status line in a session's last 5 minutes (protocol §5.3); `{when}` is "in 4 minutes" in the language. */
+  sessionExpiring: 'This chat will close {when} if no message is sent. Writing a message keeps it open.',
+  /** The same when the time left is unknown. */
+  sessionExpiringSoon: 'This chat will close soon if no message is sent. Writing a message keeps it open.',
+  /** Divider in the log where an expired session ended; the messages above it stay. */
+  sessionExpiredDivider: 'This chat session expired. New messages start a new conversation.',
+  /** Divider in the log where a session that was gone gave way to a new one. */
+  sessionRestartedDivider: 'The earlier chat session ended. New messages start a new conversation.',
+  /** Button under such a divider: to the composer. */
+  writeMessage: 'Write a message',
+  /** Status line when no connection worked for a while (bad host, DNS, refused); sending continues. */
+  unreachable: "Chat can't be reached right now. Your messages will be sent as soon as it's back.",
+  /** Button after `unreachable`: connect now instead of after the backoff. */
+  tryNow: 'Try now',
+  /** Under the composer when the text is over the limit; `{count}` is 2 or more. */
+  overLimit: 'Too long for one message: it will be sent as {count} messages.',
 };
 
 export default en;

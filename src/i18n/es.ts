@@ -54,5 +54,14 @@ const es: Catalog = {
   filesOff: 'En este chat no se pueden enviar archivos.',
   uploadFailed: 'No se ha podido subir el archivo.',
   waitingForFiles: 'Se enviará cuando se suban los archivos…',
+  // states (issue 15 §3)
+  sessionExpiring: 'Este chat se cerrará {when} si no se envía ningún mensaje. Escribe un mensaje para mantenerlo abierto.',
+  sessionExpiringSoon: 'Este chat se cerrará pronto si no se envía ningún mensaje. Escribe un mensaje para mantenerlo abierto.',
+  sessionExpiredDivider: 'Esta sesión de chat caducó. Los mensajes nuevos inician una conversación nueva.',
+  sessionRestartedDivider: 'La sesión de chat anterior terminó. Los mensajes nuevos inician una conversación nueva.',
+  writeMessage: 'Escribir un mensaje',
+  unreachable: 'Ahora mismo no se puede acceder al chat. Tus mensajes se enviarán en cuanto vuelva.',
+  tryNow: 'Intentar ahora',
+  overLimit: 'Demasiado largo para un solo mensaje: se enviará en {count} partes.',
 };
 export default es;

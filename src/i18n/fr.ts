@@ -54,5 +54,14 @@ const fr: Catalog = {
   filesOff: 'Impossible d’envoyer des fichiers dans ce chat.',
   uploadFailed: 'Le fichier n’a pas pu être téléversé.',
   waitingForFiles: 'Envoi dès que les fichiers seront téléversés…',
+  // states (issue 15 §3)
+  sessionExpiring: 'Ce chat se fermera {when} si aucun message n’est envoyé. Écrivez un message pour le garder ouvert.',
+  sessionExpiringSoon: 'Ce chat se fermera bientôt si aucun message n’est envoyé. Écrivez un message pour le garder ouvert.',
+  sessionExpiredDivider: 'Cette session de chat a expiré. Tout nouveau message commence une nouvelle conversation.',
+  sessionRestartedDivider: 'La session de chat précédente est terminée. Tout nouveau message commence une nouvelle conversation.',
+  writeMessage: 'Écrire un message',
+  unreachable: 'Le chat est injoignable pour le moment. Vos messages partiront dès son retour.',
+  tryNow: 'Réessayer maintenant',
+  overLimit: 'Trop long pour un seul message\u00a0: il sera envoyé en {count} parties.',
 };
 export default fr;

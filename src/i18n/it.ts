@@ -54,5 +54,14 @@ const it: Catalog = {
   filesOff: 'In questa chat non è possibile inviare file.',
   uploadFailed: 'Impossibile caricare il file.',
   waitingForFiles: 'Invio appena i file saranno caricati…',
+  // states (issue 15 §3)
+  sessionExpiring: 'Questa chat si chiuderà {when} se non viene inviato nessun messaggio. Scrivi un messaggio per tenerla aperta.',
+  sessionExpiringSoon: 'Questa chat si chiuderà a breve se non viene inviato nessun messaggio. Scrivi un messaggio per tenerla aperta.',
+  sessionExpiredDivider: 'Questa sessione di chat è scaduta. I nuovi messaggi avviano una nuova conversazione.',
+  sessionRestartedDivider: 'La sessione di chat precedente è terminata. I nuovi messaggi avviano una nuova conversazione.',
+  writeMessage: 'Scrivi un messaggio',
+  unreachable: 'Al momento la chat non è raggiungibile. I tuoi messaggi verranno inviati appena torna disponibile.',
+  tryNow: 'Riprova ora',
+  overLimit: 'Troppo lungo per un solo messaggio: verrà inviato in {count} parti.',
 };
 export default it;

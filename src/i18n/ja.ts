@@ -54,5 +54,14 @@ const ja: Catalog = {
   filesOff: 'このチャットではファイルを送信できません。',
   uploadFailed: 'ファイルをアップロードできませんでした。',
   waitingForFiles: 'ファイルのアップロードが終わりしだい送信します…',
+  // states (issue 15 §3)
+  sessionExpiring: 'メッセージが送信されないと、このチャットは{when}に終了します。メッセージを書くと継続できます。',
+  sessionExpiringSoon: 'メッセージが送信されないと、このチャットはまもなく終了します。メッセージを書くと継続できます。',
+  sessionExpiredDivider: 'このチャットセッションの有効期限が切れました。新しいメッセージは新しい会話として始まります。',
+  sessionRestartedDivider: '以前のチャットセッションは終了しました。新しいメッセージは新しい会話として始まります。',
+  writeMessage: 'メッセージを書く',
+  unreachable: '現在チャットに接続できません。接続が戻りしだい、メッセージを送信します。',
+  tryNow: '今すぐ再試行',
+  overLimit: '1 通で送るには長すぎるため、{count} 通に分けて送信します。',
 };
 export default ja;

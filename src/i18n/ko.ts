@@ -54,5 +54,14 @@ const ko: Catalog = {
   filesOff: '이 채팅에서는 파일을 보낼 수 없습니다.',
   uploadFailed: '파일을 업로드하지 못했습니다.',
   waitingForFiles: '파일 업로드가 끝나면 전송됩니다…',
+  // states (issue 15 §3)
+  sessionExpiring: '메시지를 보내지 않으면 이 채팅은 {when} 종료돼요. 메시지를 쓰면 채팅이 계속 유지돼요.',
+  sessionExpiringSoon: '메시지를 보내지 않으면 이 채팅은 곧 종료돼요. 메시지를 쓰면 채팅이 계속 유지돼요.',
+  sessionExpiredDivider: '이 채팅 세션이 만료되었어요. 새 메시지를 보내면 새 대화가 시작돼요.',
+  sessionRestartedDivider: '이전 채팅 세션이 종료되었어요. 새 메시지를 보내면 새 대화가 시작돼요.',
+  writeMessage: '메시지 쓰기',
+  unreachable: '지금은 채팅에 연결할 수 없어요. 연결되는 대로 메시지를 보내 드릴게요.',
+  tryNow: '지금 다시 시도',
+  overLimit: '메시지 하나로 보내기에는 너무 길어요. {count}개로 나누어 보낼게요.',
 };
 export default ko;

@@ -54,5 +54,14 @@ const nl: Catalog = {
   filesOff: 'In deze chat kunnen geen bestanden worden verzonden.',
   uploadFailed: 'Het bestand kon niet worden geüpload.',
   waitingForFiles: 'Wordt verzonden zodra de bestanden zijn geüpload…',
+  // states (issue 15 §3)
+  sessionExpiring: 'Deze chat wordt {when} gesloten als er geen bericht wordt verstuurd. Stuur een bericht om hem open te houden.',
+  sessionExpiringSoon: 'Deze chat wordt binnenkort gesloten als er geen bericht wordt verstuurd. Stuur een bericht om hem open te houden.',
+  sessionExpiredDivider: 'Deze chatsessie is verlopen. Nieuwe berichten beginnen een nieuw gesprek.',
+  sessionRestartedDivider: 'De vorige chatsessie is beëindigd. Nieuwe berichten beginnen een nieuw gesprek.',
+  writeMessage: 'Bericht schrijven',
+  unreachable: 'De chat is nu niet bereikbaar. Je berichten worden verstuurd zodra hij terug is.',
+  tryNow: 'Nu proberen',
+  overLimit: 'Te lang voor één bericht: het wordt in {count} delen verstuurd.',
 };
 export default nl;

@@ -54,5 +54,14 @@ const pl: Catalog = {
   filesOff: 'W tym czacie nie można wysyłać plików.',
   uploadFailed: 'Nie udało się przesłać pliku.',
   waitingForFiles: 'Wiadomość zostanie wysłana po przesłaniu plików…',
+  // states (issue 15 §3)
+  sessionExpiring: 'Ten czat zostanie zamknięty {when}, jeśli nie wyślesz żadnej wiadomości. Napisz coś, aby pozostał otwarty.',
+  sessionExpiringSoon: 'Ten czat wkrótce zostanie zamknięty, jeśli nie wyślesz żadnej wiadomości. Napisz coś, aby pozostał otwarty.',
+  sessionExpiredDivider: 'Ta sesja czatu wygasła. Nowe wiadomości rozpoczną nową rozmowę.',
+  sessionRestartedDivider: 'Poprzednia sesja czatu została zakończona. Nowe wiadomości rozpoczną nową rozmowę.',
+  writeMessage: 'Napisz wiadomość',
+  unreachable: 'Czat jest teraz nieosiągalny. Twoje wiadomości zostaną wysłane, gdy tylko znów będzie dostępny.',
+  tryNow: 'Spróbuj teraz',
+  overLimit: 'Za długa na jedną wiadomość: zostanie wysłana w {count} częściach.',
 };
 export default pl;

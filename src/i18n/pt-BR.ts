@@ -54,5 +54,14 @@ const ptBR: Catalog = {
   filesOff: 'Não é possível enviar arquivos neste chat.',
   uploadFailed: 'Não foi possível enviar o arquivo.',
   waitingForFiles: 'A mensagem será enviada quando os arquivos terminarem de carregar…',
+  // states (issue 15 §3)
+  sessionExpiring: 'Este chat será encerrado {when} se nenhuma mensagem for enviada. Escreva uma mensagem para mantê-lo aberto.',
+  sessionExpiringSoon: 'Este chat será encerrado em breve se nenhuma mensagem for enviada. Escreva uma mensagem para mantê-lo aberto.',
+  sessionExpiredDivider: 'Esta sessão de chat expirou. Novas mensagens iniciam uma nova conversa.',
+  sessionRestartedDivider: 'A sessão de chat anterior foi encerrada. Novas mensagens iniciam uma nova conversa.',
+  writeMessage: 'Escrever uma mensagem',
+  unreachable: 'Não foi possível acessar o chat agora. Suas mensagens serão enviadas assim que ele voltar.',
+  tryNow: 'Tentar agora',
+  overLimit: 'Longa demais para uma só mensagem: será enviada em {count} partes.',
 };
 export default ptBR;

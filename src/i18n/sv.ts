@@ -54,5 +54,14 @@ const sv: Catalog = {
   filesOff: 'Det går inte att skicka filer i den här chatten.',
   uploadFailed: 'Filen kunde inte laddas upp.',
   waitingForFiles: 'Skickas när filerna har laddats upp…',
+  // states (issue 15 §3)
+  sessionExpiring: 'Den här chatten stängs {when} om inget meddelande skickas. Skriv ett meddelande för att hålla den öppen.',
+  sessionExpiringSoon: 'Den här chatten stängs snart om inget meddelande skickas. Skriv ett meddelande för att hålla den öppen.',
+  sessionExpiredDivider: 'Den här chattsessionen har gått ut. Nya meddelanden startar en ny konversation.',
+  sessionRestartedDivider: 'Den tidigare chattsessionen avslutades. Nya meddelanden startar en ny konversation.',
+  writeMessage: 'Skriv ett meddelande',
+  unreachable: 'Chatten går inte att nå just nu. Dina meddelanden skickas så snart den är tillbaka.',
+  tryNow: 'Försök nu',
+  overLimit: 'För långt för ett meddelande: det skickas i {count} delar.',
 };
 export default sv;

@@ -54,5 +54,14 @@ const zhCN: Catalog = {
   filesOff: '此聊天中无法发送文件。',
   uploadFailed: '文件上传失败。',
   waitingForFiles: '文件上传完成后将自动发送…',
+  // states (issue 15 §3)
+  sessionExpiring: '如果没有发送消息，此聊天将在{when}结束。发送消息即可继续聊天。',
+  sessionExpiringSoon: '如果没有发送消息，此聊天即将结束。发送消息即可继续聊天。',
+  sessionExpiredDivider: '此聊天会话已过期。新消息将开始新的对话。',
+  sessionRestartedDivider: '之前的聊天会话已结束。新消息将开始新的对话。',
+  writeMessage: '写消息',
+  unreachable: '目前无法连接到聊天。连接恢复后，您的消息将立即发送。',
+  tryNow: '立即重试',
+  overLimit: '内容超出单条消息的长度，将分 {count} 条发送。',
 };
 export default zhCN;

@@ -4,6 +4,11 @@
  * URLs expire (protocol §2.7): a picture that fails to load, or a link clicked after the
  * URL's assumed lifetime, gets a fresh URL with `getAttachment` first. Every URL passes
  * `safeUrl`; names are text, never markup.
+ *
+ * Names cannot disguise what a file is (S2): bidi controls are taken out (an agent's or a
+ * bot's `invoice\u202Efdp.exe` would otherwise read "invoiceexe.pdf"), each name is isolated
+ * in a `<bdi>` so it cannot reorder the text around it, and the real extension is shown on its
+ * own beside the name.
  */
 import { html, nothing } from 'lit';
 import { safeUrl } from '../safe-url.js';
@@ -14,6 +19,19 @@ import type { Attachment, ChatMessage } from '../types.js';
  * it; the simulator's default is 10 minutes. Older links are refreshed before they open.
  */
 export const URL_LIFETIME_MS = 600_000;
+
+/**
+ * Bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069) and the marks
+ * (U+200E, U+200F, U+061C): in a file name they only ever serve to reorder what is read.
+ */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+
+/** A file name as shown: without bidi controls, and its real extension (upper case, up to 10 characters), if it has one. */
+export function displayName(name: string): { name: string; ext?: string } {
+  const clean = name.replace(BIDI_CONTROLS, '');
+  const ext = /\.([^.\s]{1,10})$/u.exec(clean)?.[1];
+  return { name: clean, ext: ext && clean.length > ext.length + 1 ? ext.toLocaleUpperCase('en') : undefined };
+}
 
 export interface AttachmentViewHooks {
   /** A fresh download URL (`getAttachment`), or undefined. */
@@ -44,15 +62,17 @@ export class AttachmentView {
     const url = safeUrl(fresh?.url ?? a.url);
     const web = url && /^https?:/.test(url) ? url : undefined;
     const at = fresh?.at ?? issued;
-    const size = a.size === undefined ? nothing : html` <span class="size">${this.size(a.size)}</span>`;
-    if (!web) return html`<div class="card"><span part="attachment">${a.name}</span>${size}</div>`;
+    const { name, ext } = displayName(a.name);
+    // The extension apart from the name, so no trick in the name can hide or fake it.
+    const details = html`${ext ? html` <span class="ext">${ext}</span>` : nothing}${a.size === undefined ? nothing : html` <span class="size">${this.size(a.size)}</span>`}`;
+    if (!web) return html`<div class="card"><span part="attachment"><bdi>${name}</bdi></span>${details}</div>`;
     const open = (e: MouseEvent) => this.#open(e, a.id, at);
     if (a.mediaType === 'Image' || a.mime?.startsWith('image/')) {
       return html`<div class="card"><a part="attachment" class="thumb" href=${web} target="_blank" rel="noopener noreferrer" @click=${open}
-          ><img src=${web} alt=${a.name} loading="lazy" @error=${() => this.#renew(a.id)}
+          ><img src=${web} alt=${name} loading="lazy" @error=${() => this.#renew(a.id)}
         /></a></div>`;
     }
-    return html`<div class="card"><a part="attachment" href=${web} target="_blank" rel="noopener noreferrer" @click=${open}>${a.name}</a>${size}</div>`;
+    return html`<div class="card"><a part="attachment" href=${web} target="_blank" rel="noopener noreferrer" @click=${open}><bdi>${name}</bdi></a>${details}</div>`;
   }
 
   /** A link older than its URL's lifetime opens with a fresh URL. */

@@ -12,6 +12,8 @@ import type { Clock } from '../session/clock.js';
 import { UploadManager, type FileRules, type Upload, type UploadReason } from '../session/uploads.js';
 import { xhrPut } from '../session/xhr-put.js';
 import type { Attachment } from '../types.js';
+// The log's viewer loads with the composer anyway (it formats the sizes); its name rule is S2's.
+import { displayName } from './attachment-view.js';
 
 export interface AttachmentHooks {
   text(key: StringKey, params?: Record<string, string | number>): string;
@@ -113,12 +115,13 @@ export class AttachmentComposer {
   #chip(u: Upload) {
     const t = this.#hooks.text;
     const failed = u.state === 'failed';
+    const shown = displayName(u.name).name;
     return html`<li part="attachment" class=${`upload ${u.state}`} data-state=${u.state}>
-      <span class="name" dir="auto">${u.name}</span> <span class="size">${this.#hooks.size(u.size)}</span>
-      <button class="remove" type="button" aria-label=${t('removeFile', { name: u.name })} title=${t('removeFile', { name: u.name })} @click=${() => this.uploads.cancel(u.key)}>×</button>
+      <bdi class="name">${shown}</bdi> <span class="size">${this.#hooks.size(u.size)}</span>
+      <button class="remove" type="button" aria-label=${t('removeFile', { name: shown })} title=${t('removeFile', { name: shown })} @click=${() => this.uploads.cancel(u.key)}>×</button>
       ${failed
         ? html`<span class="reason" role="alert">${t(reasonKey(u.reason))}${u.refused ? nothing : html` <button part="retry" type="button" @click=${() => this.uploads.retry(u.key)}>${t('retry')}</button>`}</span>`
-        : u.state === 'uploaded' ? nothing : html`<progress max="1" value=${u.progress} aria-label=${u.name}></progress>`}
+        : u.state === 'uploaded' ? nothing : html`<progress max="1" value=${u.progress} aria-label=${shown}></progress>`}
     </li>`;
   }
 

@@ -21,7 +21,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { ReadReceiptController } from '../controllers/read-receipt-controller.js';
 // A value import of the engine: the build then knows the panel always loads with it, and
 // keeps what both use in the engine's chunk rather than in the first load.
-import { MAX_TEXT_LENGTH, type Engine } from '../engine.js';
+import { MAX_TEXT_LENGTH, splitText, type Engine } from '../engine.js';
 import { GenesysChatReadEvent, GenesysChatSendEvent } from '../conversation-events.js';
 import type { PanelHost } from '../host-types.js';
 import type { Catalog, StringKey } from '../i18n/en.js';
@@ -58,6 +58,17 @@ const noticeKey: Partial<Record<SessionNotice, StringKey>> = {
   'session-expired': 'sessionExpired',
   'session-restarted': 'sessionRestarted',
 };
+
+/** What a divider between two sessions says (the messages above it stay). */
+const dividerKey: Record<NonNullable<ChatMessage['divider']>, StringKey> = {
+  'session-expired': 'sessionExpiredDivider',
+  'session-restarted': 'sessionRestartedDivider',
+};
+
+/** A session's end is announced in its last 5 minutes (protocol §5.3: Messenger does the same). */
+const EXPIRING_MS = 5 * 60_000;
+/** The composer shows its count from this share of the limit on. */
+const COUNT_FROM = 0.9;
 
 /** Why a message failed, in the person's words, for the codes they can act on. */
 const failureKey = (code: number | undefined): StringKey | undefined =>
@@ -117,6 +128,8 @@ export class ChatPanel implements ReactiveController {
   readonly #phone = matchMedia('(max-width: 479.98px)');
   /** A chunk this render needs is on its way (`updateComplete` waits for it). */
   pending?: Promise<unknown>;
+  /** Renders again when the minutes left of an expiring session change. */
+  #minute?: ReturnType<typeof setTimeout>;
 
   constructor(host: PanelHost, engine: Engine, hooks: PanelHooks) {
     this.#host = host;
@@ -163,6 +176,8 @@ export class ChatPanel implements ReactiveController {
       files.dispose();
       this.#chunks.delete('files');
     });
+    clearTimeout(this.#minute);
+    this.#minute = undefined;
   }
 
   #onPhone = (): void => this.#host.requestUpdate();
@@ -203,6 +218,7 @@ export class ChatPanel implements ReactiveController {
   }
 
   hostUpdated(): void {
+    this.#showCount();
     const log = this.#log;
     const opened = this.#host.open && !this.#wasOpen;
     this.#wasOpen = this.#host.open;
@@ -232,7 +248,7 @@ export class ChatPanel implements ReactiveController {
     const { shown, hidden } = this.#window();
     // The delivery status shows under the newest customer message only (and a failed one).
     let newestOwn: string | undefined;
-    for (let i = shown.length - 1; i >= 0 && !newestOwn; i--) if (shown[i]!.from === 'customer' && !shown[i]!.presence) newestOwn = shown[i]!.id;
+    for (let i = shown.length - 1; i >= 0 && !newestOwn; i--) if (shown[i]!.from === 'customer' && !shown[i]!.presence && !shown[i]!.divider) newestOwn = shown[i]!.id;
     const t = this.#hooks.text;
     const heading = host.heading || t('heading');
     const lang = this.#hooks.language();
@@ -251,7 +267,7 @@ export class ChatPanel implements ReactiveController {
     const files = this.#files();
     return html`<section part="panel" id="genesys-chat-panel" class=${this.#full() ? 'fullscreen' : ''} role="dialog" aria-label=${heading} lang=${lang} dir=${isRtl(lang) ? 'rtl' : 'ltr'} ?hidden=${!host.open} @keydown=${this.#onPanelKeydown}
       @dragover=${files?.dragOver} @dragleave=${files?.dragLeave} @drop=${files?.drop}>${files?.dropHint()}
-      ${this.#renderHeader(heading)} ${this.#clearAction()?.confirm()} ${this.#renderStatus(state)}
+      ${this.#renderHeader(heading)} ${this.#clearAction()?.confirm()} ${this.#renderStatus(state, shown)}
       <div part="log" role="log" aria-live="polite" aria-label=${t('messages')} tabindex="0" @scroll=${this.#onScroll} @keydown=${this.#onLogKeydown}>
         ${hidden || this.#engine.socket.hasOlder ? html`<button class="older" @click=${this.#onOlder}>${t('loadEarlier')}</button>` : nothing}
         ${shown.length === 0 ? html`<p class="empty">${t('empty')}</p>` : nothing}
@@ -262,8 +278,10 @@ export class ChatPanel implements ReactiveController {
             const before = shown[i - 1];
             const day = this.#day(m, before);
             // A group: the same sender, the same day, within five minutes of the one before.
-            const grouped = !day && !!before && !before.presence && before.from === m.from && before.nickname === m.nickname && m.time - before.time < GROUP_MS;
-            const item = m.presence
+            const grouped = !day && !!before && !before.presence && !before.divider && before.from === m.from && before.nickname === m.nickname && m.time - before.time < GROUP_MS;
+            const item = m.divider
+              ? this.#renderDivider(m)
+              : m.presence
               ? this.#renderPresence(m)
               : m.from === 'agent'
                 ? this.#renderAgent(m, i === shown.length - 1, markdown, md, grouped)
@@ -317,16 +335,58 @@ export class ChatPanel implements ReactiveController {
     return this.#chunk('sign-in', () => import('./sign-in.js'), (m) => (adoptSheet(this.#host.renderRoot, m.signInStyles), m));
   }
 
-  #renderStatus(state: ConnectionState) {
+  #renderStatus(state: ConnectionState, rows: readonly ChatMessage[]) {
     const t = this.#hooks.text;
-    const retry = state === 'failed' || state === 'closed';
     const notice = this.#engine.notice;
+    const reconnect = (label: StringKey) => html` <button class="link" @click=${() => this.#engine.socket.reconnectNow()}>${t(label)}</button>`;
+    // No connection for a while: say so, and that what is written still goes; retries go on.
+    if (notice === 'unreachable' && state !== 'ready') return html`<div part="status" role="status" data-notice=${notice}>${t('unreachable')}${reconnect('tryNow')}</div>`;
+    const expiring = notice === 'session-expiring' && state === 'ready' ? this.#expiring() : undefined;
+    if (expiring) return html`<div part="status" role="status" data-notice=${notice}>${expiring}</div>`;
+    const retry = state === 'failed' || state === 'closed';
     // Never connected yet (a wrong region, a blocked network): still connecting, not "lost".
     const shown = state === 'reconnecting' && !this.#engine.everReady ? 'connecting' : state;
-    const key = (notice && noticeKey[notice]) || stateKey[shown];
-    return html`<div part="status" role="status">${key ? t(key) : nothing}${retry
-        ? html` <button class="link" @click=${() => this.#engine.socket.reconnectNow()}>${t('tryAgain')}</button>`
-        : nothing}</div>`;
+    // A session that ended says so once: as its divider in the log when there is one.
+    const said = (notice === 'session-expired' || notice === 'session-restarted') && rows.some((m) => m.divider);
+    const key = (notice && !said && noticeKey[notice]) || stateKey[shown];
+    // (`unreachable` and `session-expiring` are said above, while they are true.)
+    return html`<div part="status" role="status">${key ? t(key) : nothing}${retry ? reconnect('tryAgain') : nothing}</div>`;
+  }
+
+  /**
+   * "This chat will close in 4 minutes …" in a session's last 5 minutes (writing keeps it open:
+   * any message extends it, §5.3), rendered again as the minutes change; nothing before then.
+   */
+  #expiring(): string | undefined {
+    clearTimeout(this.#minute);
+    this.#minute = undefined;
+    const t = this.#hooks.text;
+    // The session gives `expiresAt` (epoch ms) with the notice; without it, a plain warning.
+    const expiresAt = (this.#engine.socket.info as { expiresAt?: number } | undefined)?.expiresAt;
+    if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) return t('sessionExpiringSoon');
+    const left = expiresAt - Date.now();
+    if (left > EXPIRING_MS) {
+      this.#minute = setTimeout(() => this.#host.requestUpdate(), left - EXPIRING_MS);
+      return undefined;
+    }
+    if (left <= 0) return t('sessionExpiringSoon');
+    const minutes = Math.ceil(left / 60_000);
+    this.#minute = setTimeout(() => this.#host.requestUpdate(), left - (minutes - 1) * 60_000 + 50);
+    const lang = this.#hooks.language();
+    let when: string;
+    try {
+      when = new Intl.RelativeTimeFormat(lang || undefined, { numeric: 'always' }).format(minutes, 'minute');
+    } catch {
+      return t('sessionExpiringSoon');
+    }
+    return t('sessionExpiring', { when });
+  }
+
+  /** Where one session ended and the next began: what happened, and a way to write again. */
+  #renderDivider(m: ChatMessage) {
+    const t = this.#hooks.text;
+    return html`<div class="divider session" role="separator" data-divider=${m.divider!}><span>${t(dividerKey[m.divider!])}</span></div>
+      <p class="restart"><button class="link" @click=${this.#toComposer}>${t('writeMessage')}</button></p>`;
   }
 
   #renderPresence(m: ChatMessage) {
@@ -383,7 +443,10 @@ export class ChatPanel implements ReactiveController {
     const canSend = this.#canSend(state);
     const t = this.#hooks.text;
     const files = this.#files();
-    return html`${files?.pending()}<form part="composer" @submit=${this.#onSubmit}>
+    // The count near the limit and what happens over it: filled in by #showCount, not by
+    // rendering (a keystroke re-renders nothing).
+    return html`${files?.pending()}<p class="limit" hidden><span id="limit-count"></span><span class="over" aria-live="polite"></span></p>
+      <form part="composer" @submit=${this.#onSubmit}>
       ${files?.button(!canSend)}
       <label class="visually-hidden" for="input">${t('messageLabel')}</label>
       <textarea
@@ -392,7 +455,7 @@ export class ChatPanel implements ReactiveController {
         dir="auto"
         rows="1"
         placeholder=${t('placeholder')}
-        maxlength=${MAX_TEXT_LENGTH}
+        aria-describedby="limit-count"
         ?disabled=${!canSend}
         @input=${this.#onInput}
         @keydown=${this.#onInputKeydown}
@@ -428,8 +491,41 @@ export class ChatPanel implements ReactiveController {
     // Only the send button follows the draft; Lit sets the same value on the next render.
     const button = this.#host.renderRoot.querySelector<HTMLButtonElement>('[part="send-button"]');
     if (button) button.disabled = !this.#sendable(this.#canSend(this.#engine.state));
+    this.#showCount();
     if (this.#draft.trim()) this.#engine.typing.keystroke();
   };
+
+  /**
+   * Near the limit, "3,950 / 4,096"; over it, also how many messages the text will go as
+   * (never a silent cut: the field has no maxlength). Written straight into the nodes: typing
+   * must not re-render the log.
+   */
+  #showCount(): void {
+    const root = this.#host.renderRoot;
+    const box = root.querySelector<HTMLElement>('.limit');
+    if (!box) return;
+    const length = this.#draft.length;
+    const near = length >= Math.ceil(MAX_TEXT_LENGTH * COUNT_FROM);
+    box.hidden = !near;
+    const count = box.firstElementChild as HTMLElement;
+    const over = box.lastElementChild as HTMLElement;
+    const parts = length > MAX_TEXT_LENGTH ? splitText(this.#draft.trim()).length : 1;
+    const overText = parts > 1 ? this.#hooks.text('overLimit', { count: parts }) : '';
+    box.classList.toggle('over', parts > 1);
+    if (!near) {
+      count.textContent = '';
+      over.textContent = '';
+      return;
+    }
+    let n: Intl.NumberFormat;
+    try {
+      n = new Intl.NumberFormat(this.#hooks.language() || undefined);
+    } catch {
+      n = new Intl.NumberFormat();
+    }
+    count.textContent = `${n.format(length)} / ${n.format(MAX_TEXT_LENGTH)}`;
+    if (over.textContent !== overText) over.textContent = overText;
+  }
 
   #onInputKeydown = (e: KeyboardEvent): void => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
@@ -456,16 +552,17 @@ export class ChatPanel implements ReactiveController {
     }
     const attachments = files?.uploads.uploaded ?? [];
     if (!text && !attachments.length) return;
-    // The send event only for a message that goes (the engine reports why one cannot).
-    if (!this.#engine.sendable(text) || !this.#host.dispatchEvent(new GenesysChatSendEvent(text))) return;
-    if (this.#engine.send(text, attachments)) {
-      files?.take();
-      input.value = '';
-      this.#draft = '';
-      this.#stickToBottom = true;
-      this.#firstId = undefined;
-      this.#host.requestUpdate();
-    }
+    // The send event only for a message that goes (the engine reports why one cannot). Over
+    // the service's limit, the engine sends it in order as parts: nothing is cut.
+    if (!this.#engine.sendable() || !this.#host.dispatchEvent(new GenesysChatSendEvent(text))) return;
+    if (!this.#engine.send(text, attachments)) return;
+    files?.take();
+    input.value = '';
+    this.#draft = '';
+    this.#showCount();
+    this.#stickToBottom = true;
+    this.#firstId = undefined;
+    this.#host.requestUpdate();
   }
 
   #onQuickReply = (reply: QuickReply): void => {
@@ -500,6 +597,12 @@ export class ChatPanel implements ReactiveController {
     const at = bubbles.indexOf((e.target as Element).closest<HTMLElement>('[part~="message"]')!);
     e.preventDefault();
     bubbles[at < 0 ? (step < -1 ? 0 : bubbles.length - 1) : Math.max(0, Math.min(at + step, bubbles.length - 1))]?.focus();
+  };
+
+  /** Under a session's divider: the new session is already connected; to the end and the field. */
+  #toComposer = (): void => {
+    this.#toEnd();
+    this.#host.renderRoot.querySelector<HTMLElement>('[part="input"]')?.focus();
   };
 
   #onStartNew = (): void => {
@@ -597,7 +700,7 @@ export class ChatPanel implements ReactiveController {
     const messages = this.#engine.messages;
     for (let i = messages.length - 1; i >= 0; i--) {
       const m = messages[i]!;
-      if (m.from === 'agent' && m.nickname) return m.nickname;
+      if (m.from === 'agent' && m.nickname && !m.divider) return m.nickname;
     }
     return this.#hooks.text('agent');
   }
@@ -607,7 +710,7 @@ export class ChatPanel implements ReactiveController {
     const messages = this.#engine.messages;
     for (let i = messages.length - 1; i >= 0; i--) {
       const m = messages[i]!;
-      if (m.from !== 'agent') continue;
+      if (m.from !== 'agent' || m.divider) continue;
       return m.presence === 'left' ? undefined : { name: m.nickname, avatar: m.avatar };
     }
     return undefined;

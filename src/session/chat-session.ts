@@ -6,7 +6,7 @@
 import type { Attachment, ChatError, ChatMessage, ConnectionState, QuickReply } from '../types.js';
 
 /** Something the person should be told in the status line. */
-export type SessionNotice = 'session-expired' | 'session-restarted' | 'conversation-ended';
+export type SessionNotice = 'session-expired' | 'session-restarted' | 'conversation-ended' | 'session-expiring' | 'unreachable';
 
 /** How a session signs a customer in (authenticated messaging); the auth chunk implements it. */
 export interface SessionAuth {

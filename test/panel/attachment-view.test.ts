@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { render } from 'lit';
-import { AttachmentView } from '../../src/panel/attachment-view.js';
+import { AttachmentView, displayName } from '../../src/panel/attachment-view.js';
 import type { Attachment } from '../../src/types.js';
 
 function view(attachments: Attachment[], lang = 'en', refresh = async (_id: string): Promise<string | undefined> => undefined) {
@@ -49,5 +49,29 @@ describe('AttachmentView', () => {
     img.dispatchEvent(new Event('error'));
     await new Promise((r) => setTimeout(r, 0));
     expect(asked).to.deep.equal(['a9']);
+  });
+
+  it('S2: bidi controls cannot disguise an extension: stripped, the name in <bdi>, the real extension apart', () => {
+    const spoof = 'invoice\u202Efdp.exe';
+    const div = view([{ id: 'a1', name: spoof, mediaType: 'File', url: 'https://cdn.example/x', size: 2_000 }]);
+    const link = div.querySelector('a')!;
+    expect(link.textContent).to.equal('invoicefdp.exe');
+    expect(link.querySelector('bdi')!.textContent).to.equal('invoicefdp.exe');
+    expect(div.querySelector('.ext')!.textContent).to.equal('EXE');
+    expect(div.textContent).not.to.match(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/);
+    // The same without a link, and for a picture's alt.
+    const plain = view([{ id: 'a2', name: '\u2067photo\u2069gpj.exe', url: 'javascript:alert(1)' }]);
+    expect(plain.querySelector('bdi')!.textContent).to.equal('photogpj.exe');
+    expect(plain.querySelector('.ext')!.textContent).to.equal('EXE');
+    const pic = view([{ id: 'a3', name: 'cat\u202Egnp.js', mediaType: 'Image', url: 'https://cdn.example/c' }]);
+    expect(pic.querySelector('img')!.alt).to.equal('catgnp.js');
+  });
+
+  it('S2: displayName strips every bidi control and mark, and finds the real extension', () => {
+    expect(displayName('a\u202Ab\u202Bc\u202Cd\u202De\u2066f\u2067g\u2068h\u2069i\u200Ej\u200Fk\u061Cl.txt')).to.deep.equal({ name: 'abcdefghijkl.txt', ext: 'TXT' });
+    expect(displayName('README')).to.deep.equal({ name: 'README', ext: undefined });
+    expect(displayName('.bashrc')).to.deep.equal({ name: '.bashrc', ext: undefined });
+    expect(displayName('archive.tar.gz').ext).to.equal('GZ');
+    expect(displayName('تقرير.pdf')).to.deep.equal({ name: 'تقرير.pdf', ext: 'PDF' });
   });
 });

@@ -34,7 +34,7 @@ type OnMessage = Extract<ClientFrame, { action: 'onMessage' }>;
 type Json = Record<string, unknown>;
 
 /** Every element the widget's own templates create. Anything else came from a payload. */
-const OWN_TAGS = new Set(['section', 'header', 'h2', 'button', 'svg', 'path', 'div', 'p', 'span', 'time', 'strong', 'img', 'a', 'form', 'label', 'textarea', 'input', 'ul', 'li', 'progress']);
+const OWN_TAGS = new Set(['section', 'header', 'h2', 'button', 'svg', 'path', 'div', 'p', 'span', 'time', 'strong', 'img', 'a', 'form', 'label', 'textarea', 'input', 'ul', 'li', 'progress', 'bdi']);
 /** Attributes that load or run something; the widget uses only href (links) and src (images). */
 const URL_OR_CODE_ATTRS = new Set(['srcdoc', 'formaction', 'action', 'xlink:href', 'data', 'background', 'poster', 'dynsrc', 'lowsrc', 'style', 'srcset', 'ping', 'codebase']);
 const HTTP_URL = /^https?:\/\//i;
