@@ -127,7 +127,10 @@ export function classify(input: PolicyInput, s: PolicyState): PolicyAction {
 
   if (!tagged && MESSAGE_CODES.has(code) && s.inFlight) return { act: 'message', outcome: 'final' };
 
-  const answered = s.answered ?? (code === 403 ? (s.op === 'clearing' ? 'clear' : s.lastFeature) : undefined);
+  // An untagged 403 answers the clear under way, else the last typing or receipt frame; a
+  // clear that is over (refused, answered) takes no later 403 for its own (C10).
+  const lastFeature = s.lastFeature === 'clear' ? undefined : s.lastFeature;
+  const answered = s.answered ?? (code === 403 ? (s.op === 'clearing' ? 'clear' : lastFeature) : undefined);
   if (answered === 'clear' && (code === 403 || tagged)) return code === 403 ? { act: 'clear-refused' } : { act: 'op-refused' };
   if (answered === 'close' && tagged) return { act: 'op-refused' };
   if (answered === 'typing' && code === 403) return { act: 'feature-off', feature: 'typing' };

@@ -611,8 +611,9 @@ export class GuestSession implements ChatSession {
       case 'restart':
         return this.#restartSession(action.notice, code, message);
       case 'new-token':
+        // The conversation was the signed-in customer's: forgotten (a new token), then a fresh session.
         this.#forget();
-        return this.#restartSession('session-restarted', code, message, false);
+        return this.#restartSession('session-restarted', code, message, { keep: false });
       case 'refresh-jwt': {
         this.#unauthorized++;
         const conn = this.#conn;
@@ -657,19 +658,21 @@ export class GuestSession implements ChatSession {
    * sessions keep dying. The conversation stays, below it a divider says what happened
    * (issue 15 §3); unsent messages go out in the new session.
    */
-  #restartSession(notice: 'session-expired' | 'session-restarted', code: number, message: string, divider = true): void {
+  #restartSession(notice: 'session-expired' | 'session-restarted', code: number, message: string, { keep = true } = {}): void {
     const delay = this.#policy.sessionEnded();
     if (delay === 'give-up') {
       // Even a fresh token is refused: retrying would only loop.
       this.#error(code || notice, message || 'the session keeps ending');
       return this.#end('failed');
     }
-    this.#storage.renewToken(this.#token);
+    if (keep) this.#storage.renewToken(this.#token);
     this.#history.reset();
     this.#expiresAt = this.#lifetime = undefined;
     this.#expiryWarned = false;
-    if (divider && !this.#sink.messages.at(-1)?.divider && this.#sink.messages.length) {
-      this.#sink.upsert({ id: `divider-${uuid()}`, from: 'agent', text: '', time: this.#clock.now(), divider: notice });
+    const last = this.#sink.messages.at(-1);
+    if (keep && last && !last.divider) {
+      // After everything shown so far, whatever this device's clock says.
+      this.#sink.upsert({ id: `divider-${uuid()}`, from: 'agent', text: '', time: Math.max(this.#clock.now(), last.time), divider: notice });
     }
     // Unsent messages are not lost with the session: they go out in the new one.
     this.#outbox.restore();
@@ -712,7 +715,7 @@ export class GuestSession implements ChatSession {
   /** The service said how long the session lives (§3.2, §2.5 echo metadata). */
   #sessionLasts(info: { durationSeconds?: number; expirationDate?: number }): void {
     if (info.durationSeconds) this.#lifetime = info.durationSeconds * 1000;
-    const at = info.expirationDate ? info.expirationDate * 1000 : this.#lifetime && this.#clock.now() + this.#lifetime;
+    const at = info.expirationDate ? info.expirationDate * 1000 : info.durationSeconds ? this.#clock.now() + info.durationSeconds * 1000 : undefined;
     if (at) this.#expiresOn(at);
   }
 

@@ -111,12 +111,12 @@ describe('Outbox', () => {
     outbox.enqueue({ text: 'one' });
     outbox.enqueue({ text: 'two' });
     drain();
-    expect(outbox.refused(written[0]!.tracingId!, 4011, 'too long')).to.equal(true);
+    expect(outbox.refused(written[0]!.tracingId!, 'final', 4011, 'too long')).to.equal(true);
     drain();
     expect(texts(written)).to.deep.equal(['one', 'two']);
     expect(store.messages[0]!.status).to.equal('failed');
     expect(log.errors).to.deep.equal([4011]);
-    expect(outbox.refused('not-ours', 400, 'x')).to.equal(false);
+    expect(outbox.refused('not-ours', 'final', 400, 'x')).to.equal(false);
   });
 
   it('counts server errors as attempts and fails after five', () => {
@@ -124,7 +124,7 @@ describe('Outbox', () => {
     outbox.enqueue({ text: 'one' });
     for (let i = 0; i < 5; i++) {
       drain();
-      outbox.refused(written.at(-1)!.tracingId!, 500, 'oops');
+      outbox.refused(written.at(-1)!.tracingId!, 'transient', 500, 'oops');
     }
     expect(written).to.have.length(5);
     expect(store.messages[0]!.status).to.equal('failed');
@@ -179,7 +179,8 @@ describe('Outbox: attachments', () => {
     expect(persisted.outbox[0]!.attachments).to.deep.equal([photo]);
     expect(store.messages[0]!.attachments).to.deep.equal([photo]);
     drain();
-    expect(written[0]!.message).to.deep.equal({ content: [{ contentType: 'Attachment', attachment: { id: 'att-1' } }], metadata: { id: persisted.outbox[0]!.clientId } });
+    const clientId = persisted.outbox[0]!.clientId;
+    expect(written[0]!.message).to.deep.equal({ content: [{ contentType: 'Attachment', attachment: { id: 'att-1' } }], metadata: { customMessageId: clientId, id: clientId } });
   });
 
   it('text with files goes as Text with content; a reload restores the entry exactly once', () => {
