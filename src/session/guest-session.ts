@@ -32,14 +32,14 @@ import { Heartbeat } from './heartbeat.js';
 import { HistoryCheck, HistoryLoader, type HistorySource } from './history.js';
 import { Outbox } from './outbox.js';
 import { ReconnectPolicy } from './reconnect-policy.js';
+import { SessionExpiry } from './session-expiry.js';
 import { RequestTracker } from './request-tracker.js';
 
 /** How many sent tracingIds are remembered to attribute errors to their frames. */
 const REMEMBERED_FRAMES = 64;
 /** A clear or a new start with no answer by then is over (C10): the person may ask again. */
 const OP_DEADLINE_MS = 15_000;
-/** The session warns this long before it expires (`session-expiring`). */
-const EXPIRY_WARNING_MS = 5 * 60_000;
+
 
 /** The token, the outbox and the read horizon, kept across page views (SessionStorage). */
 export interface SessionState {
@@ -113,12 +113,7 @@ export class GuestSession implements ChatSession {
   #conn?: Connection;
   #policy: ReconnectPolicy;
   #retry: Timer;
-  /** When the session expires (epoch ms), from the SessionResponse, echo replies and activity. */
-  #expiresAt?: number;
-  /** The session's inactivity lifetime (ms): every message starts it again (as MT computes it). */
-  #lifetime?: number;
-  #expiryTimer: Timer;
-  #expiryWarned = false;
+  #expiry: SessionExpiry;
   /** A session was ready on this object before: a new session after it is a session change. */
   #everReady = false;
   #heartbeat: Heartbeat;
@@ -146,7 +141,11 @@ export class GuestSession implements ChatSession {
     this.#policy = new ReconnectPolicy(options.random);
     this.#retry = new Timer(clock);
     this.#opTimer = new Timer(clock);
-    this.#expiryTimer = new Timer(clock);
+    this.#expiry = new SessionExpiry(
+      clock,
+      (expiresAt) => this.#notice('session-expiring', { expiresAt }),
+      () => this.#events.noticeOver?.('session-expiring'),
+    );
     this.#heartbeat = new Heartbeat(
       clock,
       () => this.#conn?.transport.send(encode.echo(this.#token)),
@@ -191,7 +190,7 @@ export class GuestSession implements ChatSession {
 
   /** When the session expires without activity (epoch ms), once the service said. */
   get expiresAt(): number | undefined {
-    return this.#expiresAt;
+    return this.#expiry.expiresAt;
   }
 
   // ------------------------------------------------------------------ ChatSession
@@ -409,7 +408,7 @@ export class GuestSession implements ChatSession {
       conn.transport.close();
     }
     this.#heartbeat.stop();
-    this.#expiryTimer.stop();
+    this.#expiry.stop();
     this.#requests.cancelAll();
     this.#outbox.connectionLost();
     this.#check.stop();
@@ -445,7 +444,7 @@ export class GuestSession implements ChatSession {
       case 'message':
         if (frame.tracingId === encode.HEALTH_CHECK_TRACING_ID) {
           // The echo reply carries the session's lifetime as the service sees it (§2.5).
-          return this.#sessionLasts(sessionExpiry(frame.message.metadata));
+          return this.#expiry.lasts(sessionExpiry(frame.message.metadata));
         }
         return this.#onMessage(frame.message, frame.tracingId);
       case 'error':
@@ -499,7 +498,8 @@ export class GuestSession implements ChatSession {
     this.#setPhase(session.readOnly ? 'read-only' : 'ready');
     this.#events.ready?.({ newSession: session.newSession, readOnly: session.readOnly, authenticated: !!this.#configuredWith });
     this.#heartbeat.start();
-    this.#sessionLasts(session);
+    this.#expiry.lasts(session);
+    this.#expiry.start();
     if (!session.readOnly) this.uploads?.connected(session.newSession);
     // Auto-start (§2.4(i)): the flow begins (a greeting, a bot) before the customer writes.
     // Through the budget like any onMessage (P7): it counts toward the service's rate.
@@ -536,7 +536,7 @@ export class GuestSession implements ChatSession {
     const message = toChatMessage(wire, wire.direction === 'Inbound' ? tracingId : undefined);
     if (!message) return;
     // Any message extends the session's life (as MT recomputes it on every message).
-    this.#sessionGoesOn();
+    this.#expiry.goesOn();
     if (message.from === 'customer') {
       this.#outbox.acknowledge(message);
       this.#events.ownEcho?.(message);
@@ -667,8 +667,7 @@ export class GuestSession implements ChatSession {
     }
     if (keep) this.#storage.renewToken(this.#token);
     this.#history.reset();
-    this.#expiresAt = this.#lifetime = undefined;
-    this.#expiryWarned = false;
+    this.#expiry.reset();
     const last = this.#sink.messages.at(-1);
     if (keep && last && !last.divider) {
       // After everything shown so far, whatever this device's clock says.
@@ -698,7 +697,7 @@ export class GuestSession implements ChatSession {
     this.#changed();
   }
 
-  // ------------------------------------------------------------------ operations and expiry
+  // ------------------------------------------------------------------ operations
 
   /** The control operation under way; any but 'none' has a deadline (C10). */
   #setOp(op: Operation): void {
@@ -710,37 +709,6 @@ export class GuestSession implements ChatSession {
       const what = op === 'clearing' ? 'clear' : 'new-conversation';
       this.#error(`${what}-unanswered`, `The service did not answer the request to ${op === 'clearing' ? 'clear the conversation' : 'start a new conversation'}; try again`);
     });
-  }
-
-  /** The service said how long the session lives (§3.2, §2.5 echo metadata). */
-  #sessionLasts(info: { durationSeconds?: number; expirationDate?: number }): void {
-    if (info.durationSeconds) this.#lifetime = info.durationSeconds * 1000;
-    const at = info.expirationDate ? info.expirationDate * 1000 : info.durationSeconds ? this.#clock.now() + info.durationSeconds * 1000 : undefined;
-    if (at) this.#expiresOn(at);
-  }
-
-  /** A message went either way: the inactivity lifetime starts again. */
-  #sessionGoesOn(): void {
-    if (this.#lifetime) this.#expiresOn(this.#clock.now() + this.#lifetime);
-  }
-
-  #expiresOn(at: number): void {
-    this.#expiresAt = at;
-    if (this.#expiryWarned && at - this.#clock.now() > EXPIRY_WARNING_MS) {
-      this.#expiryWarned = false;
-      this.#events.noticeOver?.('session-expiring');
-    }
-    this.#armExpiry();
-  }
-
-  /** Warns once in the last EXPIRY_WARNING_MS (the Timer caps long waits: re-armed until due). */
-  #armExpiry(): void {
-    const at = this.#expiresAt;
-    if (at === undefined || this.#expiryWarned || !this.#conn) return this.#expiryTimer.stop();
-    const wait = at - EXPIRY_WARNING_MS - this.#clock.now();
-    if (wait > 0) return this.#expiryTimer.start(wait, () => this.#armExpiry());
-    this.#expiryWarned = true;
-    this.#notice('session-expiring', { expiresAt: at });
   }
 
   // ------------------------------------------------------------------ outbox and history

@@ -13,6 +13,10 @@
  * while the socket stays up, or answer with an error that names no frame. When the deadline
  * passes the entry is treated like one on a lost connection (maybeSent, history decides), so
  * one unanswered message never blocks the ones after it.
+ *
+ * Longer than 300 lines: every method moves the one in-flight entry (written, deadline,
+ * attributes it carries) and the persisted entries together; split, that invariant would be
+ * spread over files.
  */
 import { customAttributesBytes, MAX_CUSTOM_DATA_BYTES } from '../protocol/encode.js';
 import * as encode from '../protocol/encode.js';
