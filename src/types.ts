@@ -29,6 +29,11 @@ export interface QuickReply {
   readonly payload: string;
   /** A URL `safeUrl` accepts as an image (http, https, data:image). */
   readonly image?: string;
+  /**
+   * How the answer goes back (`ButtonResponse.type`, protocol §2.4e): `Button` for a card's
+   * postback button, `QuickReply` (the default) for a quick reply.
+   */
+  readonly type?: 'QuickReply' | 'Button';
 }
 
 /** A link or postback button of a card. */
@@ -66,7 +71,10 @@ export interface ChatMessage {
   readonly id: string;
   /** The tracingId a customer message was sent with (own messages only). */
   readonly tracingId?: string;
-  /** Client id sent as `message.metadata.id`, used to recognise our own messages in history. */
+  /**
+   * Client id sent as `message.metadata.customMessageId` (the key Genesys's own SDK uses) and
+   * `metadata.id`, read from either, to recognise our own messages in echoes and history.
+   */
   readonly clientId?: string;
   readonly from: Sender;
   readonly text: string;
@@ -86,12 +94,20 @@ export interface ChatMessage {
   readonly attachments?: readonly Attachment[];
   /** A quick-reply answer: the payload that was chosen. */
   readonly payload?: string;
+  /** A quick-reply answer's kind while it is sent: `Button` when it answers a card's postback. */
+  readonly replyType?: 'QuickReply' | 'Button';
   /**
    * An agent's presence rather than a message (text empty): they `joined` or `left` the
    * conversation (Genesys Presence Join and Disconnect). Never unread.
    */
   readonly presence?: 'joined' | 'left';
-  /** Not a message (text empty): where a session ended and a new one began; earlier messages stay above it. */
+  /**
+   * A divider in the log rather than a message (text empty, `from: 'agent'`, never unread):
+   * the session before it ended and a new one began below it. `session-expired`: it expired
+   * after inactivity (SessionExpiredEvent); `session-restarted`: the service no longer knew
+   * it (4006/4007) or a new token was needed (4017). The messages above it stay visible; the
+   * panel words it and offers a way to start again (the new session is already connecting).
+   */
   readonly divider?: 'session-expired' | 'session-restarted';
 }
 

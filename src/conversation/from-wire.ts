@@ -50,7 +50,8 @@ export function toChatMessage(wire: WireMessage, tracingId?: string): ChatMessag
   return compact<ChatMessage>({
     id: wire.id,
     tracingId,
-    clientId: wire.metadata['id'],
+    // Genesys's own SDK keys its messages by `customMessageId`; older frames of ours by `id` (P1).
+    clientId: wire.metadata['customMessageId'] || wire.metadata['id'] || undefined,
     from,
     text,
     time: wire.time ?? Date.now(),

@@ -34,8 +34,8 @@ const withoutError = (m: ChatMessage): ChatMessage => {
 };
 
 
-/** An agent message that can be unread: not a presence notice ("Alex joined"). */
-const counted = (m: ChatMessage): boolean => m.from === 'agent' && !m.presence;
+/** An agent message that can be unread: not a presence notice ("Alex joined"), not a divider. */
+const counted = (m: ChatMessage): boolean => m.from === 'agent' && !m.presence && !m.divider;
 
 export class MessageStore implements ConversationSink {
   /** Display order: (time, seq) ascending. Mutated in place; never handed out. */

@@ -32,7 +32,7 @@ function renderAction(a: CardAction, onPostback: (reply: QuickReply) => void) {
   if (a.type === 'Link') return safeUrl(a.url) ? link(a.url, a.text) : nothing;
   const payload = a.payload;
   if (a.type === 'Postback' && payload !== undefined) {
-    return html`<button part="quick-reply" @click=${() => onPostback({ text: a.text, payload })}>${a.text}</button>`;
+    return html`<button part="quick-reply" @click=${() => onPostback({ text: a.text, payload, type: 'Button' })}>${a.text}</button>`;
   }
   return nothing;
 }

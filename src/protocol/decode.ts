@@ -311,6 +311,15 @@ const OTHER_CLASSES = new Set([
 /** Classes that are errors whatever their `code` (MT's GenerateUrlError fixture has code 200, §3.5). */
 const ERROR_CLASSES = new Set(['string', 'TooManyRequestsErrorMessage', 'GenerateUrlError', 'Error']);
 
+/**
+ * The session's lifetime from an echo reply's metadata (§2.5: `durationSeconds` and
+ * `expirationDate`, epoch seconds, as strings), checked like the SessionResponse's.
+ */
+export function sessionExpiry(metadata: Record<string, string>): Pick<SessionInfo, 'durationSeconds' | 'expirationDate'> {
+  const num = (v: string | undefined) => (v !== undefined && /^\d{1,12}$/.test(v) ? nonNeg(Number(v)) : undefined);
+  return compact({ durationSeconds: num(metadata['durationSeconds']), expirationDate: num(metadata['expirationDate']) });
+}
+
 function decodeSession(body: unknown): SessionInfo | undefined {
   const o = obj(body);
   if (!o) return undefined;

@@ -4,7 +4,7 @@
  * `MAX_TEXT_LENGTH`; the outbox checks custom attributes with `customAttributesBytes`
  * against the session's `maxCustomDataBytes` (default `MAX_CUSTOM_DATA_BYTES`).
  */
-import type { ButtonResponse, ClientFrame, GuestChannel, GuestEvent, GuestMessage } from './types.js';
+import type { ButtonResponse, ClientFrame, GuestChannel, GuestEvent, GuestMessage, JourneyContext } from './types.js';
 
 export { MAX_TEXT_LENGTH } from './limits.js';
 /** Custom attributes limit in UTF-8 bytes of keys + values; more gets error 4013 (§7). */
@@ -16,7 +16,10 @@ type Frame<A extends ClientFrame['action']> = Extract<ClientFrame, { action: A }
 type OnMessage = Frame<'onMessage'>;
 
 export interface MessageOptions {
-  /** Sent as `message.metadata.id`, as Messenger does, to recognise our messages in history. */
+  /**
+   * Sent as `message.metadata.customMessageId` (the key Genesys's own SDK sends and reads) and
+   * as `metadata.id` (what a Messenger HAR showed), to recognise our messages in history (P1).
+   */
   clientId?: string;
   /** Genesys custom attributes (participant data); sent only when non-empty. */
   customAttributes?: Record<string, string>;
@@ -71,12 +74,16 @@ export function configureSession(
   const frame: Frame<'configureSession'> = { action: 'configureSession', deploymentId, token };
   if (options.tracingId !== undefined) frame.tracingId = options.tracingId;
   if (options.startNew === true) frame.startNew = true;
-  frame.journeyContext = {
-    customer: { id: token, idType: 'cookie' },
-    customerSession: { id: '', type: 'web' },
-  };
+  frame.journeyContext = journeyContext(token);
   return frame;
 }
+
+const journeyContext = (token: string): JourneyContext => ({
+  customer: { id: token, idType: 'cookie' },
+  customerSession: { id: '', type: 'web' },
+});
+
+const ids = (clientId: string) => ({ customMessageId: clientId, id: clientId });
 
 /** §2.3: a signed-in customer's session; the JWT is the one from the code exchange, not the code. */
 export function configureAuthenticatedSession(
@@ -88,6 +95,8 @@ export function configureAuthenticatedSession(
   const frame: Frame<'configureAuthenticatedSession'> = { action: 'configureAuthenticatedSession', deploymentId, token, data: { code: jwt } };
   if (options.tracingId !== undefined) frame.tracingId = options.tracingId;
   if (options.startNew === true) frame.startNew = true;
+  // The same journeyContext as an anonymous configure, as MT's encodeAuthenticatedConfigureSessionRequest does (P6).
+  frame.journeyContext = journeyContext(token);
   return frame;
 }
 
@@ -103,7 +112,7 @@ export function textMessage(
 ): OnMessage {
   const content = options.attachmentIds?.map((id) => ({ contentType: 'Attachment' as const, attachment: { id } }));
   const message: GuestMessage = content?.length ? (text ? { type: 'Text', text, content } : { content }) : { type: 'Text', text };
-  if (options.clientId !== undefined) message.metadata = { id: options.clientId };
+  if (options.clientId !== undefined) message.metadata = ids(options.clientId);
   const channel = guestChannel(options.customAttributes);
   if (channel) message.channel = channel;
   return onMessage(token, tracingId, message);
@@ -129,7 +138,7 @@ export function quickReplyMessage(
     text: reply.text,
     content: [{ contentType: 'ButtonResponse', buttonResponse }],
   };
-  if (options.clientId !== undefined) message.metadata = { id: options.clientId };
+  if (options.clientId !== undefined) message.metadata = ids(options.clientId);
   const channel = guestChannel(options.customAttributes);
   if (channel) message.channel = channel;
   return onMessage(token, tracingId, message);

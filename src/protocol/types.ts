@@ -54,6 +54,12 @@ export type GuestMessage =
   | { type: 'Event'; events: GuestEvent[]; channel?: GuestChannel }
   | { type: 'Receipt'; id: string; status: 'Read' };
 
+/** MT's journeyContext: the token as a cookie customer id, a web customer session. */
+export interface JourneyContext {
+  customer: { id: string; idType: 'cookie' };
+  customerSession: { id: string; type: 'web' };
+}
+
 export type ClientFrame =
   | {
       action: 'configureSession';
@@ -61,10 +67,7 @@ export type ClientFrame =
       deploymentId: string;
       tracingId?: string;
       startNew?: boolean;
-      journeyContext?: {
-        customer: { id: string; idType: 'cookie' };
-        customerSession: { id: string; type: 'web' };
-      };
+      journeyContext?: JourneyContext;
     }
   | {
       /** §2.3: configureSession for a signed-in customer; `data.code` is the webdeployments JWT. */
@@ -74,6 +77,7 @@ export type ClientFrame =
       tracingId?: string;
       startNew?: boolean;
       data: { code: string };
+      journeyContext?: JourneyContext;
     }
   | { action: 'onMessage'; token: string; tracingId?: string; message: GuestMessage }
   | {

@@ -12,9 +12,12 @@
  * find it no longer live and do nothing.
  *
  * Longer than 300 lines: it is the protocol's state machine and its frame routing, which
- * read best together; every part with state of its own lives in a file beside it.
+ * read best together; every part with state of its own lives in a file beside it, and what
+ * an error means is decided by error-policy.ts (a pure table): this file only applies it.
+ * Every timer runs on the injected clock.
  */
 import { toChatMessage } from '../conversation/from-wire.js';
+import { sessionExpiry } from '../protocol/decode.js';
 import * as encode from '../protocol/encode.js';
 import type { AttachmentFrame, ClientFrame, ServerFrame, SessionInfo, WireMessage } from '../protocol/types.js';
 import type { QueueingTransport } from '../transport/budgeted-transport.js';
@@ -24,15 +27,20 @@ import type { Attachment, ChatMessage, ConnectionState, QuickReply } from '../ty
 import type { ChatSession, ChatSessionEvents, SessionAuth, SessionNotice } from './chat-session.js';
 import { type Clock, systemClock, Timer } from './clock.js';
 import type { ConversationSink } from './conversation-sink.js';
+import { classify, type FrameKind, type Operation, type PolicyAction, type PolicyInput } from './error-policy.js';
 import { Heartbeat } from './heartbeat.js';
 import { HistoryCheck } from './history-check.js';
 import { HistoryLoader, type HistoryLimit, type HistorySource } from './history-loader.js';
 import { Outbox } from './outbox.js';
 import { ReconnectPolicy } from './reconnect-policy.js';
+import { SessionExpiry } from './session-expiry.js';
 import { RequestTracker } from './request-tracker.js';
 
 /** How many sent tracingIds are remembered to attribute errors to their frames. */
 const REMEMBERED_FRAMES = 64;
+/** A clear or a new start with no answer by then is over (C10): the person may ask again. */
+const OP_DEADLINE_MS = 15_000;
+
 
 /** The token, the outbox and the read horizon, kept across page views (SessionStorage). */
 export interface SessionState {
@@ -64,9 +72,6 @@ export interface GuestSessionOptions {
 }
 
 type Phase = 'idle' | 'opening' | 'configuring' | 'ready' | 'read-only' | 'waiting' | 'closed' | 'failed';
-/** The one control operation under way, if any. */
-type Operation = 'none' | 'closing' | 'restarting' | 'clearing';
-type FrameKind = 'configure' | 'jwt' | 'typing' | 'receipt' | 'clear' | 'close' | 'join' | 'attachment';
 
 /** An upload URL refused: `GenerateUrlError`, or an error frame answering an attachment request. */
 export interface UrlRefused {
@@ -99,15 +104,21 @@ export class GuestSession implements ChatSession {
   /** Attachment frames go here (set by the attachments chunk through the socket controller). */
   uploads?: UploadListener;
   #o: GuestSessionOptions;
+  #clock: Clock;
   #sink: ConversationSink;
   #storage: SessionState;
   #events: ChatSessionEvents;
   #phase: Phase = 'idle';
   #state: ConnectionState = 'idle';
   #op: Operation = 'none';
+  /** The operation's deadline. */
+  #opTimer: Timer;
   #conn?: Connection;
   #policy: ReconnectPolicy;
   #retry: Timer;
+  #expiry: SessionExpiry;
+  /** A session was ready on this object before: a new session after it is a session change. */
+  #everReady = false;
   #heartbeat: Heartbeat;
   #requests: RequestTracker;
   #outbox: Outbox;
@@ -129,9 +140,15 @@ export class GuestSession implements ChatSession {
     this.#sink = options.sink;
     this.#storage = options.storage;
     this.#events = options.events;
-    const clock = options.clock ?? systemClock;
+    const clock = (this.#clock = options.clock ?? systemClock);
     this.#policy = new ReconnectPolicy(options.random);
     this.#retry = new Timer(clock);
+    this.#opTimer = new Timer(clock);
+    this.#expiry = new SessionExpiry(
+      clock,
+      (expiresAt) => this.#notice('session-expiring', { expiresAt }),
+      () => this.#events.noticeOver?.('session-expiring'),
+    );
     this.#heartbeat = new Heartbeat(
       clock,
       () => this.#conn?.transport.send(encode.echo(this.#token)),
@@ -148,6 +165,7 @@ export class GuestSession implements ChatSession {
       attributes: () => options.attributes?.(),
       maxAttributeBytes: () => this.info?.maxCustomDataBytes,
       error: (code, message) => this.#error(code, message),
+      log: (line) => this.#log(line),
     });
     this.#history = new HistoryLoader(clock, {
       apply: (messages) => this.#applyHistory(messages),
@@ -173,6 +191,11 @@ export class GuestSession implements ChatSession {
     return this.#history.hasOlder;
   }
 
+  /** When the session expires without activity (epoch ms), once the service said. */
+  get expiresAt(): number | undefined {
+    return this.#expiry.expiresAt;
+  }
+
   // ------------------------------------------------------------------ ChatSession
 
   start(): void {
@@ -184,6 +207,7 @@ export class GuestSession implements ChatSession {
 
   stop(): void {
     this.#retry.stop();
+    this.#setOp('none');
     this.#drop();
     this.#setPhase('closed');
   }
@@ -211,8 +235,9 @@ export class GuestSession implements ChatSession {
     return reply?.kind === 'presigned' && reply.attachmentId === attachmentId ? reply.url : undefined;
   }
 
-  sendQuickReply(reply: QuickReply): ChatMessage | undefined {
-    return this.#enqueue({ text: reply.text, payload: reply.payload });
+  /** Answers a quick reply, or a card's postback (`reply.type: 'Button'`, P2). */
+  sendQuickReply(reply: QuickReply, type: 'QuickReply' | 'Button' = reply.type ?? 'QuickReply'): ChatMessage | undefined {
+    return this.#enqueue({ text: reply.text, payload: reply.payload, replyType: type });
   }
 
   sendTyping(): boolean {
@@ -223,6 +248,13 @@ export class GuestSession implements ChatSession {
   }
 
   markRead(id: string, send = true): void {
+    // Another tab may have stored a newer horizon: never move it back (C13).
+    const stored = this.#storage.readHorizon;
+    const was = stored !== undefined && stored !== id ? this.#sink.indexOf(stored) : -1;
+    if (was >= 0 && was >= this.#sink.indexOf(id)) {
+      this.#sink.setReadHorizon(stored);
+      return;
+    }
     this.#storage.readHorizon = id;
     this.#sink.setReadHorizon(id);
     const conn = this.#conn;
@@ -245,7 +277,7 @@ export class GuestSession implements ChatSession {
   /** Leaves a read-only conversation and starts a new one on the same token (protocol §5.4). */
   startNew(): void {
     if (!this.#configured) return;
-    this.#op = 'closing';
+    this.#setOp('closing');
     // Through the budget, like messages: the rate limit counts every frame.
     this.#conn?.transport.queue('message', encode.closeSession(this.#token, this.#remember(uuid(), 'close')));
   }
@@ -253,7 +285,7 @@ export class GuestSession implements ChatSession {
   /** Asks the service to clear the conversation (Presence Clear), or clears locally if offline. */
   clear(): void {
     if (!this.#configured) return this.#forget();
-    this.#op = 'clearing';
+    this.#setOp('clearing');
     this.#lastFeature = 'clear';
     this.#conn?.transport.queue('message', encode.presence(this.#token, this.#remember(uuid(), 'clear'), 'Clear'));
   }
@@ -298,6 +330,7 @@ export class GuestSession implements ChatSession {
   #connect(): void {
     this.#retry.stop();
     this.#drop();
+    this.#policy.opening(this.#clock.now());
     this.#setPhase('opening');
     const transport = this.#o.connect();
     const conn = { transport, live: true } as Connection;
@@ -307,26 +340,32 @@ export class GuestSession implements ChatSession {
       if (conn.live) fn(...args);
     };
     conn.transport.connect({
-      open: live(() => this.#configure(false)),
+      open: live(() => {
+        if (this.#policy.opened()) this.#events.noticeOver?.('unreachable');
+        this.#configure(false);
+      }),
       frame: live((frame) => this.#onFrame(frame)),
       invalid: live((reason) => this.#error('invalid-frame', reason)),
       close: live(({ code, reason, opened }) => {
-        if (this.#policy.closed(opened, this.#o.online?.() ?? true) === 'give-up') {
-          // Online, yet the upgrade keeps failing: most likely this origin is not among the
-          // deployment's allowed domains (a 403 a browser cannot see). Stop, don't loop.
-          this.#drop();
-          this.#error('connection-refused', `the connection was refused ${code}${reason ? ` ${reason}` : ''}`);
-          this.#setPhase('failed');
-          return;
+        const why = `${code}${reason ? ` ${reason}` : ''}`;
+        if (this.#policy.closed(opened, this.#o.online?.() ?? true, this.#clock.now()) === 'unreachable') {
+          // Online, yet no socket has opened for a while: a mistyped host, DNS, or an origin
+          // not among the deployment's allowed domains (a 403 a browser cannot see). Say so
+          // once; messages stay 'sending' and go when it can be reached (retries go on).
+          this.#error(
+            'service-unreachable',
+            `The chat service could not be reached (the connection was refused or never opened: ${why}). Is the region right, and is this site in the deployment's allowed domains? Messages will be sent once it can be reached.`,
+          );
+          this.#notice('unreachable');
         }
-        this.#lost(`socket closed (${code}${reason ? ` ${reason}` : ''})`);
+        this.#lost(`socket closed (${why})`);
       }),
     });
   }
 
   #configure(startNew: boolean): void {
     if (!startNew) this.#setPhase('configuring');
-    const tracingId = this.#remember(uuid(), 'configure');
+    const tracingId = this.#remember(uuid(), startNew ? 'close' : 'configure');
     const jwt = (this.#configuredWith = this.#o.auth?.jwt());
     const options = { tracingId, startNew };
     this.#conn?.transport.send(
@@ -336,17 +375,17 @@ export class GuestSession implements ChatSession {
     );
   }
 
-  /**
-   * Signs the session in or out: connects again, with the customer's JWT or without. With
-   * `keepToken` the conversation goes on (an upgrade, §6.4); without, it starts afresh
-   * (the anonymous conversation stays with the anonymous customer).
-   */
   /** Signed out where sign-in is required: forget the conversation and wait. */
   forgetAndStop(): void {
     this.#forget();
     this.stop();
   }
 
+  /**
+   * Signs the session in or out: connects again, with the customer's JWT or without. With
+   * `keepToken` the conversation goes on (an upgrade, §6.4); without, it starts afresh
+   * (the anonymous conversation stays with the anonymous customer).
+   */
   reauthenticate(keepToken: boolean): void {
     if (!keepToken) this.#forget();
     this.#unauthorized = 0;
@@ -372,6 +411,7 @@ export class GuestSession implements ChatSession {
       conn.transport.close();
     }
     this.#heartbeat.stop();
+    this.#expiry.stop();
     this.#requests.cancelAll();
     this.#outbox.connectionLost();
     this.#check.stop();
@@ -380,6 +420,7 @@ export class GuestSession implements ChatSession {
 
   #end(phase: 'closed' | 'failed'): void {
     this.#retry.stop();
+    this.#setOp('none');
     this.#drop();
     this.#setPhase(phase);
   }
@@ -404,24 +445,20 @@ export class GuestSession implements ChatSession {
       case 'session':
         return this.#onSession(frame.session);
       case 'message':
-        if (frame.tracingId === encode.HEALTH_CHECK_TRACING_ID) return; // echo reply
+        if (frame.tracingId === encode.HEALTH_CHECK_TRACING_ID) {
+          // The echo reply carries the session's lifetime as the service sees it (§2.5).
+          return this.#expiry.lasts(sessionExpiry(frame.message.metadata));
+        }
         return this.#onMessage(frame.message, frame.tracingId);
       case 'error':
-        return this.#onServerError(frame);
+        return this.#apply(frame, this.#classify(frame));
       case 'session-expired':
-        return this.#restartSession('session-expired');
+      case 'connection-closed':
+        return this.#apply(frame, this.#classify(frame));
       case 'session-cleared':
         // The service closes the connection next; that close is expected.
-        this.#op = 'clearing';
+        this.#setOp('clearing');
         return this.#forget();
-      case 'connection-closed':
-        if (this.#op === 'clearing') {
-          this.#op = 'none';
-          this.#policy.fresh();
-          return this.#connect();
-        }
-        this.#error('connection-closed', frame.reason ?? '');
-        return this.#end('closed');
       case 'logout':
         // The customer signed out (here or elsewhere): this browser forgets the conversation.
         this.#forget();
@@ -443,7 +480,7 @@ export class GuestSession implements ChatSession {
       // Reply to closeSession: start the new conversation on the same token. Or another tab
       // of this session closed it (the leading tab relays its answer, tab-link.ts): follow.
       if (this.#op === 'closing' || (this.#op === 'none' && this.#configured)) {
-        this.#op = 'restarting';
+        this.#setOp('restarting');
         this.#history.reset();
         this.#sink.clear();
         this.#changed();
@@ -453,20 +490,26 @@ export class GuestSession implements ChatSession {
     }
     // One answer per configureSession: a duplicated SessionResponse changes nothing.
     if (this.#phase !== 'configuring' && this.#op !== 'restarting') return;
-    this.#op = 'none';
+    this.#setOp('none');
     this.info = session;
     this.#unauthorized = 0;
     this.#policy.succeeded();
     this.#refused.clear();
+    // A new session after one this page had: files uploaded to the old one are gone (C9).
+    if (session.newSession && this.#everReady) this.#outbox.dropStaleAttachments();
+    this.#everReady = true;
     this.#outbox.connected(session.newSession);
     this.#setPhase(session.readOnly ? 'read-only' : 'ready');
     this.#events.ready?.({ newSession: session.newSession, readOnly: session.readOnly, authenticated: !!this.#configuredWith });
     this.#heartbeat.start();
+    this.#expiry.lasts(session);
+    this.#expiry.start();
     if (!session.readOnly) this.uploads?.connected(session.newSession);
     // Auto-start (§2.4(i)): the flow begins (a greeting, a bot) before the customer writes.
+    // Through the budget like any onMessage (P7): it counts toward the service's rate.
     if (session.newSession && !session.readOnly && this.#o.autoStart?.()) {
       const join = encode.presence(this.#token, this.#remember(uuid(), 'join'), 'Join', this.#o.attributes?.());
-      this.#conn?.transport.send(join);
+      this.#conn?.transport.queue('message', join);
     }
     // A resumed session may hold a message written before a drop: history decides first.
     // A new session holds none of our messages: nothing to check.
@@ -496,6 +539,8 @@ export class GuestSession implements ChatSession {
     }
     const message = toChatMessage(wire, wire.direction === 'Inbound' ? tracingId : undefined);
     if (!message) return;
+    // Any message extends the session's life (as MT recomputes it on every message).
+    this.#expiry.goesOn();
     if (message.from === 'customer') {
       this.#outbox.acknowledge(message);
       this.#events.ownEcho?.(message);
@@ -505,109 +550,150 @@ export class GuestSession implements ChatSession {
     this.#changed();
   }
 
-  #onServerError(frame: Extract<ServerFrame, { kind: 'error' }>): void {
-    const { code, tracingId, message } = frame;
-    if (code === 429 || frame.errorCode === 4029) {
-      this.#conn?.transport.pause((frame.retryAfter ?? 1) * 1000);
-      this.#outbox.rateLimited(tracingId);
-      // A clear or a new start the service refused for the rate is asked again; the paused
-      // budget holds it until the wait is over.
-      const kind = tracingId && this.#sent.get(tracingId);
-      if (kind === 'clear') this.clear();
-      else if (kind === 'close') this.startNew();
-      return;
-    }
-    if (code === 4006 || code === 4007) {
-      if (this.#policy.sessionEnded() === 'give-up') {
-        // Even a fresh token is refused: retrying would only loop.
+  // ------------------------------------------------------------------ errors (error-policy.ts decides)
+
+  #classify(frame: PolicyInput): PolicyAction {
+    const tracingId = frame.kind === 'error' ? frame.tracingId : undefined;
+    const text = frame.kind === 'error' ? (frame as { message?: string }).message ?? '' : '';
+    return classify(frame, {
+      configured: this.#configured,
+      op: this.#op,
+      answered: tracingId !== undefined ? this.#sent.get(tracingId) : undefined,
+      message: tracingId !== undefined && this.#outbox.has(tracingId),
+      inFlight: this.#outbox.inFlightWritten !== undefined,
+      lastFeature: this.#lastFeature,
+      signedIn: !!this.#configuredWith,
+      canSignIn: !!this.#o.auth,
+      unauthorized: this.#unauthorized,
+      text,
+    });
+  }
+
+  #apply(frame: Extract<ServerFrame, { kind: 'error' | 'session-expired' | 'connection-closed' }>, action: PolicyAction): void {
+    const code = frame.kind === 'error' ? frame.code : 0;
+    const message = frame.kind === 'error' ? frame.message : '';
+    switch (action.act) {
+      case 'message':
+        if (action.outcome === 'rate') {
+          this.#conn?.transport.pause(action.pauseMs ?? 1000);
+          return this.#outbox.rateLimited(action.tracingId);
+        }
+        if (this.#outbox.refused(action.tracingId, action.outcome, code, message)) this.#changed();
+        else this.#error(code, message);
+        return;
+      case 'pause':
+        this.#conn?.transport.pause(action.pauseMs);
+        // A clear or a new start the service refused for the rate is asked again; the paused
+        // budget holds it until the wait is over.
+        if (action.again === 'clear') this.clear();
+        else if (action.again === 'close') this.startNew();
+        return;
+      case 'upload': {
+        if (frame.kind !== 'error') return;
+        const refused: UrlRefused = { kind: 'url-refused', errorCode: frame.errorCode ?? code, message };
+        if (frame.tracingId) refused.tracingId = frame.tracingId;
+        if (frame.attachmentId) refused.attachmentId = frame.attachmentId;
+        return this.uploads?.frame(refused);
+      }
+      case 'feature-off':
+        if (action.feature === 'receipt') {
+          // Quietly (P3): one error event at most, however many receipts were on their way.
+          if (this.#refused.has('receipt')) return;
+          this.#refused.add('receipt');
+          this.#log(`read receipts refused (${code}): not sent again in this session`);
+          return this.#error(code, `Read receipts were refused and are off for this session (${message})`);
+        }
+        this.#refused.add(action.feature);
+        return this.#error(code, message);
+      case 'clear-refused':
+        // Clearing is not enabled for this deployment: the conversation stays, here too.
+        this.#setOp('none');
+        return this.#error(code, `The deployment does not allow clearing the conversation (${message})`);
+      case 'op-refused':
+        this.#setOp('none');
+        return this.#error(code, message);
+      case 'restart':
+        return this.#restartSession(action.notice, code, message);
+      case 'new-token':
+        // The conversation was the signed-in customer's: forgotten (a new token), then a fresh session.
+        this.#forget();
+        return this.#restartSession('session-restarted', code, message, { keep: false });
+      case 'refresh-jwt': {
+        this.#unauthorized++;
+        const conn = this.#conn;
+        void this.#o.auth!.refresh().then((fresh) => {
+          if (conn !== this.#conn || !conn?.live) return;
+          // A failed refresh has signed out; if that connected anew, this connection is gone.
+          if (fresh) this.#configure(false);
+          else this.#end('closed');
+        });
+        return;
+      }
+      case 'sign-out':
+        // Ended before the auth hears it: what it does next (connect anonymously) must stand.
+        this.#end('closed');
+        return this.#o.auth!.signedOut(action.reason);
+      case 'require-sign-in':
+        this.#end('closed');
+        return this.#o.auth!.required();
+      case 'fail':
         this.#error(code, message);
         return this.#end('failed');
-      }
-      return this.#restartSession('session-restarted');
+      case 'cleared':
+        this.#setOp('none');
+        this.#policy.fresh();
+        return this.#connect();
+      case 'closed':
+        // Continued signed in elsewhere (§5.6): this anonymous token must not be resumed (P5).
+        if (action.forgetToken) this.#storage.renewToken(this.#token);
+        this.#error('connection-closed', frame.kind === 'connection-closed' ? (frame.reason ?? '') : '');
+        return this.#end('closed');
+      case 'ignore':
+        return;
+      case 'report':
+        this.#log(`error ${code}${frame.kind === 'error' && frame.tracingId ? '' : ' (no tracingId)'}: ${message}`);
+        return this.#error(code, message);
     }
-    const kind = tracingId ? this.#sent.get(tracingId) : undefined;
-    if (frame.errorClass === 'GenerateUrlError' || kind === 'attachment') {
-      const refused: UrlRefused = { kind: 'url-refused', errorCode: frame.errorCode ?? code, message };
-      if (tracingId) refused.tracingId = tracingId;
-      if (frame.attachmentId) refused.attachmentId = frame.attachmentId;
-      return this.uploads?.frame(refused);
-    }
-    if (tracingId) {
-      if (this.#outbox.refused(tracingId, code, message)) return this.#changed();
-      // Not a frame of this session (another tab's, relayed through this socket): theirs.
-      if (!kind) return;
-    }
-    if (!this.#configured) {
-      if (this.#signInRefused(code, message)) return;
-      // configureSession refused (deployment unknown, origin not allowed, feature off).
-      this.#error(code, message);
-      return this.#end('failed');
-    }
-    if (code === 403) {
-      const feature = kind ?? (this.#op === 'clearing' ? 'clear' : this.#lastFeature);
-      if (feature === 'clear') {
-        // Clearing is not enabled for this deployment: the conversation stays, here too.
-        this.#op = 'none';
-        return this.#error(code, `The deployment does not allow clearing the conversation (${message})`);
-      } else if (feature === 'typing' || feature === 'receipt') this.#refused.add(feature);
-    }
-    this.#error(code, message);
   }
 
   /**
-   * A configure refused for sign-in reasons (§2.3): 401 refreshes the JWT and tries again
-   * (3 times at most); 403 on a signed-in configure ends the sign-in; 403 on an anonymous
-   * one means the deployment wants signed-in customers; 4017 means this token was signed in
-   * and may not go back to anonymous: a new one does.
+   * The session is gone (expired, 4006/4007, 4017): a fresh one on a new token, through the
+   * restart guard (C7): the first at once, later ones with backoff, and none when even fresh
+   * sessions keep dying. The conversation stays, below it a divider says what happened
+   * (issue 15 §3); unsent messages go out in the new session.
    */
-  #signInRefused(code: number | string, message: string): boolean {
-    const auth = this.#o.auth;
-    const jwt = this.#configuredWith;
-    if (code === 4017) {
-      this.#forget();
-      this.#connect();
-      return true;
+  #restartSession(notice: 'session-expired' | 'session-restarted', code: number, message: string, { keep = true } = {}): void {
+    const delay = this.#policy.sessionEnded();
+    if (delay === 'give-up') {
+      // Even a fresh token is refused: retrying would only loop.
+      this.#error(code || notice, message || 'the session keeps ending');
+      return this.#end('failed');
     }
-    if (!auth) return false;
-    if (jwt && code === 401 && this.#unauthorized++ < 3) {
-      const conn = this.#conn;
-      void auth.refresh().then((fresh) => {
-        if (conn !== this.#conn || !conn?.live) return;
-        // A failed refresh has signed out; if that connected anew, this connection is gone.
-        if (fresh) this.#configure(false);
-        else this.#end('closed');
-      });
-      return true;
-    }
-    // Ended before the auth hears it: what it does next (connect anonymously) must stand.
-    if (jwt && (code === 401 || code === 403)) {
-      this.#end('closed');
-      auth.signedOut(code === 401 ? 'expired' : 'rejected');
-      return true;
-    }
-    if (!jwt && code === 403 && /authenticat/i.test(message)) {
-      this.#end('closed');
-      auth.required();
-      return true;
-    }
-    return false;
-  }
-
-  #restartSession(notice: SessionNotice): void {
-    this.#storage.renewToken(this.#token);
+    if (keep) this.#storage.renewToken(this.#token);
     this.#history.reset();
-    this.#sink.clear();
+    this.#expiry.reset();
+    const last = this.#sink.messages.at(-1);
+    if (keep && last && !last.divider) {
+      // After everything shown so far, whatever this device's clock says.
+      this.#sink.upsert({ id: `divider-${uuid()}`, from: 'agent', text: '', time: Math.max(this.#clock.now(), last.time), divider: notice });
+    }
     // Unsent messages are not lost with the session: they go out in the new one.
     this.#outbox.restore();
+    this.#outbox.dropStaleAttachments();
     this.#notice(notice);
+    this.#changed();
     this.#policy.fresh();
-    this.#connect();
+    if (delay === 0) return this.#connect();
+    this.#drop();
+    this.#setPhase('waiting');
+    this.#log(`the session ended again; a new one in ${delay} ms`);
+    this.#retry.start(delay, () => this.#connect());
   }
 
   /** Forgets the conversation: a new token (unless the service keeps it), no outbox, no read horizon. */
-  #forget(newToken = true): void {
+  #forget(): void {
     this.#history.reset();
-    if (newToken) this.#storage.renewToken(this.#token);
+    this.#storage.renewToken(this.#token);
     this.#outbox.clear();
     this.#storage.readHorizon = undefined;
     this.#sink.setReadHorizon(undefined);
@@ -615,9 +701,23 @@ export class GuestSession implements ChatSession {
     this.#changed();
   }
 
+  // ------------------------------------------------------------------ operations
+
+  /** The control operation under way; any but 'none' has a deadline (C10). */
+  #setOp(op: Operation): void {
+    this.#op = op;
+    if (op === 'none') return this.#opTimer.stop();
+    this.#opTimer.start(OP_DEADLINE_MS, () => {
+      if (this.#op !== op) return;
+      this.#op = 'none';
+      const what = op === 'clearing' ? 'clear' : 'new-conversation';
+      this.#error(`${what}-unanswered`, `The service did not answer the request to ${op === 'clearing' ? 'clear the conversation' : 'start a new conversation'}; try again`);
+    });
+  }
+
   // ------------------------------------------------------------------ outbox and history
 
-  #enqueue(input: { text: string; payload?: string; attachments?: readonly Attachment[] }): ChatMessage | undefined {
+  #enqueue(input: { text: string; payload?: string; replyType?: 'QuickReply' | 'Button'; attachments?: readonly Attachment[] }): ChatMessage | undefined {
     if (this.#phase === 'read-only' || this.#phase === 'failed') return undefined;
     const message = this.#outbox.enqueue(input);
     this.#changed();
@@ -640,13 +740,22 @@ export class GuestSession implements ChatSession {
 
   #applyHistory(messages: readonly WireMessage[]): number {
     let known = 0;
+    /** Our own messages that history gives without a client id, not yet in the conversation. */
+    const unkeyed: ChatMessage[] = [];
     for (const wire of messages) {
       const message = toChatMessage(wire);
       if (!message) continue;
       if (this.#sink.get(message.id)) known++;
-      if (message.from === 'customer') this.#outbox.acknowledge(message);
-      else this.#sink.upsert(message);
+      if (message.from !== 'customer') this.#sink.upsert(message);
+      else if (!message.clientId && !this.#sink.get(message.id)) unkeyed.push(message);
+      else this.#outbox.acknowledge(message);
     }
+    // Exactly-once must not rest on a key the service may drop (P1): match them by content and time.
+    for (let claimed; (claimed = this.#outbox.claim(unkeyed)); ) {
+      unkeyed.splice(unkeyed.findIndex((m) => m.id === claimed!.id), 1);
+      this.#outbox.acknowledge(claimed);
+    }
+    for (const message of unkeyed) this.#outbox.acknowledge(message);
     return known;
   }
 
@@ -662,8 +771,8 @@ export class GuestSession implements ChatSession {
     this.#events.changed?.();
   }
 
-  #notice(code: SessionNotice): void {
-    this.#events.notice?.(code);
+  #notice(code: SessionNotice, detail?: { expiresAt: number }): void {
+    this.#events.notice?.(code, detail);
   }
 
   #error(code: number | string, message: string): void {

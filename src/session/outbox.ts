@@ -8,6 +8,15 @@
  * `maybeSent`: it may have arrived, and the service does not deduplicate, so it is not
  * resent until history has been read on the current connection (`checked`). The check
  * itself is the session's (history.ts); the outbox only asks for it.
+ *
+ * A written message has an acknowledgement deadline: the real service may swallow an echo
+ * while the socket stays up, or answer with an error that names no frame. When the deadline
+ * passes the entry is treated like one on a lost connection (maybeSent, history decides), so
+ * one unanswered message never blocks the ones after it.
+ *
+ * Longer than 300 lines: every method moves the one in-flight entry (written, deadline,
+ * attributes it carries) and the persisted entries together; split, that invariant would be
+ * spread over files.
  */
 import { customAttributesBytes, MAX_CUSTOM_DATA_BYTES } from '../protocol/encode.js';
 import * as encode from '../protocol/encode.js';
@@ -15,11 +24,19 @@ import type { ClientFrame } from '../protocol/types.js';
 import { uuid } from '../transport/ids.js';
 import type { OutboxEntry } from '../transport/session-storage.js';
 import type { Attachment, ChatMessage } from '../types.js';
-import type { Clock } from './clock.js';
+import { type Clock, Timer } from './clock.js';
 import type { ConversationSink } from './conversation-sink.js';
 
 /** Refusals (other than 429 and final 4xx) before a message is marked failed. */
 const MAX_SEND_ATTEMPTS = 5;
+/** How long a written message waits for its echo (or an error naming it) before history decides. */
+export const ACK_DEADLINE_MS = 15_000;
+/**
+ * A history entry without our key (P1: whether the service keeps guest metadata is not
+ * verified) is matched to an unconfirmed entry by content, when its time is no earlier than
+ * this before the entry's local time: the service's clock and this device's may disagree.
+ */
+const CONTENT_MATCH_SKEW_MS = 60_000;
 
 /** Where entries are kept (SessionStorage implements it). */
 export interface OutboxPersistence {
@@ -38,7 +55,11 @@ export interface OutboxWire {
   attributes(): Record<string, string> | undefined;
   maxAttributeBytes(): number | undefined;
   error(code: number | string, message: string): void;
+  log?(line: string): void;
 }
+
+/** How an error frame counts against a message (error-policy.ts). */
+export type Refusal = 'final' | 'transient';
 
 export class Outbox {
   #store: OutboxPersistence;
@@ -51,8 +72,13 @@ export class Outbox {
   #written = false;
   /** History was read on this connection: unconfirmed entries are settled. */
   #checked = false;
+  /** The attributes the service has acknowledged for this session (JSON). */
   #sentAttributes?: string;
+  /** The attributes the in-flight frame carries: recorded as sent only once it is acknowledged (C6). */
+  #inFlightAttributes?: string;
   #refusedAttributes?: string;
+  /** The in-flight message's acknowledgement deadline. */
+  #deadline: Timer;
   /**
    * The entries this outbox sends: those it restored or enqueued. Storage may be seen by
    * another outbox too (tabs that share a tab-scoped area, a duplicated tab), whose entries
@@ -65,6 +91,12 @@ export class Outbox {
     this.#sink = sink;
     this.#clock = clock;
     this.#wire = wire;
+    this.#deadline = new Timer(clock);
+  }
+
+  /** The tracingId of the message written and waiting for its answer, if any. */
+  get inFlightWritten(): string | undefined {
+    return this.#written ? this.#inFlight : undefined;
   }
 
   get entries(): readonly OutboxEntry[] {
@@ -92,8 +124,9 @@ export class Outbox {
     }
   }
 
-  enqueue({ attachments, ...input }: { text: string; payload?: string; attachments?: readonly Attachment[] }): ChatMessage {
+  enqueue({ attachments, replyType, ...input }: { text: string; payload?: string; replyType?: 'QuickReply' | 'Button'; attachments?: readonly Attachment[] }): ChatMessage {
     const entry: OutboxEntry = { tracingId: uuid(), clientId: uuid(), time: this.#clock.now(), attempts: 0, ...input };
+    if (replyType === 'Button') entry.replyType = replyType;
     if (attachments?.length) entry.attachments = [...attachments];
     this.#mine.add(entry.tracingId);
     this.#store.outbox = [...this.entries, entry];
@@ -110,7 +143,7 @@ export class Outbox {
     const entries = [...this.entries];
     const i = entries.findIndex((e) => e.tracingId === tracingId);
     if (i >= 0) entries[i] = { ...entries[i]!, attempts: 0 };
-    else entries.push({ tracingId, clientId: message.clientId ?? uuid(), text: message.text, ...(message.payload !== undefined ? { payload: message.payload } : {}), ...(message.attachments ? { attachments: [...message.attachments] } : {}), time: this.#clock.now(), attempts: 0 });
+    else entries.push({ tracingId, clientId: message.clientId ?? uuid(), text: message.text, ...(message.payload !== undefined ? { payload: message.payload } : {}), ...(message.replyType ? { replyType: message.replyType } : {}), ...(message.attachments ? { attachments: [...message.attachments] } : {}), time: this.#clock.now(), attempts: 0 });
     this.#mine.add(tracingId);
     this.#store.outbox = entries;
     this.pump();
@@ -141,9 +174,26 @@ export class Outbox {
    * so it does not count as a failed attempt.
    */
   connectionLost(): void {
-    this.#inFlight = undefined;
-    this.#written = false;
+    this.#settle();
     this.#checked = false;
+  }
+
+  /**
+   * A new session: attachment ids uploaded to an earlier one mean nothing to it (C9).
+   * Entries that name them are not sent with dead ids (which would only be refused): they
+   * are shown failed, text kept, and reported once, so the person can attach the files again.
+   */
+  dropStaleAttachments(): void {
+    const stale = this.#own.filter((e) => e.attachments?.length);
+    if (!stale.length) return;
+    const message = 'The attached files belonged to a chat session that has ended: attach them again';
+    let failed = 0;
+    for (const entry of stale) {
+      this.#store.outbox = this.entries.filter((e) => e.tracingId !== entry.tracingId);
+      if (entry.tracingId === this.#inFlight) this.#settle();
+      if (this.#sink.markFailed(entry.tracingId, { code: 4009, message })) failed++;
+    }
+    if (failed) this.#wire.error('attachments-expired', message);
   }
 
   /** Sends the oldest entry, if none is in flight. */
@@ -159,10 +209,12 @@ export class Outbox {
     this.#inFlight = id;
     this.#written = false;
     const token = this.#wire.token();
-    const options = { clientId: entry.clientId, customAttributes: this.#attributesToSend() };
+    const attributes = this.#attributesToSend();
+    this.#inFlightAttributes = attributes && JSON.stringify(attributes);
+    const options = { clientId: entry.clientId, customAttributes: attributes };
     const frame: ClientFrame =
       entry.payload !== undefined
-        ? encode.quickReplyMessage(token, id, { text: entry.text, payload: entry.payload }, options)
+        ? encode.quickReplyMessage(token, id, { text: entry.text, payload: entry.payload }, { ...options, type: entry.replyType ?? 'QuickReply' })
         : encode.textMessage(token, id, entry.text, { ...options, attachmentIds: entry.attachments?.map((a) => a.id) });
     this.#wire.queue(
       // Superseded, or already written by an earlier queued send: spend nothing.
@@ -171,8 +223,56 @@ export class Outbox {
         this.#written = true;
         // Persisted before any answer: after a drop or a reload, history is checked first.
         this.#setMaybeSent(id, true);
+        this.#deadline.start(ACK_DEADLINE_MS, () => this.#unanswered(id));
       },
     );
+  }
+
+  /**
+   * No echo and no error naming the message within the deadline (a swallowed echo, an
+   * untagged error): it may or may not be stored. As after a lost connection, history
+   * decides: it is acknowledged from there, or sent again; the messages after it follow.
+   */
+  #unanswered(id: string): void {
+    if (this.#inFlight !== id || !this.#written) return;
+    this.#wire.log?.(`no answer to a message within ${ACK_DEADLINE_MS} ms: checking history before sending on`);
+    this.#settle();
+    this.#checked = false;
+    this.pump();
+  }
+
+  /** Nothing is in flight any more. */
+  #settle(): void {
+    this.#deadline.stop();
+    this.#inFlight = undefined;
+    this.#written = false;
+    this.#inFlightAttributes = undefined;
+  }
+
+  /**
+   * Of history's customer messages that carry no client id (P1), the one that is most likely
+   * this unconfirmed entry: same text, payload and attachment ids, stored no earlier than
+   * the entry's local time less the clock skew and not in the future. The earliest at or
+   * after the entry's time wins (an identical earlier message was another one), else the
+   * latest before it. Returns the message with the entry's ids, ready to acknowledge.
+   */
+  claim(candidates: readonly ChatMessage[]): ChatMessage | undefined {
+    const now = this.#clock.now();
+    for (const entry of this.unconfirmed) {
+      const ids = (entry.attachments ?? []).map((a) => a.id).join(',');
+      const same = candidates.filter(
+        (m) =>
+          m.text === entry.text &&
+          m.payload === entry.payload &&
+          (m.attachments ?? []).map((a) => a.id).join(',') === ids &&
+          m.time >= entry.time - CONTENT_MATCH_SKEW_MS &&
+          m.time <= now + CONTENT_MATCH_SKEW_MS,
+      );
+      const after = same.filter((m) => m.time >= entry.time).sort((a, b) => a.time - b.time)[0];
+      const match = after ?? same.sort((a, b) => b.time - a.time)[0];
+      if (match) return { ...match, tracingId: entry.tracingId, clientId: entry.clientId };
+    }
+    return undefined;
   }
 
   /** The customer's message is in the conversation (its echo, or history): it leaves the outbox. */
@@ -182,7 +282,9 @@ export class Outbox {
     const rest = entries.filter((e) => e.tracingId !== message.tracingId && (!message.clientId || e.clientId !== message.clientId));
     if (rest.length !== entries.length) this.#store.outbox = rest;
     if (this.#inFlight && (this.#inFlight === message.tracingId || !rest.some((e) => e.tracingId === this.#inFlight))) {
-      this.#inFlight = undefined;
+      // The attributes it carried reached the service: later messages may leave them off.
+      if (this.#written && this.#inFlightAttributes) this.#sentAttributes = this.#inFlightAttributes;
+      this.#settle();
       this.pump();
     }
   }
@@ -196,18 +298,25 @@ export class Outbox {
   rateLimited(tracingId?: string): void {
     if (!this.#inFlight || !this.#written || (tracingId && tracingId !== this.#inFlight)) return;
     this.#setMaybeSent(this.#inFlight, false);
-    this.#inFlight = undefined;
+    this.#settle();
     this.pump();
   }
 
-  /** An error frame naming one of our entries. Returns false if the tracingId is not ours. */
-  refused(tracingId: string, code: number, message: string): boolean {
-    const entry = this.entries.find((e) => e.tracingId === tracingId);
+  /**
+   * An error frame refusing one of our entries: the one it names, or (untagged, an error MT
+   * attributes to the pending message) the one written and waiting. `final` (every 4xx and
+   * 4xxx, C9) fails it at once; `transient` counts an attempt. Returns false if no entry of
+   * ours is meant.
+   */
+  refused(tracingId: string | undefined, how: Refusal, code: number, message: string): boolean {
+    const id = tracingId ?? this.inFlightWritten;
+    const entry = id !== undefined ? this.entries.find((e) => e.tracingId === id) : undefined;
     if (!entry) return false;
+    tracingId = entry.tracingId;
     // The same error again while its resend waits in the budget: already handled.
     if (tracingId === this.#inFlight && !this.#written) return true;
-    if (tracingId === this.#inFlight) this.#inFlight = undefined;
-    if (code === 4011 || code === 4013 || (code >= 400 && code < 500)) this.#fail(entry, code, message);
+    if (tracingId === this.#inFlight) this.#settle();
+    if (how === 'final') this.#fail(entry, code, message);
     else if (entry.attempts + 1 >= MAX_SEND_ATTEMPTS) this.#fail(entry, code, message);
     // An answer, even an error, says the frame was not stored: no history check before the resend.
     else this.#update(tracingId, ({ maybeSent: _, ...e }) => ({ ...e, attempts: e.attempts + 1 }));
@@ -219,7 +328,7 @@ export class Outbox {
   clear(): void {
     this.#store.outbox = [];
     this.#mine.clear();
-    this.#inFlight = undefined;
+    this.#settle();
   }
 
   #fail(entry: OutboxEntry, code: number, message: string): void {
@@ -258,11 +367,10 @@ export class Outbox {
       }
       return undefined;
     }
-    this.#sentAttributes = json;
     return attrs;
   }
 }
 
 function pendingMessage(e: OutboxEntry): ChatMessage {
-  return { id: e.tracingId, tracingId: e.tracingId, clientId: e.clientId, from: 'customer', text: e.text, time: e.time, status: 'sending', ...(e.payload !== undefined ? { payload: e.payload } : {}), ...(e.attachments ? { attachments: e.attachments } : {}) };
+  return { id: e.tracingId, tracingId: e.tracingId, clientId: e.clientId, from: 'customer', text: e.text, time: e.time, status: 'sending', ...(e.payload !== undefined ? { payload: e.payload } : {}), ...(e.replyType ? { replyType: e.replyType } : {}), ...(e.attachments ? { attachments: e.attachments } : {}) };
 }

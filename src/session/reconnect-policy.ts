@@ -1,7 +1,8 @@
 /**
- * When to try connecting again, and when to stop: exponential backoff between attempts, a
- * limit on upgrades that keep being refused, and a limit on fresh sessions that keep dying
- * (the 4006/4007 loop guard).
+ * When to try connecting again, and when to stop: exponential backoff between attempts, when
+ * to say the service cannot be reached (the socket never opened for UNREACHABLE_AFTER_MS
+ * while online; retries go on), and a limit on fresh sessions that keep dying (the loop
+ * guard for 4006/4007, SessionExpiredEvent and 4017, with a backoff of its own).
  */
 
 /** Backoff before attempt n (1-based): 1 s doubling, ±30 % jitter, capped at 30 s. */
@@ -10,16 +11,19 @@ export function backoffDelay(attempt: number, random = Math.random): number {
   return Math.round(Math.min(30_000, base * (0.7 + 0.6 * random())));
 }
 
-/** Attempts that never open, in a row, before giving up (about a minute of backoff). */
-const MAX_REFUSED = 6;
+/** The socket never opened for this long while online: the service is unreachable (§3 of issue 15). */
+export const UNREACHABLE_AFTER_MS = 30_000;
 /** Fresh sessions started since the last good one before giving up. */
 const MAX_RESTARTS = 2;
 
 export class ReconnectPolicy {
   /** Attempts since the last session that came up; 0 = a first connect. */
   attempt = 0;
-  #refused = 0;
   #restarts = 0;
+  /** When the first attempt that has not opened since the last open began. */
+  #since?: number;
+  /** The unreachable service was reported (once until a socket opens). */
+  #reported = false;
   #random: () => number;
 
   constructor(random: () => number = Math.random) {
@@ -29,8 +33,20 @@ export class ReconnectPolicy {
   /** A session came up: every counter starts over. */
   succeeded(): void {
     this.attempt = 0;
-    this.#refused = 0;
     this.#restarts = 0;
+  }
+
+  /** An attempt begins at `now`. */
+  opening(now: number): void {
+    this.#since ??= now;
+  }
+
+  /** A socket opened: the service is reachable. True when it had been reported unreachable. */
+  opened(): boolean {
+    const was = this.#reported;
+    this.#since = undefined;
+    this.#reported = false;
+    return was;
   }
 
   /** Start over as a first connect (new target, new session, new leader). */
@@ -39,12 +55,20 @@ export class ReconnectPolicy {
   }
 
   /**
-   * The connection closed. `opened`: it had come up. Returns 'give-up' when upgrades keep
-   * being refused while the browser is online (most likely the origin is not allowed).
+   * The connection closed at `now`. `opened`: it had come up. Returns 'unreachable' once
+   * when no socket has opened for UNREACHABLE_AFTER_MS while the browser is online (a bad
+   * host, DNS, or an origin the deployment does not allow: a browser cannot tell which).
+   * Offline, the browser's own state says why, and 'online' wakes the session.
    */
-  closed(opened: boolean, online: boolean): 'retry' | 'give-up' {
-    this.#refused = opened ? 0 : this.#refused + 1;
-    return this.#refused >= MAX_REFUSED && online ? 'give-up' : 'retry';
+  closed(opened: boolean, online: boolean, now: number): 'retry' | 'unreachable' {
+    if (opened) {
+      this.opened();
+      return 'retry';
+    }
+    this.#since ??= now;
+    if (!online || this.#reported || now - this.#since < UNREACHABLE_AFTER_MS) return 'retry';
+    this.#reported = true;
+    return 'unreachable';
   }
 
   /** The delay before the next attempt (and counts it). */
@@ -53,14 +77,17 @@ export class ReconnectPolicy {
     return backoffDelay(this.attempt, this.#random);
   }
 
-  /** The session died (4006/4007): start a fresh one, or give up when even those die. */
-  sessionEnded(): 'restart' | 'give-up' {
-    return ++this.#restarts > MAX_RESTARTS ? 'give-up' : 'restart';
+  /**
+   * The session died (4006/4007, SessionExpiredEvent, 4017): the delay before a fresh one (the
+   * first at once, later ones with backoff), or 'give-up' when even fresh ones keep dying.
+   */
+  sessionEnded(): number | 'give-up' {
+    if (++this.#restarts > MAX_RESTARTS) return 'give-up';
+    return this.#restarts === 1 ? 0 : backoffDelay(this.#restarts - 1, this.#random);
   }
 
-  /** The person asked to try again: forget the refusals, keep the short first delay. */
+  /** The person asked to try again: forget the dead sessions, keep the short first delay. */
   manualRetry(): void {
-    this.#refused = 0;
     this.#restarts = 0;
     this.attempt = Math.min(this.attempt, 1);
   }

@@ -24,6 +24,8 @@ export interface OutboxEntry {
   text: string;
   /** Quick-reply answer payload, when the entry answers a quick reply. */
   payload?: string;
+  /** How a quick-reply answer goes back (§2.4e): `Button` for a card postback; absent: `QuickReply`. */
+  replyType?: 'QuickReply' | 'Button';
   /**
    * Uploaded attachments the message names (ids, with what the log shows of them). Only
    * files whose upload succeeded get here, so the entry survives a reload like text.

@@ -23,6 +23,11 @@ export class FakeTransport implements Transport {
   /** Answer `echo` frames (turn off to simulate a half-open socket). */
   answerEcho = true;
   history: HistoryPage = { messages: [], pageNumber: 1, pageCount: 1 };
+  /**
+   * Which guest metadata the service gives back in echoes (P1): `all` (what the simulator
+   * does), `customMessageId` (the key Genesys's own SDK relies on), or `none`.
+   */
+  metadataKept: MetadataKept = 'all';
 
   constructor(readonly options: TransportOptions) {
     FakeTransport.instances.push(this);
@@ -110,7 +115,7 @@ export class FakeTransport implements Transport {
         direction: 'Inbound',
         text: frame.message.text,
         channel: { time: new Date().toISOString(), messageId: randomId() },
-        metadata: 'metadata' in frame.message ? frame.message.metadata : {},
+        metadata: keptMetadata('metadata' in frame.message ? frame.message.metadata : undefined, this.metadataKept),
       },
     });
   }
@@ -133,6 +138,15 @@ export class FakeTransport implements Transport {
     });
     return id;
   }
+}
+
+export type MetadataKept = 'all' | 'customMessageId' | 'none';
+
+/** Guest metadata as a service that keeps only some of it would give it back. */
+export function keptMetadata(metadata: Record<string, string> | undefined, kept: MetadataKept): Record<string, string> {
+  if (!metadata || kept === 'none') return {};
+  if (kept === 'all') return metadata;
+  return metadata['customMessageId'] !== undefined ? { customMessageId: metadata['customMessageId'] } : {};
 }
 
 export function randomId(): string {

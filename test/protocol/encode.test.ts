@@ -4,6 +4,7 @@ import {
   MAX_CUSTOM_DATA_BYTES,
   MAX_TEXT_LENGTH,
   closeSession,
+  configureAuthenticatedSession,
   configureSession,
   customAttributesBytes,
   echo,
@@ -57,12 +58,18 @@ describe('encode: protocol file client examples', () => {
     });
   });
 
-  it('§2.4a text with the Messenger client id in message.metadata.id', () => {
+  it('§2.4a text with the client id as metadata.customMessageId (Genesys SDK\'s key) and metadata.id (P1)', () => {
     expect(wire(textMessage(TOKEN, TRACE, 'Hi', { clientId: 'c-1' })).message).to.deep.equal({
       type: 'Text',
       text: 'Hi',
-      metadata: { id: 'c-1' },
+      metadata: { customMessageId: 'c-1', id: 'c-1' },
     });
+  });
+
+  it('P6: configureAuthenticatedSession carries the same journeyContext as the anonymous configure', () => {
+    const signedIn = wire(configureAuthenticatedSession(TOKEN, DEPLOYMENT, 'jwt-1', { tracingId: 't' }));
+    expect(signedIn.journeyContext).to.deep.equal(wire(configureSession(TOKEN, DEPLOYMENT)).journeyContext);
+    expect(signedIn.data).to.deep.equal({ code: 'jwt-1' });
   });
 
   it('§2.4b text with custom attributes under message.channel', () => {
@@ -110,7 +117,7 @@ describe('encode: protocol file client examples', () => {
       type: 'Structured',
       text: 'Buy now',
       content: [{ contentType: 'ButtonResponse', buttonResponse: { type: 'Button', text: 'Buy now', payload: 'BUY_123' } }],
-      metadata: { id: 'c-2' },
+      metadata: { customMessageId: 'c-2', id: 'c-2' },
       channel: { metadata: { customAttributes: { k: 'v' } } },
     });
   });

@@ -153,15 +153,4 @@ describe('GuestSession', () => {
     expect(session.state).to.equal('closed');
     expect(clock.pending).to.equal(0);
   });
-
-  it('gives up after six refused upgrades while online', () => {
-    const { session, t, clock, log } = setup();
-    session.start();
-    for (let i = 0; i < 6; i++) {
-      t().refuse();
-      clock.tick(30_000);
-    }
-    expect(session.state).to.equal('failed');
-    expect(log.errors.map((e) => e.code)).to.deep.equal(['connection-refused']);
-  });
 });

@@ -33,13 +33,14 @@ function setup(options: { attributes?: Record<string, string>; maxBytes?: number
     maxAttributeBytes: () => options.maxBytes,
     error: (code) => log.errors.push(code),
   };
-  const outbox = new Outbox(persisted, store, new FakeClock(), wire);
+  const clock = new FakeClock();
+  const outbox = new Outbox(persisted, store, clock, wire);
   /** Lets the budget write everything queued. */
   const drain = () => {
     while (queued.length) queued.shift()!();
   };
   const echo = (f: OnMessage): ChatMessage => ({ id: `srv-${f.tracingId}`, tracingId: f.tracingId, clientId: (f.message as { metadata?: { id: string } }).metadata?.id, from: 'customer', text: (f.message as { text: string }).text, time: 1 });
-  return { persisted, store, written, outbox, drain, echo, log, setOpen: (v: boolean) => (open = v) };
+  return { persisted, store, written, outbox, drain, echo, log, clock, setOpen: (v: boolean) => (open = v) };
 }
 
 const texts = (frames: OnMessage[]) => frames.map((f) => (f.message as { text: string }).text);
@@ -111,12 +112,12 @@ describe('Outbox', () => {
     outbox.enqueue({ text: 'one' });
     outbox.enqueue({ text: 'two' });
     drain();
-    expect(outbox.refused(written[0]!.tracingId!, 4011, 'too long')).to.equal(true);
+    expect(outbox.refused(written[0]!.tracingId!, 'final', 4011, 'too long')).to.equal(true);
     drain();
     expect(texts(written)).to.deep.equal(['one', 'two']);
     expect(store.messages[0]!.status).to.equal('failed');
     expect(log.errors).to.deep.equal([4011]);
-    expect(outbox.refused('not-ours', 400, 'x')).to.equal(false);
+    expect(outbox.refused('not-ours', 'final', 400, 'x')).to.equal(false);
   });
 
   it('counts server errors as attempts and fails after five', () => {
@@ -124,7 +125,7 @@ describe('Outbox', () => {
     outbox.enqueue({ text: 'one' });
     for (let i = 0; i < 5; i++) {
       drain();
-      outbox.refused(written.at(-1)!.tracingId!, 500, 'oops');
+      outbox.refused(written.at(-1)!.tracingId!, 'transient', 500, 'oops');
     }
     expect(written).to.have.length(5);
     expect(store.messages[0]!.status).to.equal('failed');
@@ -157,6 +158,49 @@ describe('Outbox', () => {
     expect(ok.written.map((f) => 'channel' in f.message)).to.deep.equal([true, false]);
   });
 
+  it('C1: a written message unanswered for 15 s asks for a history check instead of blocking the next', () => {
+    const { outbox, written, drain, log, clock, echo } = setup();
+    outbox.enqueue({ text: 'one' });
+    outbox.enqueue({ text: 'two' });
+    drain();
+    clock.tick(14_999);
+    expect(log.checks).to.equal(0);
+    clock.tick(1);
+    expect(log.checks).to.equal(1, 'history decides about "one"');
+    outbox.checked();
+    drain();
+    expect(texts(written)).to.deep.equal(['one', 'one']);
+    outbox.acknowledge(echo(written[1]!));
+    drain();
+    expect(texts(written)).to.deep.equal(['one', 'one', 'two']);
+  });
+
+  it('P1: two identical unconfirmed messages are each matched to their own keyless history entry', () => {
+    const { outbox, written, drain, clock, persisted } = setup();
+    outbox.enqueue({ text: 'ok' });
+    drain();
+    outbox.acknowledge({ id: 's1', tracingId: written[0]!.tracingId, from: 'customer', text: 'ok', time: clock.now() });
+    clock.tick(1000);
+    outbox.enqueue({ text: 'ok' });
+    drain();
+    outbox.connectionLost();
+    persisted.outbox = [...persisted.outbox, { tracingId: 'x2', clientId: 'c2', text: 'ok', time: clock.now() + 10, attempts: 0, maybeSent: true }];
+    outbox.restore();
+    const history = [
+      { id: 'h-old', from: 'customer' as const, text: 'ok', time: clock.now() - 30 * 60_000 },
+      { id: 'h1', from: 'customer' as const, text: 'ok', time: clock.now() + 5 },
+      { id: 'h2', from: 'customer' as const, text: 'ok', time: clock.now() + 20 },
+    ];
+    const first = outbox.claim(history)!;
+    expect([first.id, first.tracingId]).to.deep.equal(['h1', written[1]!.tracingId]);
+    outbox.acknowledge(first);
+    const second = outbox.claim(history.filter((m) => m.id !== 'h1'))!;
+    expect([second.id, second.tracingId]).to.deep.equal(['h2', 'x2']);
+    outbox.acknowledge(second);
+    expect(outbox.claim([history[0]!])).to.equal(undefined, 'half an hour before: another message');
+    expect(persisted.outbox).to.deep.equal([]);
+  });
+
   it('does not send while the session cannot', () => {
     const { outbox, written, drain, setOpen } = setup();
     setOpen(false);
@@ -179,7 +223,8 @@ describe('Outbox: attachments', () => {
     expect(persisted.outbox[0]!.attachments).to.deep.equal([photo]);
     expect(store.messages[0]!.attachments).to.deep.equal([photo]);
     drain();
-    expect(written[0]!.message).to.deep.equal({ content: [{ contentType: 'Attachment', attachment: { id: 'att-1' } }], metadata: { id: persisted.outbox[0]!.clientId } });
+    const clientId = persisted.outbox[0]!.clientId;
+    expect(written[0]!.message).to.deep.equal({ content: [{ contentType: 'Attachment', attachment: { id: 'att-1' } }], metadata: { customMessageId: clientId, id: clientId } });
   });
 
   it('text with files goes as Text with content; a reload restores the entry exactly once', () => {

@@ -11,28 +11,37 @@ describe('ReconnectPolicy', () => {
     expect(policy.attempt).to.equal(3);
   });
 
-  it('gives up after six refused upgrades in a row while online, not while offline', () => {
+  it('says once that the service is unreachable when no socket opened for 30 s while online, and keeps retrying', () => {
     const policy = new ReconnectPolicy();
-    const verdicts = Array.from({ length: 6 }, () => policy.closed(false, true));
-    expect(verdicts).to.deep.equal(['retry', 'retry', 'retry', 'retry', 'retry', 'give-up']);
+    policy.opening(0);
+    const verdicts = [5_000, 15_000, 29_999, 30_000, 60_000, 90_000].map((t) => policy.closed(false, true, t));
+    expect(verdicts).to.deep.equal(['retry', 'retry', 'retry', 'unreachable', 'retry', 'retry']);
+    expect(policy.opened()).to.equal(true, 'it had been reported');
     const offline = new ReconnectPolicy();
-    expect(Array.from({ length: 8 }, () => offline.closed(false, false))).to.not.include('give-up');
+    offline.opening(0);
+    expect([10_000, 40_000, 80_000].map((t) => offline.closed(false, false, t))).to.not.include('unreachable');
   });
 
-  it('counts refusals only in a row: a connection that opened starts over', () => {
+  it('counts from the first attempt since a socket last opened: one that opened starts over', () => {
     const policy = new ReconnectPolicy();
-    for (let i = 0; i < 5; i++) policy.closed(false, true);
-    expect(policy.closed(true, true)).to.equal('retry');
-    for (let i = 0; i < 5; i++) expect(policy.closed(false, true)).to.equal('retry');
+    policy.opening(0);
+    policy.closed(false, true, 20_000);
+    expect(policy.closed(true, true, 25_000)).to.equal('retry');
+    policy.opening(26_000);
+    expect(policy.closed(false, true, 50_000)).to.equal('retry');
+    expect(policy.closed(false, true, 56_000)).to.equal('unreachable');
   });
 
   it('restarts a dead session twice, then gives up until a session succeeds or the person retries', () => {
     const policy = new ReconnectPolicy();
-    expect([policy.sessionEnded(), policy.sessionEnded(), policy.sessionEnded()]).to.deep.equal(['restart', 'restart', 'give-up']);
+    const policy2 = new ReconnectPolicy(() => 0.5);
+    // The first fresh session at once, the next after a backoff (C7), then none.
+    expect([policy2.sessionEnded(), policy2.sessionEnded(), policy2.sessionEnded()]).to.deep.equal([0, 1000, 'give-up']);
+    expect([policy.sessionEnded(), policy.sessionEnded(), policy.sessionEnded()].map((d) => typeof d)).to.deep.equal(['number', 'number', 'string']);
     policy.manualRetry();
-    expect(policy.sessionEnded()).to.equal('restart');
+    expect(policy.sessionEnded()).to.equal(0);
     policy.succeeded();
-    expect([policy.sessionEnded(), policy.sessionEnded()]).to.deep.equal(['restart', 'restart']);
+    expect([policy.sessionEnded(), policy.sessionEnded()].map((d) => typeof d)).to.deep.equal(['number', 'number']);
   });
 
   it('keeps a short first delay after a manual retry and resets to a first connect on fresh()', () => {
