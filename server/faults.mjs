@@ -56,8 +56,8 @@ import { TEXT, stringError, tooManyRequests } from './frames.mjs';
  *                                       receipt): it is in history and reaches the agent; the
  *                                       socket stays up
  * @property {MetadataMode} [metadata]   which guest `metadata` keys survive into echoes and
- *                                       history: 'all' (default, DEFAULT_METADATA), only
- *                                       'customMessageId' (what Genesys's own Messenger Transport
+ *                                       history: 'all', only 'customMessageId' (the default,
+ *                                       DEFAULT_METADATA: what Genesys's own Messenger Transport
  *                                       SDK relies on), or 'none'. The server's correlationId stays
  * @property {TokenFailure} [tokenFailure] the authenticated-messaging token endpoints fail for a while
  * @property {'event'|'4017'} [expireSessions]  every configureSession (and
@@ -118,8 +118,8 @@ import { TEXT, stringError, tooManyRequests } from './frames.mjs';
  * @property {number} configDelayed   config.json answers held back by configDelayMs
  */
 
-/** What a 'metadata' mode keeps by default; the lead flips it to 'customMessageId' once the client reads that key. @type {MetadataMode} */
-export const DEFAULT_METADATA = 'all';
+/** What survives by default: customMessageId, the key Genesys's own Messenger Transport SDK relies on (confirmed); whether any other guest key survives is unverified. @type {MetadataMode} */
+export const DEFAULT_METADATA = 'customMessageId';
 const METADATA_MODES = Object.freeze(['all', 'customMessageId', 'none']);
 /** @type {readonly HistoryFailureKind[]} */
 const FAILURE_KINDS = Object.freeze(['network', '5xx', '429']);

@@ -146,7 +146,14 @@ export class Engine {
       // The deployment may hide the agent's typing from the customer.
       onAgentTyping: (ms) => this.settings.agentTyping && this.typing.agentTypingStarted(ms),
       onError: (e) => hooks.report(worded(e)),
-      onNotice: (code) => (this.notice = code),
+      onNotice: (code) => {
+        this.notice = code;
+        host.requestUpdate();
+      },
+      onNoticeOver: (code) => {
+        if (this.notice === code) this.notice = undefined;
+        host.requestUpdate();
+      },
     });
     this.typing = new TypingController(host, {
       sendTyping: () => this.socket.sendTyping(),
@@ -278,6 +285,9 @@ export class Engine {
         leader: () => this.socket.isLeader,
         required: () => this.#sessionAuth.required(),
         changed: (authenticated, reason) => this.#authChanged(authenticated, reason),
+        // A refresh went through after failing (the network is back): connect now, not at
+        // the end of the backoff.
+        recovered: () => this.socket.reconnectNow(),
         clock: systemClock,
       });
       // Created paused (C11): it runs only while the element is on the page; hostConnected

@@ -51,6 +51,8 @@ export interface SocketControllerOptions {
   onError?: (error: ChatError) => void;
   /** Something the person should be told in the status line; the host words it. */
   onNotice?: (code: SessionNotice) => void;
+  /** What a notice said is over (a message extended an expiring session; a socket opened). */
+  onNoticeOver?: (code: SessionNotice) => void;
 }
 
 export class SocketController implements ReactiveController {
@@ -111,6 +113,11 @@ export class SocketController implements ReactiveController {
 
   /** The upload manager (the attachments chunk): hears attachment frames of whichever session is current. */
   uploads?: UploadListener;
+
+  /** When the session expires without activity (epoch ms), if the service said. */
+  get expiresAt(): number | undefined {
+    return this.#session?.expiresAt;
+  }
 
   /** The session as its last SessionResponse described it (allowedMedia, …). */
   get info(): SessionInfo | undefined {
@@ -234,6 +241,7 @@ export class SocketController implements ReactiveController {
         agentTyping: (ms) => o.onAgentTyping?.(ms),
         error: (e) => o.onError?.(e),
         notice: (code) => o.onNotice?.(code),
+        noticeOver: (code) => o.onNoticeOver?.(code),
       },
     });
     session.uploads = {

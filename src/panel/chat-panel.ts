@@ -362,7 +362,7 @@ export class ChatPanel implements ReactiveController {
     this.#minute = undefined;
     const t = this.#hooks.text;
     // The session gives `expiresAt` (epoch ms) with the notice; without it, a plain warning.
-    const expiresAt = (this.#engine.socket.info as { expiresAt?: number } | undefined)?.expiresAt;
+    const expiresAt = this.#engine.socket.expiresAt;
     if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) return t('sessionExpiringSoon');
     const left = expiresAt - Date.now();
     if (left > EXPIRING_MS) {

@@ -625,7 +625,12 @@ export class GuestSession implements ChatSession {
           if (conn !== this.#conn || !conn?.live) return;
           // A failed refresh has signed out; if that connected anew, this connection is gone.
           if (fresh) this.#configure(false);
-          else this.#end('closed');
+          else if (this.#o.auth!.jwt()) {
+            // Still signed in: the refresh could not be made (offline, 5xx, 429) and the auth
+            // tries again by itself. Not a refusal: wait and configure again, with backoff.
+            this.#unauthorized--;
+            this.#lost('the sign-in could not be refreshed yet');
+          } else this.#end('closed');
         });
         return;
       }

@@ -83,7 +83,7 @@ describe('integration with the simulator', function () {
     const s = await sim.waitFor((all) => all.find((x) => x.token === tokenOf(dep) && x.messages.length === 1));
     const stored = s.messages[0]!;
     expect(stored.text).to.equal('Where is my parcel?');
-    expect(stored.metadata['id']).to.match(/^[0-9a-f-]{36}$/);
+    expect(stored.metadata['customMessageId']).to.match(/^[0-9a-f-]{36}$/);
     expect(stored.tracingId).to.be.a('string');
     await waitUntil(() => shadow(el, '[part="receipt"]')[0]?.dataset['status'] !== 'sending', 'echo');
     expect(['sent', 'delivered', 'read']).to.include(shadow(el, '[part="receipt"]')[0]!.dataset['status']);

@@ -168,9 +168,15 @@ describe('metadata', () => {
     return { echo: strip(echo.body.metadata), history: strip(history.entities[0].metadata), stats: sim.faultStats() };
   }
 
-  test("default ('all'): every guest key survives", async () => {
-    assert.equal(DEFAULT_METADATA, 'all');
+  test("default ('customMessageId', what is confirmed): only that key survives", async () => {
+    assert.equal(DEFAULT_METADATA, 'customMessageId');
     const r = await roundTrip(undefined);
+    assert.deepEqual(r.echo, { customMessageId: 'cm-1' });
+    assert.deepEqual(r.history, { customMessageId: 'cm-1' });
+  });
+
+  test("'all': every guest key survives", async () => {
+    const r = await roundTrip('all');
     assert.deepEqual(r.echo, meta);
     assert.deepEqual(r.history, meta);
   });

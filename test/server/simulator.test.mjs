@@ -130,7 +130,7 @@ describe('onMessage', () => {
   test('echo carries the tracingId and reaches every connection; nothing is deduplicated', async () => {
     const a = await guest();
     const b = await guest(a.token);
-    const send = { action: 'onMessage', token: a.token, tracingId: 'trace-1', message: { type: 'Text', text: 'Hi there', metadata: { id: 'client-uuid-1' } } };
+    const send = { action: 'onMessage', token: a.token, tracingId: 'trace-1', message: { type: 'Text', text: 'Hi there', metadata: { customMessageId: 'client-uuid-1' } } };
     a.client.send(send);
     const echoA = await a.client.reply('trace-1');
     const echoB = await b.client.reply('trace-1');
@@ -146,7 +146,7 @@ describe('onMessage', () => {
     assert.match(body.channel.time, ISO_MS);
     assert.match(body.channel.messageId, UUID);
     assert.equal(body.originatingEntity, 'Human');
-    assert.equal(body.metadata.id, 'client-uuid-1');
+    assert.equal(body.metadata.customMessageId, 'client-uuid-1');
     assert.match(body.metadata.correlationId, UUID);
 
     // Same text and metadata again: stored twice.
@@ -155,7 +155,7 @@ describe('onMessage', () => {
     assert.notEqual(second.body.id, body.id);
     const stored = snapshot(a.token)?.messages ?? [];
     assert.equal(stored.length, 2);
-    assert.deepEqual(stored.map((m) => m.metadata.id), ['client-uuid-1', 'client-uuid-1']);
+    assert.deepEqual(stored.map((m) => m.metadata.customMessageId), ['client-uuid-1', 'client-uuid-1']);
     assert.deepEqual(stored.map((m) => m.tracingId), ['trace-1', 'trace-2']);
   });
 
@@ -349,7 +349,7 @@ describe('echo, getJwt and history', () => {
   test('history: newest first, paged, with metadata and Outbound from; 401 without a valid JWT', async () => {
     const { client, token } = await guest();
     await client.request({ action: 'onMessage', token, message: { type: 'Event', events: [{ eventType: 'Presence', presence: { type: 'Join' } }] } });
-    for (let i = 1; i <= 3; i++) await client.say(token, `customer ${i}`, { metadata: { id: `c-${i}` } });
+    for (let i = 1; i <= 3; i++) await client.say(token, `customer ${i}`, { metadata: { customMessageId: `c-${i}` } });
     client.send({ action: 'onMessage', token, message: { type: 'Event', events: [{ eventType: 'Typing', typing: { type: 'On' } }] } });
     sim.agentMessage({ token, text: 'agent reply' });
     await sleep(20);
@@ -372,7 +372,7 @@ describe('echo, getJwt and history', () => {
     assert.equal(p1.entities[0].channel.from.nickname, 'Alex (Support)');
     assert.equal(p1.entities[0].originatingEntity, 'Human');
     assert.equal(p1.entities[1].text, 'customer 3');
-    assert.equal(p1.entities[1].metadata.id, 'c-3');
+    assert.equal(p1.entities[1].metadata.customMessageId, 'c-3');
     assert.deepEqual(p1.entities[1].content, []);
     const p3 = await (await get('?pageSize=2&pageNumber=3')).json();
     assert.equal(p3.entities.length, 1);
