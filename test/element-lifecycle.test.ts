@@ -146,20 +146,46 @@ describe('the element on and off the page', function () {
   it('fires genesys-chat-send only for a message that goes (C13)', async () => {
     sinon.stub(console, 'warn');
     const el = await mount(nextDep(), { open: true });
-    FakeTransport.last.ready();
+    // The service refuses the session (configure answered 403): nothing can be sent.
+    FakeTransport.last.open();
+    FakeTransport.last.receive({ type: 'response', class: 'string', code: 403, body: 'Turn on the Feature Toggle or fix the configuration.' });
+    await el.updateComplete;
     const sent: string[] = [];
     const errors: unknown[] = [];
     el.addEventListener('genesys-chat-send', (e) => sent.push(e.detail.text));
     el.addEventListener('genesys-chat-error', (e) => errors.push(e.detail.code));
     const input = el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part="input"]')!;
-    input.value = 'x'.repeat(5000);
+    input.value = 'refused';
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
     expect(sent, 'no send event for a refused message').to.deep.equal([]);
-    expect(errors).to.deep.equal([4011]);
-    expect(input.value, 'the text is kept').to.have.length(5000);
-    input.value = 'fine';
+    expect(errors).to.deep.equal(['not-connected']);
+    expect(input.value, 'the text is kept').to.equal('refused');
+  });
+
+  it('sends a text over the limit in order as parts, with one send event and nothing cut (§3)', async () => {
+    const el = await mount(nextDep(), { open: true });
+    const t = FakeTransport.last;
+    t.ready();
+    const sent: string[] = [];
+    el.addEventListener('genesys-chat-send', (e) => sent.push(e.detail.text));
+    const input = el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part="input"]')!;
+    const words = Array.from({ length: 1500 }, (_, i) => `w${i}`).join(' ');
+    input.value = words;
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
-    expect(sent).to.deep.equal(['fine']);
+    expect(sent).to.deep.equal([words]);
+    expect(input.value).to.equal('');
+    // One at a time, the next after the echo of the previous: echo each as it goes.
+    const texts: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await waitUntil(() => t.sent.filter((f) => f.action === 'onMessage').length > i, `part ${i + 1} written`);
+      const frame = t.sent.filter((f) => f.action === 'onMessage')[i] as { message: { text: string } };
+      texts.push(frame.message.text);
+      if (texts.join(' ') === words) break;
+      t.echo(frame as never);
+    }
+    expect(texts.length).to.be.greaterThan(1);
+    expect(texts.every((p) => p.length <= 4096)).to.equal(true);
+    expect(texts.join(' '), 'every word, in order').to.equal(words);
   });
 
   it('clearConversation() before the engine loads clears the session it builds, however the host schedules its updates (C13)', async () => {
