@@ -668,12 +668,9 @@ export class GuestSession implements ChatSession {
    * (issue 15 §3); unsent messages go out in the new session.
    */
   #restartSession(notice: 'session-expired' | 'session-restarted', code: number, message: string, { keep = true } = {}): void {
+    // Backoff like any lost session (C7): never a storm, never given up (the messages wait).
     const delay = this.#policy.sessionEnded();
-    if (delay === 'give-up') {
-      // Even a fresh token is refused: retrying would only loop.
-      this.#error(code || notice, message || 'the session keeps ending');
-      return this.#end('failed');
-    }
+    if (this.#policy.keepsEnding()) this.#error(code || notice, `${message || 'the session keeps ending'}; trying again with backoff`);
     if (keep) this.#storage.renewToken(this.#token);
     this.#history.reset();
     this.#expiry.reset();
