@@ -615,8 +615,9 @@ export class GuestSession implements ChatSession {
       case 'restart':
         return this.#restartSession(action.notice, code, message);
       case 'new-token':
-        // The conversation was the signed-in customer's: forgotten (a new token), then a fresh session.
-        this.#forget();
+        // The conversation was the signed-in customer's: not shown to whoever is here now, nor
+        // resumed (a new token). What waits to be sent was typed here: it goes in the new one.
+        this.#forget({ keepOutbox: true });
         return this.#restartSession('session-restarted', code, message, { keep: false });
       case 'refresh-jwt': {
         this.#unauthorized++;
@@ -692,11 +693,11 @@ export class GuestSession implements ChatSession {
     this.#retry.start(delay, () => this.#connect());
   }
 
-  /** Forgets the conversation: a new token (unless the service keeps it), no outbox, no read horizon. */
-  #forget(): void {
+  /** Forgets the conversation: a new token, no read horizon, and no outbox unless it is kept. */
+  #forget({ keepOutbox = false } = {}): void {
     this.#history.reset();
     this.#storage.renewToken(this.#token);
-    this.#outbox.clear();
+    if (!keepOutbox) this.#outbox.clear();
     this.#storage.readHorizon = undefined;
     this.#sink.setReadHorizon(undefined);
     this.#sink.clear();
