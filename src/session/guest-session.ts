@@ -615,10 +615,10 @@ export class GuestSession implements ChatSession {
       case 'restart':
         return this.#restartSession(action.notice, code, message);
       case 'new-token':
-        // The conversation was the signed-in customer's: not shown to whoever is here now, nor
-        // resumed (a new token). What waits to be sent was typed here: it goes in the new one.
-        this.#forget({ keepOutbox: true });
-        return this.#restartSession('session-restarted', code, message, { keep: false });
+        // This token may not be resumed (it was signed in, §5.6): a new one, as any session
+        // that ended. The conversation so far stays on screen above the divider (it was shown
+        // here already), and what waits to be sent goes in the new session.
+        return this.#restartSession('session-restarted', code, message);
       case 'refresh-jwt': {
         this.#unauthorized++;
         const conn = this.#conn;
@@ -668,15 +668,15 @@ export class GuestSession implements ChatSession {
    * sessions keep dying. The conversation stays, below it a divider says what happened
    * (issue 15 §3); unsent messages go out in the new session.
    */
-  #restartSession(notice: 'session-expired' | 'session-restarted', code: number, message: string, { keep = true } = {}): void {
+  #restartSession(notice: 'session-expired' | 'session-restarted', code: number, message: string): void {
     // Backoff like any lost session (C7): never a storm, never given up (the messages wait).
     const delay = this.#policy.sessionEnded();
     if (this.#policy.keepsEnding()) this.#error(code || notice, `${message || 'the session keeps ending'}; trying again with backoff`);
-    if (keep) this.#storage.renewToken(this.#token);
+    this.#storage.renewToken(this.#token);
     this.#history.reset();
     this.#expiry.reset();
     const last = this.#sink.messages.at(-1);
-    if (keep && last && !last.divider) {
+    if (last && !last.divider) {
       // After everything shown so far, whatever this device's clock says.
       this.#sink.upsert({ id: `divider-${uuid()}`, from: 'agent', text: '', time: Math.max(this.#clock.now(), last.time), divider: notice });
     }
@@ -693,11 +693,11 @@ export class GuestSession implements ChatSession {
     this.#retry.start(delay, () => this.#connect());
   }
 
-  /** Forgets the conversation: a new token, no read horizon, and no outbox unless it is kept. */
-  #forget({ keepOutbox = false } = {}): void {
+  /** Forgets the conversation: a new token, no outbox, no read horizon. */
+  #forget(): void {
     this.#history.reset();
     this.#storage.renewToken(this.#token);
-    if (!keepOutbox) this.#outbox.clear();
+    this.#outbox.clear();
     this.#storage.readHorizon = undefined;
     this.#sink.setReadHorizon(undefined);
     this.#sink.clear();
