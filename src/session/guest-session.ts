@@ -576,7 +576,7 @@ export class GuestSession implements ChatSession {
       case 'message':
         if (action.outcome === 'rate') {
           this.#conn?.transport.pause(action.pauseMs ?? 1000);
-          return this.#outbox.rateLimited(action.tracingId);
+          return this.#outbox.rateLimited(action.tracingId, action.pauseMs ?? 1000);
         }
         if (this.#outbox.refused(action.tracingId, action.outcome, code, message)) this.#changed();
         else this.#error(code, message);

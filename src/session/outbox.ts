@@ -31,6 +31,8 @@ import type { ConversationSink } from './conversation-sink.js';
 const MAX_SEND_ATTEMPTS = 5;
 /** How long a written message waits for its echo (or an error naming it) before history decides. */
 export const ACK_DEADLINE_MS = 15_000;
+/** How long the echo of a message gets after an error that names no frame, before history decides. */
+export const UNTAGGED_WAIT_MS = 2_000;
 /**
  * A history entry without our key (P1: whether the service keeps guest metadata is not
  * verified) is matched to an unconfirmed entry by content, when its time is no earlier than
@@ -290,13 +292,28 @@ export class Outbox {
   }
 
   /**
+   * A transient error that names no frame (an untagged 429 or 5000): most likely the reply to
+   * the message in flight, as Genesys's SDK takes it; but a typing or receipt frame may have
+   * drawn it, and then the message is stored and its echo on its way. Resending at once could
+   * deliver it twice: its echo gets `ms` more, then history decides, as after the deadline.
+   * False when no written message waits.
+   */
+  doubted(ms: number): boolean {
+    const id = this.inFlightWritten;
+    if (id === undefined) return false;
+    this.#deadline.start(ms, () => this.#unanswered(id));
+    return true;
+  }
+
+  /**
    * A 429 (the budget is paused by the session). Only the message on the wire can have
    * been refused (without a tracingId, it is the one). A 429 naming another frame, or
    * arriving again while the resend waits, must not queue a second copy. A 429 means
    * "later": it is no failed attempt, and the message was not stored, so no check first.
    */
-  rateLimited(tracingId?: string): void {
+  rateLimited(tracingId?: string, pauseMs = 1000): void {
     if (!this.#inFlight || !this.#written || (tracingId && tracingId !== this.#inFlight)) return;
+    if (!tracingId) return void this.doubted(pauseMs + UNTAGGED_WAIT_MS);
     this.#setMaybeSent(this.#inFlight, false);
     this.#settle();
     this.pump();
@@ -309,6 +326,7 @@ export class Outbox {
    * ours is meant.
    */
   refused(tracingId: string | undefined, how: Refusal, code: number, message: string): boolean {
+    if (tracingId === undefined && how === 'transient') return this.doubted(UNTAGGED_WAIT_MS);
     const id = tracingId ?? this.inFlightWritten;
     const entry = id !== undefined ? this.entries.find((e) => e.tracingId === id) : undefined;
     if (!entry) return false;

@@ -90,6 +90,8 @@ function stored(frame: OnMessage, kept: MetadataKept, time: number) {
 
 /** The outbox's acknowledgement deadline (ACK_DEADLINE_MS), written out so the test also runs against code without it. */
 const ACK_DEADLINE_MS = 15_000;
+/** The wait for an echo after an error that names no frame (UNTAGGED_WAIT_MS), written out likewise. */
+const UNTAGGED_WAIT_MS = 2_000;
 
 const untagged = (code: number, body = 'Request failed.') => ({ type: 'response', class: 'string', code, body });
 
@@ -145,8 +147,8 @@ describe('the session against an unkind service (issue 15)', () => {
     expect(log.errors.map((e) => e.code)).to.deep.equal([4013]);
   });
 
-  it('C13: an untagged 429 with no message written only pauses; with one written, that one is sent again', async () => {
-    const { session, t } = setup();
+  it('C13: an untagged 429 with no message written only pauses; with one written, its echo gets a moment, then history decides: never sent twice', async () => {
+    const { session, t, clock } = setup({ kept: 'customMessageId' });
     session.start();
     t().ready();
     const tooMany = { type: 'response', class: 'TooManyRequestsErrorMessage', code: 429, body: { retryAfter: 0.05, errorCode: 4029, errorMessage: 'Message rate too high for this session' } };
@@ -155,10 +157,23 @@ describe('the session against an unkind service (issue 15)', () => {
     t().receive(tooMany);
     await new Promise((r) => setTimeout(r, 120));
     expect(texts(t())).to.deep.equal(['one'], 'nothing was in flight: nothing resent');
+    // The 429 was a receipt's or typing's: the message's echo comes, nothing is resent.
     session.sendText('two');
+    await waitUntil(() => texts(t()).length === 2, '"two" written once the pause is over');
     t().receive(tooMany);
-    await waitUntil(() => texts(t()).length === 3, '"two" is sent again after the wait');
-    expect(texts(t())).to.deep.equal(['one', 'two', 'two']);
+    t().echo(lastText(t(), 'two'));
+    clock.tick(UNTAGGED_WAIT_MS + 100);
+    await settle();
+    expect(texts(t())).to.deep.equal(['one', 'two']);
+    // The 429 was the message's: no echo; after the wait history does not show it, it is sent again.
+    session.sendText('three');
+    await waitUntil(() => texts(t()).length === 3, '"three" written once the pause is over');
+    t().receive(tooMany);
+    clock.tick(UNTAGGED_WAIT_MS + 100);
+    await settle();
+    answerJwt(t());
+    await waitUntil(() => texts(t()).length === 4, '"three" is sent again once history says it is not there');
+    expect(texts(t())).to.deep.equal(['one', 'two', 'three', 'three']);
   });
 
   it('C9: a 4009 naming a message is final: sent once, shown failed, one error', () => {
