@@ -23,6 +23,7 @@
  */
 import type { Clock } from '../session/clock.js';
 import type { SessionAuth } from '../session/chat-session.js';
+import { obj } from '../json.js';
 import { storageArea, storagePrefix, type StorageKind } from '../stored.js';
 
 import { AuthRequestError, exchangeBody, isToken, jwtExpiry, retryAfterMs, type LoginParams } from './tokens.js';
@@ -229,7 +230,7 @@ export class Auth implements SessionAuth {
       throw new AuthRequestError(`Sign-in failed: the ${what} answered HTTP ${response.status}${later}`, response.status, retryAfterMs(response.headers.get('retry-after'), this.#clock.now()));
     }
     const json: unknown = await response.json().catch(() => undefined);
-    return json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+    return obj(json);
   }
 
   #read(): Tokens | undefined {

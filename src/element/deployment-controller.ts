@@ -12,7 +12,8 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ResolvedConfig } from '../config.js';
-import { CONFIG_TIMEOUT_MS, DEFAULT_DEPLOYMENT, cachedDeployment, fetchDeployment, type Deployment, type Json, type Loaded } from '../deployment.js';
+import { CONFIG_TIMEOUT_MS, DEFAULT_DEPLOYMENT, cachedDeployment, fetchDeployment, type Deployment, type Loaded } from '../deployment.js';
+import type { Json } from '../json.js';
 import { storageArea } from '../stored.js';
 import type { ChatError } from '../types.js';
 
