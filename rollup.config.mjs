@@ -50,7 +50,7 @@ function classicLoader() {
  * a feature chunk in every conversation, outside the conversation's measured size.
  */
 const ENGINE_SHARED = /\/dist\/(engine|conversation-events|options|session\/clock|protocol\/(limits|split-text))\.js$/;
-const FEATURES = /\/dist\/.*\/(check-strings|follower-request)\.js$/;
+const FEATURES = /\/dist\/.*\/(check-strings|link-check)\.js$/;
 /** The entry's static imports, transitively: the first load, which no placement may change. */
 let firstLoad;
 function manualChunks(id, { getModuleInfo }) {

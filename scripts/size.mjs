@@ -7,8 +7,8 @@
 //               visitor loads one), so only the largest counts
 //   features:   each optional feature's chunk, loaded only where the deployment or the page
 //               uses it (markdown, sign-in, attachments, the check of a page's own
-//               `strings`; the leader's check of what another tab asks it to send, loaded
-//               when a follower first asks), against a budget of its own
+//               `strings`; the checks of what another tab sends, loaded when one first
+//               speaks: only with more than one tab), against a budget of its own
 //
 // The import graph is read from the built files themselves, starting at the loader, so a
 // chunk that moves into the first load by accident shows up here.
@@ -20,7 +20,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 const BUDGET = { firstLoad: 12 * 1024, total: 44 * 1024 }; // issue 15 lets a conversation grow to 44 KB for what it adds
 /** Optional features: gzip budget, and the chunks (by name) that make each. */
 const FEATURES = { phone: 1 * 1024, attention: 1 * 1024, markdown: 4 * 1024, links: 2.5 * 1024, bots: 1.5 * 1024, clear: 1 * 1024, auth: 2.5 * 1024, attachments: 6 * 1024, strings: 1 * 1024, tabs: 2 * 1024 };
-const FEATURE_CHUNKS = { phone: ['fullscreen'], attention: ['attention'], markdown: ['markdown'], links: ['linkify'], bots: ['cards'], clear: ['clear'], auth: ['auth', 'sign-in'], attachments: ['attachments', 'attachment-view'], strings: ['check-strings'], tabs: ['follower-request'] };
+const FEATURE_CHUNKS = { phone: ['fullscreen'], attention: ['attention'], markdown: ['markdown'], links: ['linkify'], bots: ['cards'], clear: ['clear'], auth: ['auth', 'sign-in'], attachments: ['attachments', 'attachment-view'], strings: ['check-strings'], tabs: ['link-check'] };
 /** dist/messenger-compat.js: a script of its own (pages switching from Genesys Messenger), outside the loader's graph. */
 const COMPAT = { file: 'messenger-compat.js', budget: 2.5 * 1024 };
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));

@@ -5,10 +5,8 @@
  *   except this tab's health checks and its SessionResponses. An answer to a follower's
  *   request (error, JWT, upload URL) goes to that follower only; messages and echoes go to
  *   every tab, so every tab shows every message.
- * - A follower's frame goes out only if the allow-list (follower-request.ts) lets it,
- *   rebuilt, with this tab's token, through the shared budget. The allow-list is a chunk
- *   of its own, imported when the first request comes (a tab alone never loads it); the
- *   requests wait for it in the order they came. Its configureSession and echo are
+ * - A follower's frame goes out only if the allow-list (link-check.ts) lets it, rebuilt,
+ *   with this tab's token, through the shared budget. Its configureSession and echo are
  *   answered here; typing and receipts go out once for all tabs.
  * - "Start a new conversation" is the leader's operation (review C3): a follower's
  *   closeSession makes this tab's own session start the new conversation. The service's
@@ -20,7 +18,7 @@ import type { ClientFrame, HistoryPage, ServerFrame, SessionInfo } from '../prot
 import type { Clock } from '../session/clock.js';
 import type { FrameSource, QueueingTransport, QueueOptions } from './budgeted-transport.js';
 import { uuid } from './ids.js';
-import type { FollowerRequest } from './follower-request.js';
+import type { FollowerRequest } from './link-check.js';
 import type { Priority } from './rate-budget.js';
 import type { TransportListener } from './transport.js';
 
@@ -66,8 +64,6 @@ export class LeaderTransport implements QueueingTransport {
   #lastReceipt?: string;
   /** tracingId of a follower's frame → its tab. */
   #asked = new Map<string, string>();
-  /** The allow-list's chunk, once a follower asked something. */
-  #allowList?: Promise<typeof import('./follower-request.js')>;
 
   constructor(link: LeaderLink, inner: QueueingTransport, hooks: LeaderHooks) {
     this.#link = link;
@@ -144,27 +140,8 @@ export class LeaderTransport implements QueueingTransport {
     if (this.#up) this.#link.announce(true);
   }
 
-  /**
-   * A frame a follower asks this tab to send: answered, run or written as the allow-list says,
-   * once its chunk is there. Every request waits on the one import, so they are handled in
-   * the order they came (a promise runs its callbacks in the order they were added).
-   */
-  relay(frame: ClientFrame, tab: string): void {
-    this.#allowList ??= import('./follower-request.js');
-    this.#allowList
-      .then(
-        ({ followerRequest }) => this.#handle(followerRequest(frame), tab),
-        (error: unknown) => {
-          // The follower's outbox keeps its message and asks again; the next request imports again.
-          this.#allowList = undefined;
-          this.#hooks.log(`could not load the check of another tab's frames: ${String(error)}`);
-        },
-      )
-      // As in tab-link.ts: nothing another tab sends may throw unheard.
-      .catch((error: unknown) => this.#hooks.log(`a frame from another tab could not be handled: ${String(error)}`));
-  }
-
-  #handle(request: FollowerRequest | string, tab: string): void {
+  /** A frame a follower asks this tab to send, as the allow-list read it (`followerRequest`): answered, run or written. */
+  relay(request: FollowerRequest | string, tab: string): void {
     if (typeof request === 'string') return this.#hooks.log(`refused a frame from another tab: ${request}`);
     switch (request.kind) {
       case 'configure':

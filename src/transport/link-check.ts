@@ -1,11 +1,45 @@
 /**
- * What a follower may ask the leader to send (tab-link.ts, link-message.ts): the leader's
- * allow-list. A chunk of its own: only a leader that hears a follower's request loads it
- * (leader-transport.ts imports it then); a tab alone never needs it.
+ * The checks of what another tab sends (tab-link.ts, link-message.ts): every message on the
+ * channel (`readLinkMessage`), and on the leader the frames a follower asks it to send (the
+ * allow-list, `followerRequest`). A chunk of its own: a tab loads it when another tab first
+ * speaks to it, so a tab alone never does.
  */
 import { isObj } from '../json.js';
+import { MAX_FRAME_CHARS } from '../protocol/decode.js';
 import { MAX_TEXT_LENGTH } from '../protocol/limits.js';
 import type { AttachmentRef, ButtonResponse, ClientFrame, GuestMessage } from '../protocol/types.js';
+import { LINK_VERSION, type LinkMessage } from './link-message.js';
+
+const TAB_ID = /^[0-9a-f-]{1,64}$/i;
+
+/** The message if it is a well-formed LinkMessage of this version, or why not. */
+export function readLinkMessage(data: unknown): LinkMessage | string {
+  if (!data || typeof data !== 'object') return 'not an object';
+  const m = data as Record<string, unknown>;
+  if (m['v'] !== LINK_VERSION) return `version ${String(m['v']).slice(0, 20)}, expected ${LINK_VERSION}`;
+  const tabOk = (key: string) => typeof m[key] === 'string' && TAB_ID.test(m[key] as string);
+  switch (m['t']) {
+    case 'hello':
+      return tabOk('tab') ? { v: LINK_VERSION, t: 'hello', tab: m['tab'] as string } : 'hello without a tab id';
+    case 'send':
+      if (!tabOk('tab')) return 'send without a tab id';
+      if (!isObj(m['frame'])) return 'send without a frame';
+      return { v: LINK_VERSION, t: 'send', tab: m['tab'] as string, frame: m['frame'] as ClientFrame };
+    case 'up':
+    case 'down':
+      return { v: LINK_VERSION, t: m['t'] };
+    case 'frame': {
+      const raw = m['raw'];
+      if (typeof raw !== 'string' || raw.length > MAX_FRAME_CHARS) return 'frame without its text';
+      if (m['to'] !== undefined && !tabOk('to')) return 'frame to a malformed tab id';
+      return m['to'] === undefined ? { v: LINK_VERSION, t: 'frame', raw } : { v: LINK_VERSION, t: 'frame', raw, to: m['to'] as string };
+    }
+    default:
+      return `unknown message ${String(m['t']).slice(0, 20)}`;
+  }
+}
+
+// ---------------------------------------------------------------- what a follower may ask
 
 /**
  * What the leader does with a frame a follower asks it to send: answer it itself, run it as
