@@ -8,6 +8,3 @@ export type Json = Record<string, unknown>;
 
 /** A plain (non-array) object, else undefined. */
 export const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
-
-/** The same check as a type guard, for conditions that go on to read the object's fields. */
-export const isObj = (v: unknown): v is Json => obj(v) !== undefined;

@@ -4,11 +4,14 @@
  * allow-list, `followerRequest`). A chunk of its own: a tab loads it when another tab first
  * speaks to it, so a tab alone never does.
  */
-import { isObj } from '../json.js';
+import { obj, type Json } from '../json.js';
 import { MAX_FRAME_CHARS } from '../protocol/decode.js';
 import { MAX_TEXT_LENGTH } from '../protocol/limits.js';
 import type { AttachmentRef, ButtonResponse, ClientFrame, GuestMessage } from '../protocol/types.js';
 import { LINK_VERSION, type LinkMessage } from './link-message.js';
+
+/** json.ts's check as a type guard, for the conditions below that go on to read the fields. */
+const isObj = (v: unknown): v is Json => obj(v) !== undefined;
 
 const TAB_ID = /^[0-9a-f-]{1,64}$/i;
 
