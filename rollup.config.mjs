@@ -50,7 +50,11 @@ function classicLoader() {
  * a feature chunk in every conversation, outside the conversation's measured size.
  */
 const ENGINE_SHARED = /\/dist\/(engine|conversation-events|options|session\/clock|protocol\/(limits|split-text))\.js$/;
-const FEATURES = /\/dist\/.*\/(check-strings|link-check)\.js$/;
+/**
+ * Chunks that stay their own however small: features, and the table of the catalogs (left to
+ * itself, Rollup merges a small chunk into one it imports, here a catalog).
+ */
+const OWN_CHUNKS = /\/dist\/.*\/(check-strings|link-check|catalogs)\.js$/;
 /** The entry's static imports, transitively: the first load, which no placement may change. */
 let firstLoad;
 function manualChunks(id, { getModuleInfo }) {
@@ -66,8 +70,7 @@ function manualChunks(id, { getModuleInfo }) {
   // Named, or Rollup would pull what the engine's modules import from the first load into the engine.
   if (firstLoad.has(id)) return 'genesys-chat';
   if (ENGINE_SHARED.test(id)) return 'engine';
-  // Features stay chunks of their own however small (a small one would be merged into its importer).
-  return FEATURES.exec(id)?.[1];
+  return OWN_CHUNKS.exec(id)?.[1];
 }
 
 const widget = {
