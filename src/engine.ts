@@ -359,6 +359,8 @@ export class Engine {
 
   /** Why a text cannot be sent now, or undefined (it goes, or is kept until it can). */
   #refusal(): ChatError | undefined {
+    // No deployment to talk to (a missing id, a refused URL): no session will ever take it.
+    if (!this.#hooks.config().target) return { code: 'invalid-config', message: 'Not sent: the element has no valid deployment-id and region or socket-url' };
     // Known only once the auth chunk has read the stored sign-in.
     if (this.#auth && this.signInRequired) return { code: 'sign-in-required', message: 'Not sent: the customer must sign in first' };
     const state = this.socket.state;

@@ -112,6 +112,8 @@ export class ChatPanel implements ReactiveController {
   #wasOpen = false;
   /** First message of the window while the person reads older messages; unset: follow the end. */
   #firstId?: string;
+  /** The engine's notice when last rendered (a new session-ended notice moves to the end). */
+  #notice?: SessionNotice;
   /** Distance from the bottom to keep while the window grows upward. */
   #keepFromBottom?: number;
   #formatter?: Intl.DateTimeFormat;
@@ -209,6 +211,17 @@ export class ChatPanel implements ReactiveController {
     // Decided before rendering: new content keeps the log at the bottom unless the person
     // scrolled up to read (the scroll handler keeps #stickToBottom; reading the log's layout
     // here would force one per arrival).
+    const notice = this.#engine.notice;
+    if (notice !== this.#notice) {
+      this.#notice = notice;
+      // A session ended and a new one began below its divider: show the end of the log, with
+      // the window following it again (a window held while reading above could otherwise
+      // hide the new session's first messages above its held start).
+      if (notice === 'session-expired' || notice === 'session-restarted') {
+        this.#firstId = undefined;
+        this.#stickToBottom = true;
+      }
+    }
     this.#pinned = this.#stickToBottom;
     const newest = this.#engine.messages.at(-1)?.id;
     if (newest !== this.#newest) {

@@ -4,6 +4,9 @@
  * wholesale, results are built from fresh objects holding only the fields we know, and
  * every URL that could reach an `href` or `src` passes `safeUrl` (links as 'link', pictures as
  * 'image').
+ *
+ * Longer than 300 lines: one decoder per frame class and message body, each short; they share
+ * the small readers at the top and read best as the one place where the wire is trusted.
  */
 import { obj, type Json } from '../json.js';
 import { safeUrl } from '../safe-url.js';

@@ -71,4 +71,28 @@ describe('chaos: never lose a message', function () {
     expect(f.duplicated + f.reordered + f.rateLimited, 'frame faults').to.be.greaterThan(0);
     expect(f.delayed, 'frames delayed by the jitter').to.be.greaterThan(0);
   });
+
+  it('delivers 150 messages from two tabs exactly once, in order and none left sending, against the hostile service (untagged errors, lost echoes, no metadata, failing history, expiry, final refusals, a late config.json, the leader killed)', async function () {
+    this.timeout(300_000);
+    sinon.stub(console, 'warn');
+    sinon.stub(console, 'error');
+    await throttle(CPU_THROTTLE);
+    const result = await runChaos({
+      messages: 150,
+      seed: 11,
+      rate: 10,
+      faultEveryMs: 2500,
+      sim,
+      deliveryJitterMs: DELIVERY_JITTER_MS,
+      cpuThrottle: CPU_THROTTLE,
+      profile: 'hostile',
+      tabs: 2,
+    });
+    console.log(describeChaos(result));
+    expect(result.problems, result.problems.join('\n')).to.deep.equal([]);
+    expect(result.settled).to.equal(true);
+    expect({ lost: result.lost, duplicated: result.duplicated, reordered: result.reordered, sending: result.stillSending }).to.deep.equal({ lost: 0, duplicated: 0, reordered: 0, sending: 0 });
+    const f = result.faults;
+    expect(f.untaggedErrors + f.swallowedEchoes + f.metadataFiltered, 'the service was unkind').to.be.greaterThan(0);
+  });
 });

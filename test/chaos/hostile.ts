@@ -99,6 +99,8 @@ export class RetryPresser {
   readonly #seenAt = new Map<string, number>();
   /** Texts that were ever shown as failed. */
   readonly failedTexts = new Set<string>();
+  /** Texts the person sent again: each went out anew at its press. */
+  readonly pressedTexts = new Set<string>();
   presses = 0;
 
   constructor(private readonly random: () => number) {}
@@ -125,6 +127,7 @@ export class RetryPresser {
       if (!button) continue;
       button.click();
       this.presses++;
+      this.pressedTexts.add(text);
       this.#seenAt.delete(text);
     }
   }

@@ -227,10 +227,15 @@ async function shown(el: GenesysChat): Promise<Shown[]> {
   });
 }
 
-/** Messages out of order within each sending tab (n − LIS of each tab's subsequence). */
-function reorderedPerSender(firsts: readonly number[], senderOf: ReadonlyMap<number, number>): number {
+/**
+ * Messages out of order within each sending tab (n − LIS of each tab's subsequence). A message
+ * the person sent again with retry (it was refused for good) is sent anew at that moment: its
+ * place is the retry's, not its first send's, so it is left out of the order.
+ */
+function reorderedPerSender(firsts: readonly number[], senderOf: ReadonlyMap<number, number>, retried: ReadonlySet<number> = new Set()): number {
   const bySender = new Map<number, number[]>();
   for (const n of firsts) {
+    if (retried.has(n)) continue;
     const sender = senderOf.get(n) ?? 0;
     bySender.set(sender, [...(bySender.get(sender) ?? []), n]);
   }
@@ -259,6 +264,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const random = mulberry32(seed);
   // The person pressing retry has their own dice, so the default profile's rolls stay as they were.
   const presser = new RetryPresser(mulberry32(seed ^ 0x9e3779b9));
+  /** Message numbers the person sent again with retry. */
+  const retried = (): Set<number> => new Set([...presser.pressedTexts].map(indexOf).filter((n): n is number => n !== undefined));
   const between = (lo: number, hi: number) => lo + (hi - lo) * random();
   const started = performance.now();
 
@@ -391,7 +398,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     }
     // Display order of confirmed messages, per sending tab (a `sending` one may sit by its local time until echoed).
     const confirmedOrder = list.filter((s) => s.n !== undefined && CONFIRMED.has(s.status)).map((s) => s.n!);
-    const misordered = reorderedPerSender([...new Set(confirmedOrder)], senderOf);
+    const misordered = reorderedPerSender([...new Set(confirmedOrder)], senderOf, retried());
     if (misordered) {
       shownMisordered += misordered;
       problem(`the widget shows ${misordered} confirmed message(s) out of order`);
@@ -652,7 +659,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   }
   const delivery = countDelivery(accepted, received);
   // Order matters within each sending tab; two tabs' messages may interleave any way.
-  const reordered = reorderedPerSender([...new Set(received.filter((n) => senderOf.has(n)))], senderOf);
+  const reordered = reorderedPerSender([...new Set(received.filter((n) => senderOf.has(n)))], senderOf, retried());
   const lost = delivery.lost + refusedByWidget;
   if (delivery.lost) problem(`${delivery.lost} message(s) never reached the agent side`);
   if (delivery.duplicated) problem(`${delivery.duplicated} extra copies reached the agent side`);

@@ -232,7 +232,8 @@ describe('attachments over the simulator', function () {
     const link = q<HTMLAnchorElement>(el, '[part~="agent"] a[part="attachment"]:not(.thumb)')!;
     expect(link.textContent).to.equal('invoice.pdf');
     expect(link.target).to.equal('_blank');
-    expect(link.nextElementSibling!.textContent).to.equal('2.5 kB');
+    expect(link.nextElementSibling!.textContent, 'the real extension, apart from the name (S2)').to.equal('PDF');
+    expect(link.parentElement!.querySelector('.size')!.textContent).to.equal('2.5 kB');
     // No paperclip: this deployment takes no files.
     expect(q(el, '[part="attach-button"]')).to.equal(null);
   });

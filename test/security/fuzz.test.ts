@@ -128,6 +128,9 @@ class FakeHarness {
   async remount(): Promise<void> {
     this.remounts++;
     this.el.remove();
+    // A move within one task keeps the session (the teardown waits a microtask): a remount
+    // lets the teardown run first, as a page that removes and later re-adds the element.
+    await Promise.resolve();
     this.container.append(this.el);
     await this.settle();
     this.serve();
@@ -440,6 +443,7 @@ async function simPhase(sim: Simulator, container: HTMLElement, trap: UncaughtTr
   const remount = async () => {
     remounts++;
     el.remove();
+    await Promise.resolve(); // the teardown runs (a move within one task keeps the session)
     container.append(el);
     await waitUntil(live, 'simulator widget reconnects', { timeout: 8000 });
   };

@@ -26,8 +26,11 @@ class FakeAuth implements SessionAuth {
   jwt() {
     return this.current;
   }
+  /** Refreshes fail for the network (offline, 5xx, 429): still signed in, no fresh JWT. */
+  unreachable = false;
   refresh() {
     this.refreshes++;
+    if (this.unreachable) return Promise.resolve(undefined);
     this.current = this.next.shift();
     return Promise.resolve(this.current);
   }
@@ -47,18 +50,19 @@ function setup(jwt: string | null = 'jwt-1') {
   const auth = new FakeAuth();
   auth.current = jwt ?? undefined;
   const states: ConnectionState[] = [];
+  const clock = new FakeClock();
   const session = new GuestSession({
     deploymentId: 'dep',
     storage,
     sink: store,
-    clock: new FakeClock(),
+    clock,
     random: () => 0.5,
     log: () => {},
     auth,
     connect: () => new BudgetedTransport(new FakeTransport({ deploymentId: 'dep', socketUrl: 'ws://x', apiUrl: 'http://x' }), new RateBudget({ ratePerSecond: 100 })),
     events: { state: (s) => states.push(s) },
   });
-  return { session, auth, storage, store, states, t: () => FakeTransport.last };
+  return { session, auth, storage, store, states, clock, t: () => FakeTransport.last };
 }
 
 type Configure = Extract<ClientFrame, { action: 'configureAuthenticatedSession' }>;
@@ -118,6 +122,30 @@ describe('GuestSession: signed-in customers', () => {
     await tick();
     expect(configures(t())).to.have.length(1);
     expect(session.state).to.equal('closed');
+  });
+
+  it('a refresh that cannot be made yet (offline, 5xx, 429) keeps the customer signed in: the session waits and configures again (C2)', async () => {
+    const { session, auth, clock, t } = setup();
+    auth.unreachable = true;
+    session.start();
+    t().open();
+    t().receive(stringError(401, 'User is unauthorized'));
+    await tick();
+    expect(auth.out, 'not signed out').to.deep.equal([]);
+    expect(session.state).to.equal('reconnecting');
+    const first = t();
+    // The network is back: the next attempt refreshes and configures with the fresh JWT.
+    auth.unreachable = false;
+    auth.next = ['jwt-2'];
+    clock.tick(60_000);
+    expect(t()).not.to.equal(first);
+    t().open();
+    t().receive(stringError(401, 'User is unauthorized'));
+    await tick();
+    expect(configures(t()).map((f) => f.data.code)).to.deep.equal(['jwt-1', 'jwt-2']);
+    t().receive({ type: 'response', class: 'SessionResponse', code: 200, body: { connected: true, newSession: false } });
+    expect(session.state).to.equal('ready');
+    expect(auth.out).to.deep.equal([]);
   });
 
   it('403 "Session authentication failed" on a signed-in configure signs out', () => {
