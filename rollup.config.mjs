@@ -54,7 +54,9 @@ const ENGINE_SHARED = /\/dist\/(engine|conversation-events|options|session\/cloc
  * Chunks that stay their own however small: features, and the table of the catalogs (left to
  * itself, Rollup merges a small chunk into one it imports, here a catalog).
  */
-const OWN_CHUNKS = /\/dist\/.*\/(check-strings|link-check|catalogs)\.js$/;
+const OWN_CHUNKS = /\/dist\/.*\/(check-strings|catalogs)\.js$/;
+/** The 'tabs' feature: what only runs with more than one tab (tab-link.ts loads it). */
+const TABS = /\/dist\/transport\/(link-check|follower-desk)\.js$/;
 /** The entry's static imports, transitively: the first load, which no placement may change. */
 let firstLoad;
 function manualChunks(id, { getModuleInfo }) {
@@ -70,6 +72,7 @@ function manualChunks(id, { getModuleInfo }) {
   // Named, or Rollup would pull what the engine's modules import from the first load into the engine.
   if (firstLoad.has(id)) return 'genesys-chat';
   if (ENGINE_SHARED.test(id)) return 'engine';
+  if (TABS.test(id)) return 'tabs';
   return OWN_CHUNKS.exec(id)?.[1];
 }
 

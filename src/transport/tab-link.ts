@@ -52,8 +52,8 @@ export class TabLink implements LeaderLink, FollowerLink {
   #abort = new AbortController();
   #followers = new Set<FollowerTransport>();
   #socket?: LeaderTransport;
-  /** The checks of other tabs' messages (a chunk), once one came. */
-  #check?: Promise<typeof import('./link-check.js')>;
+  /** The 'tabs' chunk (the checks of other tabs' messages, the leader's desk), once one came. */
+  #check?: Promise<[typeof import('./link-check.js'), typeof import('./follower-desk.js')]>;
 
   constructor(deploymentId: string, handlers: TabLinkHandlers) {
     this.#handlers = handlers;
@@ -158,7 +158,7 @@ export class TabLink implements LeaderLink, FollowerLink {
    * and logged.
    */
   #onMessage(data: unknown): void {
-    this.#check ??= import('./link-check.js');
+    this.#check ??= Promise.all([import('./link-check.js'), import('./follower-desk.js')]);
     this.#check
       .then(
         (check) => this.#handle(data, check),
@@ -171,13 +171,13 @@ export class TabLink implements LeaderLink, FollowerLink {
       .catch((error: unknown) => this.log(`a message from another tab could not be handled: ${String(error)}`));
   }
 
-  #handle(data: unknown, { readLinkMessage, followerRequest }: typeof import('./link-check.js')): void {
+  #handle(data: unknown, [{ readLinkMessage, followerRequest }, { FollowerDesk }]: [typeof import('./link-check.js'), typeof import('./follower-desk.js')]): void {
     if (this.#abort.signal.aborted) return; // closed while the checks loaded
     const m = readLinkMessage(data);
     if (typeof m === 'string') return this.log(`dropped a message from another tab: ${m}`);
     if (this.#leader) {
       if (m.t === 'hello') this.#socket?.hello();
-      else if (m.t === 'send') this.#socket?.relay(followerRequest(m.frame), m.tab);
+      else if (m.t === 'send') this.#socket?.relay(followerRequest(m.frame), m.tab, FollowerDesk);
       return;
     }
     if (m.t === 'up') this.#handlers.onLeaderUp();
