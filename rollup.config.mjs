@@ -10,6 +10,7 @@
 // in the entry chunk, and the other chunks import it from there. Dynamic import() in a classic
 // script needs no inline script and no eval, so strict CSPs (script-src 'self') allow it.
 // node-resolve without the "development" condition picks Lit's production build.
+import path from 'node:path';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { minifyTemplates } from './scripts/minify-templates.mjs';
@@ -41,6 +42,40 @@ function classicLoader() {
   };
 }
 
+/**
+ * The small modules the engine and the panel share (the conversation's events, the clock,
+ * the text limit and its splitting) go with the engine, which always loads first or with
+ * the panel. Left to itself, Rollup merged them into the `strings` feature's chunk (the
+ * check of a page's `strings`), which the engine and the panel then imported statically:
+ * a feature chunk in every conversation, outside the conversation's measured size.
+ */
+const ENGINE_SHARED = /\/dist\/(engine|conversation-events|options|session\/clock|protocol\/(limits|split-text))\.js$/;
+/**
+ * Chunks that stay their own however small: features, and the table of the catalogs (left to
+ * itself, Rollup merges a small chunk into one it imports, here a catalog).
+ */
+const OWN_CHUNKS = /\/dist\/.*\/(check-strings|catalogs)\.js$/;
+/** The 'tabs' feature: what only runs with more than one tab (tab-link.ts loads it). */
+const TABS = /\/dist\/transport\/(link-check|follower-desk)\.js$/;
+/** The entry's static imports, transitively: the first load, which no placement may change. */
+let firstLoad;
+function manualChunks(id, { getModuleInfo }) {
+  if (!firstLoad) {
+    firstLoad = new Set();
+    const visit = (m) => {
+      if (firstLoad.has(m)) return;
+      firstLoad.add(m);
+      for (const i of getModuleInfo(m)?.importedIds ?? []) visit(i);
+    };
+    visit(path.resolve(widget.input['genesys-chat']));
+  }
+  // Named, or Rollup would pull what the engine's modules import from the first load into the engine.
+  if (firstLoad.has(id)) return 'genesys-chat';
+  if (ENGINE_SHARED.test(id)) return 'engine';
+  if (TABS.test(id)) return 'tabs';
+  return OWN_CHUNKS.exec(id)?.[1];
+}
+
 const widget = {
   input: { 'genesys-chat': 'dist/define.js' },
   // Nothing imports the entry's exports: let Rollup merge it with the code it shares.
@@ -55,6 +90,7 @@ const widget = {
     sourcemap: 'hidden',
     // A shared chunk smaller than this is merged into a chunk that loads with it anyway.
     experimentalMinChunkSize: 1000,
+    manualChunks,
   },
   plugins: [
     minifyTemplates(),

@@ -12,6 +12,7 @@
  * read key by key into a fresh object of known fields, so hostile JSON (wrong types, huge
  * strings, `__proto__` keys, a `javascript:` colour) can only fall back to defaults.
  */
+import { obj, type Json } from './json.js';
 import { storagePrefix } from './stored.js';
 
 /** What the launcher needs from the deployment. */
@@ -37,9 +38,6 @@ export const CONFIG_READ_TIMEOUT_MS = 30_000;
 /** Bigger answers are not cached (real ones are a few kilobytes). */
 const MAX_CACHED = 200_000;
 
-export type Json = Record<string, unknown>;
-
-export const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
 
 /** The value at a dotted path of plain objects (own keys only, never a prototype's). */
 const at = (root: Json, path: string): unknown =>

@@ -17,7 +17,7 @@
  * would take it out.)
  */
 import type { ResolvedConfig } from './config.js';
-import type { Json } from './deployment.js';
+import type { Json } from './json.js';
 import { parseSettings, type Settings } from './settings.js';
 import type { EngineHost } from './host-types.js';
 import { SocketController } from './controllers/socket-controller.js';

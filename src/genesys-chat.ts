@@ -189,7 +189,6 @@ export class GenesysChat extends LitElement {
   transportFactory?: TransportFactory;
 
   /** The connection attributes resolved (once per change) into where to connect. */
-  /** The connection attributes resolved (once per change) into where to connect. */
   #config: ResolvedConfig = { storage: 'local', problems: [] };
   #reported = '';
   /** A session token is stored for this deployment (a returning visitor). */

@@ -8,7 +8,8 @@
  * to say, in the Disconnect event (`metadata.readOnly`, protocol §5.4) and in later
  * SessionResponses, so the panel follows those and never a copy of the setting.
  */
-import { reader, type Json } from './deployment.js';
+import { reader } from './deployment.js';
+import { obj, type Json } from './json.js';
 
 export interface FileUploadMode {
   readonly fileTypes: readonly string[];
@@ -54,7 +55,7 @@ export function parseSettings(root: Json | undefined): { settings: Settings; pro
   const modes: FileUploadMode[] = [];
   const listed = r.at('messenger.fileUpload.modes');
   for (const m of Array.isArray(listed) ? listed.slice(0, 20) : []) {
-    const mode = m && typeof m === 'object' ? (m as Json) : {};
+    const mode = obj(m) ?? {};
     const types = mode['fileTypes'];
     const fileTypes = Array.isArray(types) ? types.filter((t): t is string => typeof t === 'string' && t.length < 100).slice(0, 50) : [];
     const max = Number(mode['maxFileSizeKB']);

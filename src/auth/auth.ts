@@ -21,8 +21,9 @@
  * Created paused: no `storage` or `online` listener and no timer until `resume()`, which the
  * element calls while it is on the page (an Auth made after the element left never runs).
  */
-import type { Clock } from '../session/clock.js';
+import { type Clock, Timer } from '../session/clock.js';
 import type { SessionAuth } from '../session/chat-session.js';
+import { obj } from '../json.js';
 import { storageArea, storagePrefix, type StorageKind } from '../stored.js';
 
 import { AuthRequestError, exchangeBody, isToken, jwtExpiry, retryAfterMs, type LoginParams } from './tokens.js';
@@ -62,11 +63,12 @@ const RETRY_MAX_MS = 120_000;
 export class Auth implements SessionAuth {
   #o: AuthOptions;
   #clock: Clock;
+  /** The next refresh (or a follower's next look). */
+  #timer: Timer;
   #key: string;
   #area?: Storage;
   /** Kept in memory too: with `storage="none"`, or when storage is blocked. */
   #tokens?: Tokens;
-  #timer: unknown;
   #refreshing?: Promise<string | undefined>;
   /** Refreshes failed in a row (not refused): the backoff's exponent. */
   #failures = 0;
@@ -78,6 +80,7 @@ export class Auth implements SessionAuth {
   constructor(options: AuthOptions) {
     this.#o = options;
     this.#clock = options.clock;
+    this.#timer = new Timer(options.clock);
     this.#key = `${storagePrefix(options.deploymentId)}auth`;
     this.#area = storageArea(options.storage);
     this.#tokens = this.#read();
@@ -85,15 +88,6 @@ export class Auth implements SessionAuth {
 
   get authenticated(): boolean {
     return !!this.#tokens;
-  }
-
-  /** Stored tokens for this deployment exist (a signed-in customer coming back). */
-  static stored(deploymentId: string, storage: StorageKind): boolean {
-    try {
-      return !!storageArea(storage)?.getItem(`${storagePrefix(deploymentId)}auth`);
-    } catch {
-      return false;
-    }
   }
 
   // ------------------------------------------------------------------ SessionAuth
@@ -185,7 +179,7 @@ export class Auth implements SessionAuth {
   /** The element left the page: no refresh, no listening. */
   pause(): void {
     this.#paused = true;
-    this.#clock.clearTimeout(this.#timer);
+    this.#timer.stop();
     removeEventListener('storage', this.#onStorage);
     removeEventListener('online', this.#onOnline);
   }
@@ -229,7 +223,7 @@ export class Auth implements SessionAuth {
       throw new AuthRequestError(`Sign-in failed: the ${what} answered HTTP ${response.status}${later}`, response.status, retryAfterMs(response.headers.get('retry-after'), this.#clock.now()));
     }
     const json: unknown = await response.json().catch(() => undefined);
-    return json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+    return obj(json);
   }
 
   #read(): Tokens | undefined {
@@ -258,17 +252,17 @@ export class Auth implements SessionAuth {
     const now = this.#clock.now();
     const expiry = this.#tokens && (jwtExpiry(this.#tokens.jwt) ?? now + DEFAULT_LIFETIME_MS);
     if (expiry !== undefined) this.#retryIn(expiry - REFRESH_AHEAD_MS - now);
-    else this.#clock.clearTimeout(this.#timer);
+    else this.#timer.stop();
   }
 
   /** The next refresh in `ms` (at least 1 s), while on the page and signed in; a follower checks back later. */
   #retryIn(ms: number): void {
-    this.#clock.clearTimeout(this.#timer);
+    this.#timer.stop();
     if (this.#paused || !this.#tokens) return;
-    this.#timer = this.#clock.setTimeout(() => {
+    this.#timer.start(Math.max(ms, 1000), () => {
       if (this.#o.leader()) void this.refresh();
-      else this.#timer = this.#clock.setTimeout(() => this.#schedule(), 30_000);
-    }, Math.min(Math.max(ms, 1000), 2 ** 31 - 1));
+      else this.#timer.start(30_000, () => this.#schedule());
+    });
   }
 
   /** 2 s, 4 s, 8 s … 2 min after the failures so far, with a little jitter so tabs and pages spread out. */

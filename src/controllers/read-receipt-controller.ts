@@ -25,8 +25,8 @@
  * sets and reading conditions, and most of the length is the comments on why.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { MAX_TIMER_MS, numberOr } from '../options.js';
-import { systemClock, type Clock } from '../session/clock.js';
+import { numberOr } from '../options.js';
+import { systemClock, Timer, type Clock } from '../session/clock.js';
 
 export interface ReadReceiptControllerOptions {
   /** The scrollable log element (IntersectionObserver root); its descendants with [data-read-id] are agent messages to watch. May be null before first render or when the panel is closed. */
@@ -89,8 +89,8 @@ export class ReadReceiptController implements ReactiveController {
   #pending: ReadEntry[] = [];
   #seq = 0;
   #lastFlush = -Infinity;
-  #dwellTimer?: unknown;
-  #flushTimer?: unknown;
+  #dwellTimer: Timer;
+  #flushTimer: Timer;
 
   constructor(host: ReactiveControllerHost, options: ReadReceiptControllerOptions) {
     this.#host = host;
@@ -99,6 +99,8 @@ export class ReadReceiptController implements ReactiveController {
     this.#flushIntervalMs = numberOr(options.flushIntervalMs, 1000);
     this.#threshold = numberOr(options.threshold, 0.5, (n) => n > 0 && n <= 1);
     this.#clock = options.clock ?? systemClock;
+    this.#dwellTimer = new Timer(this.#clock);
+    this.#flushTimer = new Timer(this.#clock);
     host.addController(this);
   }
 
@@ -111,7 +113,7 @@ export class ReadReceiptController implements ReactiveController {
   reset(): void {
     this.#read.clear();
     this.#pending = [];
-    this.#clearTimer('flush');
+    this.#flushTimer.stop();
     this.#releaseObserver();
     if (this.#connected) this.#sync();
   }
@@ -250,16 +252,10 @@ export class ReadReceiptController implements ReactiveController {
   }
 
   #armDwell(): void {
-    this.#clearTimer('dwell');
+    this.#dwellTimer.stop();
     if (!this.#since.size) return;
     const due = Math.min(...this.#since.values()) + this.#dwellMs;
-    this.#dwellTimer = this.#clock.setTimeout(
-      () => {
-        this.#dwellTimer = undefined;
-        this.#onDwell();
-      },
-      Math.min(MAX_TIMER_MS, Math.max(0, due - this.#clock.now())),
-    );
+    this.#dwellTimer.start(due - this.#clock.now(), () => this.#onDwell());
   }
 
   #onDwell(): void {
@@ -287,7 +283,7 @@ export class ReadReceiptController implements ReactiveController {
   }
 
   #queueFlush(): void {
-    if (this.#flushTimer !== undefined) return;
+    if (this.#flushTimer.active) return;
     const now = this.#clock.now();
     // min(): a clock that went backwards does not hold receipts back longer than one interval.
     const wait = Math.min(this.#lastFlush + this.#flushIntervalMs - now, this.#flushIntervalMs);
@@ -295,14 +291,11 @@ export class ReadReceiptController implements ReactiveController {
       this.#flush();
       return;
     }
-    this.#flushTimer = this.#clock.setTimeout(() => {
-      this.#flushTimer = undefined;
-      this.#flush();
-    }, Math.min(MAX_TIMER_MS, wait));
+    this.#flushTimer.start(wait, () => this.#flush());
   }
 
   #flush(): void {
-    this.#clearTimer('flush');
+    this.#flushTimer.stop();
     if (!this.#pending.length) return;
     const entries = this.#pending; // in read order
     this.#pending = [];
@@ -343,14 +336,6 @@ export class ReadReceiptController implements ReactiveController {
     this.#observed.clear();
     this.#inView.clear();
     this.#since.clear();
-    this.#clearTimer('dwell');
-  }
-
-  #clearTimer(which: 'dwell' | 'flush'): void {
-    const timer = which === 'dwell' ? this.#dwellTimer : this.#flushTimer;
-    if (timer === undefined) return;
-    this.#clock.clearTimeout(timer);
-    if (which === 'dwell') this.#dwellTimer = undefined;
-    else this.#flushTimer = undefined;
+    this.#dwellTimer.stop();
   }
 }

@@ -12,8 +12,8 @@
  * (default 5000 ms), restarting the timer; any agent or bot message hides it at once.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { MAX_TIMER_MS, numberOr } from '../options.js';
-import { systemClock, type Clock } from '../session/clock.js';
+import { numberOr } from '../options.js';
+import { systemClock, Timer, type Clock } from '../session/clock.js';
 
 export interface TypingControllerOptions {
   /** Send one Typing On frame (through the budget). Return false if it could not be sent/queued, so the cooldown does not start. */
@@ -39,12 +39,13 @@ export class TypingController implements ReactiveController {
   #connected = false;
   /** `clock.now()` before which keystrokes are dropped; 0 = no cooldown. */
   #cooldownUntil = 0;
-  #agentTimer?: unknown;
+  #agentTimer: Timer;
 
   constructor(host: ReactiveControllerHost, options: TypingControllerOptions) {
     this.#host = host;
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
+    this.#agentTimer = new Timer(this.#clock);
     host.addController(this);
   }
 
@@ -80,20 +81,13 @@ export class TypingController implements ReactiveController {
   agentTypingStarted(durationMs?: number): void {
     if (!this.#connected) return;
     const ms = numberOr(durationMs, DEFAULT_AGENT_TYPING_MS, (n) => n > 0);
-    this.#clearAgentTimer();
-    this.#agentTimer = this.#clock.setTimeout(
-      () => {
-        this.#agentTimer = undefined;
-        this.#setAgentTyping(false, true);
-      },
-      Math.min(ms, MAX_TIMER_MS),
-    );
+    this.#agentTimer.start(ms, () => this.#setAgentTyping(false, true));
     this.#setAgentTyping(true, true);
   }
 
   /** Any Outbound agent/bot message arrived: hide the indicator at once. */
   agentMessageArrived(): void {
-    this.#clearAgentTimer();
+    this.#agentTimer.stop();
     this.#setAgentTyping(false, true);
   }
 
@@ -104,7 +98,7 @@ export class TypingController implements ReactiveController {
   /** Clears every timer and hides the indicator, without a callback. */
   hostDisconnected(): void {
     this.#connected = false;
-    this.#clearAgentTimer();
+    this.#agentTimer.stop();
     this.#setAgentTyping(false, false);
   }
 
@@ -113,12 +107,5 @@ export class TypingController implements ReactiveController {
     this.#agentTyping = typing;
     this.#host.requestUpdate();
     if (notify) this.#options.onAgentTypingChange?.(typing);
-  }
-
-  #clearAgentTimer(): void {
-    if (this.#agentTimer !== undefined) {
-      this.#clock.clearTimeout(this.#agentTimer);
-      this.#agentTimer = undefined;
-    }
   }
 }

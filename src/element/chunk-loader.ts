@@ -16,6 +16,19 @@ export type Need = 0 | 1 | 2;
 export const ENGINE: Need = 1;
 export const PANEL: Need = 2;
 
+/**
+ * Runs `fn` in the browser's first idle moment, at most `timeout` ms later (after `fallback`
+ * ms where there is no requestIdleCallback: Safari). Returns what cancels it.
+ */
+export function whenIdle(fn: () => void, timeout: number, fallback: number): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(fn, { timeout });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(fn, fallback);
+  return () => clearTimeout(id);
+}
+
 /** The engine's chunk, and the panel's too for `PANEL` (imports of loaded modules cost nothing). */
 export const chunks = (need: Need) => Promise.all([import('../engine.js'), need > ENGINE ? import('../panel/chat-panel.js') : undefined]);
 
@@ -121,17 +134,13 @@ export class ChunkLoader implements ReactiveController {
 
   /** Runs `fn` when the browser is idle (at most 2 s later); cancelled on disconnect. */
   #whenIdle(fn: () => void): void {
-    if (this.#idle) return;
-    const done = () => {
-      this.#idle = undefined;
-      fn();
-    };
-    if (typeof requestIdleCallback === 'function') {
-      const id = requestIdleCallback(done, { timeout: 2000 });
-      this.#idle = () => cancelIdleCallback(id);
-    } else {
-      const id = setTimeout(done, 200);
-      this.#idle = () => clearTimeout(id);
-    }
+    this.#idle ??= whenIdle(
+      () => {
+        this.#idle = undefined;
+        fn();
+      },
+      2000,
+      200,
+    );
   }
 }

@@ -12,7 +12,8 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ResolvedConfig } from '../config.js';
-import { CONFIG_TIMEOUT_MS, DEFAULT_DEPLOYMENT, cachedDeployment, fetchDeployment, type Deployment, type Json, type Loaded } from '../deployment.js';
+import { CONFIG_TIMEOUT_MS, DEFAULT_DEPLOYMENT, cachedDeployment, fetchDeployment, type Deployment, type Loaded } from '../deployment.js';
+import type { Json } from '../json.js';
 import { storageArea } from '../stored.js';
 import type { ChatError } from '../types.js';
 
@@ -62,22 +63,26 @@ export class DeploymentController implements ReactiveController {
     }
     this.settled = false;
     let late = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise((r) => (timer = setTimeout(r, CONFIG_TIMEOUT_MS))).then(() => {
-      if (this.settled || !current()) return;
-      late = true;
-      this.#apply({
-        deployment: DEFAULT_DEPLOYMENT,
-        problems: [],
-        error: { code: 'config-timeout', message: `config.json took longer than ${CONFIG_TIMEOUT_MS} ms; the defaults apply until it arrives (${url})` },
+    // Settles at the deadline or when the file lands, whichever is first.
+    const settling: Promise<void> = new Promise<void>((settle) => {
+      const timer = setTimeout(() => {
+        if (!this.settled && current()) {
+          late = true;
+          this.#apply({
+            deployment: DEFAULT_DEPLOYMENT,
+            problems: [],
+            error: { code: 'config-timeout', message: `config.json took longer than ${CONFIG_TIMEOUT_MS} ms; the defaults apply until it arrives (${url})` },
+          });
+        }
+        settle();
+      }, CONFIG_TIMEOUT_MS);
+      // Late, its error (if any) was said already, as config-timeout: one per read.
+      void reading.then((loaded) => {
+        clearTimeout(timer);
+        if (current()) this.#apply(late ? { ...loaded, error: undefined } : loaded);
+        settle();
       });
-    });
-    // Late, its error (if any) was said already, as config-timeout: one per read.
-    const landed = reading.then((loaded) => {
-      clearTimeout(timer);
-      if (current()) this.#apply(late ? { ...loaded, error: undefined } : loaded);
-    });
-    const settling: Promise<void> = Promise.race([deadline, landed]).then(() => {
+    }).then(() => {
       if (this.settling === settling) this.settling = undefined;
     });
     this.settling = settling;

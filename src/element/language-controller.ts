@@ -8,6 +8,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Deployment } from '../deployment.js';
 import type { Catalog, StringKey } from '../i18n/en.js';
 import { chooseLanguage, fill, loadCatalog } from '../i18n/languages.js';
+import { whenIdle } from './chunk-loader.js';
 import type { ChatError } from '../types.js';
 
 /** The launcher's labels until the catalog arrives. */
@@ -48,7 +49,8 @@ export class LanguageController implements ReactiveController {
     const language = chooseLanguage({ own: this.#host.lang, inherited, offered: d.languages, fallback: d.defaultLanguage, preferred: navigator.languages ?? [] });
     if (language === this.language) return;
     this.language = language;
-    const settling: Promise<void> = new Promise((painted) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(painted, { timeout: 100 }) : setTimeout(painted, 50)))
+    // The first idle moment comes after the launcher's frame (a hidden tab: within 100 ms).
+    const settling: Promise<void> = new Promise<void>((painted) => whenIdle(painted, 100, 50))
       .then(() => loadCatalog(language))
       .then(
         (catalog) => {

@@ -4,26 +4,12 @@
  */
 import type { Catalog } from './en.js';
 
-/** The built-in catalogs (BCP 47 tags as they are written), each a lazy chunk. */
-const catalogs: Record<string, () => Promise<{ default: Catalog }>> = {
-  en: () => import('./en.js'),
-  de: () => import('./de.js'),
-  fr: () => import('./fr.js'),
-  es: () => import('./es.js'),
-  it: () => import('./it.js'),
-  nl: () => import('./nl.js'),
-  'pt-BR': () => import('./pt-BR.js'),
-  pl: () => import('./pl.js'),
-  sv: () => import('./sv.js'),
-  ja: () => import('./ja.js'),
-  'zh-CN': () => import('./zh-CN.js'),
-  ko: () => import('./ko.js'),
-  ar: () => import('./ar.js'),
-  he: () => import('./he.js'),
-};
+/** The languages with a built-in catalog (BCP 47 tags as they are written); catalogs.ts loads them. */
+const TAGS = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt-BR', 'pl', 'sv', 'ja', 'zh-CN', 'ko', 'ar', 'he'] as const;
+export type Language = (typeof TAGS)[number];
 
 /** Every language with a built-in catalog. */
-export const LANGUAGES: readonly string[] = Object.keys(catalogs);
+export const LANGUAGES: readonly string[] = TAGS;
 
 const RTL = new Set(['ar', 'he', 'fa', 'ur', 'iw', 'ps', 'sd', 'yi', 'ckb', 'dv', 'ug']);
 
@@ -77,8 +63,12 @@ function fromDeployment(o: LanguageInput): string | undefined {
   return o.fallback;
 }
 
-/** The catalog of a built-in language (English for any other tag), as its chunk. */
-export const loadCatalog = (language: string): Promise<Catalog> => (catalogs[language] ?? catalogs['en']!)().then((m) => m.default);
+/**
+ * The catalog of a built-in language (English for any other tag), as its chunk. The table of
+ * the catalogs' chunks (catalogs.ts) is a chunk too: the first catalog brings it, after the
+ * launcher's first paint, so the first load carries no file names of catalogs.
+ */
+export const loadCatalog = (language: string): Promise<Catalog> => import('./catalogs.js').then((c) => c.loadCatalog(language));
 
 /** A catalog string with `{name}`-style placeholders filled in. */
 export function fill(template: string, params?: Record<string, string | number>): string {

@@ -8,6 +8,7 @@
  * Longer than 300 lines: one decoder per frame class and message body, each short; they share
  * the small readers at the top and read best as the one place where the wire is trusted.
  */
+import { obj, type Json } from '../json.js';
 import { safeUrl } from '../safe-url.js';
 import type {
   DecodeResult,
@@ -41,12 +42,6 @@ export const MAX_RETRY_AFTER_S = 60;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 // ------------------------------------------------------------------ small validators
-
-type Obj = Record<string, unknown>;
-
-/** A plain (non-array) object, else undefined. */
-const obj = (v: unknown): Obj | undefined =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
 
 /** An array cut to `max` items, else an empty array. */
 const arr = (v: unknown, max = MAX_ITEMS): unknown[] => (Array.isArray(v) ? v.slice(0, max) : []);
@@ -341,7 +336,7 @@ function decodeSession(body: unknown): SessionInfo | undefined {
 }
 
 /** `allowedMedia.inbound` and `blockedExtensions` of a SessionResponse (§3.2), checked. */
-function media(o: Obj): Pick<SessionInfo, 'allowedMedia' | 'blockedExtensions'> {
+function media(o: Json): Pick<SessionInfo, 'allowedMedia' | 'blockedExtensions'> {
   const inbound = obj(obj(o.allowedMedia)?.inbound);
   const fileTypes = arr(inbound?.fileTypes)
     .map((t) => str(obj(t)?.type, 100) ?? str(t, 100))

@@ -5,27 +5,27 @@
  *   except this tab's health checks and its SessionResponses. An answer to a follower's
  *   request (error, JWT, upload URL) goes to that follower only; messages and echoes go to
  *   every tab, so every tab shows every message.
- * - A follower's frame goes out only if the allow-list (link-message.ts) lets it, rebuilt,
+ * - A follower's frame goes out only if the allow-list (link-check.ts) lets it, rebuilt,
  *   with this tab's token, through the shared budget. Its configureSession and echo are
- *   answered here; typing and receipts go out once for all tabs.
+ *   answered by this tab; typing and receipts go out once for all tabs. What the leader
+ *   does for its followers is its desk (follower-desk.ts, in the 'tabs' chunk), built
+ *   when a follower first asks something.
  * - "Start a new conversation" is the leader's operation (review C3): a follower's
  *   closeSession makes this tab's own session start the new conversation. The service's
  *   `SessionResponse{connected:false}` then goes to every follower, whose sessions start
- *   over with it; their configureSession waits here until the new session is up.
+ *   over with it; their configureSession waits until the new session is up.
  */
 import { HEALTH_CHECK_TRACING_ID } from '../protocol/encode.js';
 import type { ClientFrame, HistoryPage, ServerFrame, SessionInfo } from '../protocol/types.js';
 import type { Clock } from '../session/clock.js';
 import type { FrameSource, QueueingTransport, QueueOptions } from './budgeted-transport.js';
-import { uuid } from './ids.js';
-import { followerRequest } from './link-message.js';
+import type { FollowerDesk } from './follower-desk.js';
+import type { FollowerRequest } from './link-check.js';
 import type { Priority } from './rate-budget.js';
 import type { TransportListener } from './transport.js';
 
 /** Typing On goes out at most once in this window for all tabs together. */
 const TYPING_COOLDOWN_MS = 5000;
-/** How many followers' requests are remembered to send their answers to them alone. */
-const REMEMBERED_REQUESTS = 64;
 
 /** The TabLink as its leader's socket sees it. */
 export interface LeaderLink {
@@ -56,14 +56,12 @@ export class LeaderTransport implements QueueingTransport {
   #up = false;
   /** closeSession went out; until the new session is up, followers' configures wait. */
   #restarting = false;
-  /** Followers' configures that came between two conversations, answered when the new one is up. */
-  #pending: { tab: string; tracingId?: string }[] = [];
+  /** What this tab does for its followers, once one asked something. */
+  #desk?: FollowerDesk;
   /** When Typing On last went out from any tab. */
   #lastTyping = -Infinity;
   /** The newest agent message a receipt went out for, from any tab. */
   #lastReceipt?: string;
-  /** tracingId of a follower's frame → its tab. */
-  #asked = new Map<string, string>();
 
   constructor(link: LeaderLink, inner: QueueingTransport, hooks: LeaderHooks) {
     this.#link = link;
@@ -140,33 +138,34 @@ export class LeaderTransport implements QueueingTransport {
     if (this.#up) this.#link.announce(true);
   }
 
-  /** A frame a follower asks this tab to send: answered, run or written as the allow-list says. */
-  relay(frame: ClientFrame, tab: string): void {
-    const request = followerRequest(frame);
-    if (typeof request === 'string') return this.#hooks.log(`refused a frame from another tab: ${request}`);
-    switch (request.kind) {
-      case 'configure':
-        if (this.#up) this.#answerConfigure(tab, request.tracingId, false);
-        else if (this.#token) this.#pending.push(request.tracingId ? { tab, tracingId: request.tracingId } : { tab });
-        return;
-      case 'echo':
-        // This socket is alive (it is configured); don't spend the per-connection echo limit.
-        if (!this.#up) return;
-        return this.#link.broadcast(JSON.stringify({ type: 'response', class: 'StructuredMessage', code: 200, tracingId: request.tracingId, body: { id: uuid(), type: 'Text', direction: 'Inbound', text: request.text, channel: { time: new Date(this.#hooks.clock.now()).toISOString() } } }), tab);
-      case 'join':
-        return; // this tab's session says Join for a new conversation, once for all tabs
-      case 'start-new':
-        if (this.#up && !this.#restarting) this.#hooks.startNew();
-        return;
-      default: {
-        const token = this.#token;
-        if (!this.#up || !token) return;
-        const out = { ...request.frame, token } as ClientFrame;
-        if ('tracingId' in out && out.tracingId) this.#remember(out.tracingId, tab);
-        if (request.kind === 'control') this.#inner.send(out);
-        else this.queue(request.priority, out, request.priority === 'receipt' ? { key: 'read' } : {});
-      }
-    }
+  /**
+   * A frame a follower asks this tab to send, as the allow-list read it (`followerRequest`),
+   * for the desk; `Desk` is its class, from the 'tabs' chunk TabLink loaded.
+   */
+  relay(request: FollowerRequest | string, tab: string, Desk: typeof FollowerDesk): void {
+    // Getters: the desk reads this socket's state as it is when it acts.
+    const socket = this;
+    this.#desk ??= new Desk({
+      get up() {
+        return socket.#up;
+      },
+      get restarting() {
+        return socket.#restarting;
+      },
+      get token() {
+        return socket.#token;
+      },
+      get sessionRaw() {
+        return socket.#sessionRaw;
+      },
+      write: (frame) => this.#inner.send(frame),
+      queue: (priority, frame, options) => this.queue(priority, frame, options),
+      broadcast: (raw, to) => this.#link.broadcast(raw, to),
+      startNew: () => this.#hooks.startNew(),
+      now: () => this.#hooks.clock.now(),
+      log: (line) => this.#hooks.log(line),
+    });
+    this.#desk.relay(request, tab);
   }
 
   #seen(frame: ServerFrame, raw: string): void {
@@ -178,7 +177,7 @@ export class LeaderTransport implements QueueingTransport {
         if (this.#restarting || frame.session.newSession) this.#lastReceipt = undefined;
         this.#restarting = false;
         this.#link.announce(true);
-        for (const p of this.#pending.splice(0)) this.#answerConfigure(p.tab, p.tracingId, frame.session.newSession);
+        this.#desk?.up(frame.session.newSession);
       } else {
         // closeSession answered: the conversation is over for every tab. Followers start
         // the new one with this tab; their configures wait for it.
@@ -191,33 +190,14 @@ export class LeaderTransport implements QueueingTransport {
     if ('tracingId' in frame && frame.tracingId === HEALTH_CHECK_TRACING_ID) return;
     // After the customer's own message, the next keystroke may say "typing" at once.
     if (frame.kind === 'message' && frame.message.direction === 'Inbound' && frame.message.type !== 'Receipt') this.#lastTyping = -Infinity;
-    const to = 'tracingId' in frame && frame.tracingId ? this.#asked.get(frame.tracingId) : undefined;
+    const to = 'tracingId' in frame && frame.tracingId ? this.#desk?.askedBy(frame.tracingId) : undefined;
     this.#link.broadcast(raw, frame.kind === 'message' ? undefined : to);
-  }
-
-  /** Answers a follower's configure with this tab's SessionResponse (the session exists; only whether it is new to that tab differs). */
-  #answerConfigure(tab: string, tracingId: string | undefined, newSession: boolean): void {
-    if (!this.#sessionRaw) return;
-    try {
-      const envelope = JSON.parse(this.#sessionRaw) as { tracingId?: string; body: Record<string, unknown> };
-      envelope.body = { ...envelope.body, newSession };
-      if (tracingId) envelope.tracingId = tracingId;
-      else delete envelope.tracingId;
-      this.#link.broadcast(JSON.stringify(envelope), tab);
-    } catch {
-      /* the text decoded once already: cannot fail */
-    }
-  }
-
-  #remember(tracingId: string, tab: string): void {
-    this.#asked.set(tracingId, tab);
-    if (this.#asked.size > REMEMBERED_REQUESTS) this.#asked.delete(this.#asked.keys().next().value!);
   }
 
   #down(): void {
     if (this.#up) this.#link.announce(false);
     this.#up = false;
-    this.#pending = [];
+    this.#desk?.down();
   }
 
   #receiptIsNew(id: string): boolean {

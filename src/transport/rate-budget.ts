@@ -16,8 +16,8 @@
  * most one timer exists at any moment.
  */
 
-import { MAX_TIMER_MS, numberOr } from '../options.js';
-import { type Clock, systemClock } from '../session/clock.js';
+import { numberOr } from '../options.js';
+import { type Clock, systemClock, Timer } from '../session/clock.js';
 
 export type Priority = 'message' | 'receipt' | 'typing';
 
@@ -62,11 +62,12 @@ export class RateBudget {
   #receipts: Item[] = [];
   #typing?: Item & { deadline: number };
 
-  #timer?: unknown;
+  #timer: Timer;
   #draining = false;
 
   constructor(options: RateBudgetOptions = {}) {
     this.#clock = options.clock ?? systemClock;
+    this.#timer = new Timer(this.#clock);
     this.#refilledAt = this.#clock.now();
     this.#rate = positive(options.ratePerSecond, DEFAULT_RATE);
     this.#burstFollowsRate = options.burst === undefined;
@@ -114,7 +115,7 @@ export class RateBudget {
     this.#messages = [];
     this.#receipts = [];
     this.#typing = undefined;
-    this.#cancelTimer();
+    this.#timer.stop();
   }
 
   /** Number of queued items per priority. */
@@ -148,7 +149,7 @@ export class RateBudget {
     if (this.#draining) return; // a send() that enqueues: the running loop picks it up
     this.#draining = true;
     try {
-      this.#cancelTimer();
+      this.#timer.stop();
       for (;;) {
         const now = this.#clock.now();
         this.#refill();
@@ -209,17 +210,7 @@ export class RateBudget {
   }
 
   #schedule(delayMs: number): void {
-    // Capped: a longer delay fires at once, which would spin the drain loop.
-    this.#timer = this.#clock.setTimeout(() => {
-      this.#timer = undefined;
-      this.#drain();
-    }, Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(delayMs))));
-  }
-
-  #cancelTimer(): void {
-    if (this.#timer !== undefined) {
-      this.#clock.clearTimeout(this.#timer);
-      this.#timer = undefined;
-    }
+    // Timer caps the delay: a longer one would fire at once and spin the drain loop.
+    this.#timer.start(Math.ceil(delayMs), () => this.#drain());
   }
 }

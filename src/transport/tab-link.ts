@@ -5,8 +5,10 @@
  * other tab talks to Genesys through the leader over a BroadcastChannel, using
  * `FollowerTransport` (follower-transport.ts): a Transport like any other, so a follower
  * runs the very same session, outbox and heartbeat logic as the leader, only without a
- * socket of its own. The channel's messages, their version and what a follower may ask
- * the leader to send are in link-message.ts.
+ * socket of its own. The channel's messages and their version are in link-message.ts; their
+ * checks, with what a follower may ask the leader to send, in link-check.ts: a chunk loaded
+ * when another tab first speaks (a tab alone never loads it). Messages wait on that one
+ * import in the order they came.
  *
  * When the leader's tab closes, the browser releases its lock and the next tab in line
  * becomes leader at once and reconnects with the same token.
@@ -16,7 +18,7 @@ import { BudgetedTransport, type QueueingTransport } from './budgeted-transport.
 import { type FollowerLink, FollowerTransport } from './follower-transport.js';
 import { uuid } from './ids.js';
 import { LeaderTransport, type LeaderLink } from './leader-transport.js';
-import { channelName, type LinkMessage, LINK_VERSION, lockName, readLinkMessage } from './link-message.js';
+import { channelName, type LinkMessage, LINK_VERSION, lockName } from './link-message.js';
 import type { RateBudget } from './rate-budget.js';
 import type { ClientFrame } from '../protocol/types.js';
 import type { TransportFactory, TransportOptions } from './transport.js';
@@ -50,6 +52,8 @@ export class TabLink implements LeaderLink, FollowerLink {
   #abort = new AbortController();
   #followers = new Set<FollowerTransport>();
   #socket?: LeaderTransport;
+  /** The 'tabs' chunk (the checks of other tabs' messages, the leader's desk), once one came. */
+  #check?: Promise<[typeof import('./link-check.js'), typeof import('./follower-desk.js')]>;
 
   constructor(deploymentId: string, handlers: TabLinkHandlers) {
     this.#handlers = handlers;
@@ -147,20 +151,36 @@ export class TabLink implements LeaderLink, FollowerLink {
     }
   }
 
+  /**
+   * Another tab's message, once the checks' chunk is there: every message waits on the one
+   * import, so they are handled in the order they came (a promise runs its callbacks in the
+   * order they were added). Nothing another tab sends may throw: a bad message is dropped
+   * and logged.
+   */
   #onMessage(data: unknown): void {
-    // Nothing another tab sends may throw here: a bad message is dropped and logged.
-    try {
-      const m = readLinkMessage(data);
-      if (typeof m === 'string') return this.log(`dropped a message from another tab: ${m}`);
-      if (this.#leader) {
-        if (m.t === 'hello') this.#socket?.hello();
-        else if (m.t === 'send') this.#socket?.relay(m.frame, m.tab);
-        return;
-      }
-      if (m.t === 'up') this.#handlers.onLeaderUp();
-      for (const f of this.#followers) f.onLink(m, this.tab);
-    } catch (error) {
-      this.log(`a message from another tab could not be handled: ${String(error)}`);
+    this.#check ??= Promise.all([import('./link-check.js'), import('./follower-desk.js')]);
+    this.#check
+      .then(
+        (check) => this.#handle(data, check),
+        (error: unknown) => {
+          // Dropped like an unreadable message (a follower's outbox asks again); the next message imports again.
+          this.#check = undefined;
+          this.log(`dropped a message from another tab: its check could not load (${String(error)})`);
+        },
+      )
+      .catch((error: unknown) => this.log(`a message from another tab could not be handled: ${String(error)}`));
+  }
+
+  #handle(data: unknown, [{ readLinkMessage, followerRequest }, { FollowerDesk }]: [typeof import('./link-check.js'), typeof import('./follower-desk.js')]): void {
+    if (this.#abort.signal.aborted) return; // closed while the checks loaded
+    const m = readLinkMessage(data);
+    if (typeof m === 'string') return this.log(`dropped a message from another tab: ${m}`);
+    if (this.#leader) {
+      if (m.t === 'hello') this.#socket?.hello();
+      else if (m.t === 'send') this.#socket?.relay(followerRequest(m.frame), m.tab, FollowerDesk);
+      return;
     }
+    if (m.t === 'up') this.#handlers.onLeaderUp();
+    for (const f of this.#followers) f.onLink(m, this.tab);
   }
 }

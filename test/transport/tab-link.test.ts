@@ -163,6 +163,17 @@ describe('TabLink relay (S3, C13, one clock)', () => {
     expect(logs.some((l) => l.includes('version'))).to.equal(true);
   });
 
+  it("a follower's requests are written in the order they came, though their check is a chunk loaded on the first", async () => {
+    const dep = `relay-o-${Date.now()}`;
+    const { fake } = await leader(dep);
+    const { channel } = peer(dep);
+    const tab = crypto.randomUUID();
+    const texts = Array.from({ length: 30 }, (_, i) => `m${i}`);
+    for (const text of texts) channel.postMessage({ v: 2, t: 'send', tab, frame: { action: 'onMessage', token: 'x', tracingId: `t-${text}`, message: { type: 'Text', text } } });
+    await waitUntil(() => fake.frames('Text').length === texts.length, 'all written');
+    expect(fake.frames('Text').map((f) => ((f as OnMessage).message as { text: string }).text)).to.deep.equal(texts);
+  });
+
   it('relays the server text to followers, which decode it; malformed relays are dropped with a log line', async () => {
     const dep = `relay-f-${Date.now()}`;
     const { fake } = await leader(dep);
