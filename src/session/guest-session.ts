@@ -130,6 +130,8 @@ export class GuestSession implements ChatSession {
   #lastFeature?: FrameKind;
   /** Features the deployment refused with 403. */
   #refused = new Set<FrameKind>();
+  /** The token the last configure frame carried: the session that may end. */
+  #configuredToken?: string;
   /** The JWT the last configure frame carried (undefined: it was anonymous). */
   #configuredWith?: string;
   /** 401s answered with a refresh since the last ready session (Genesys's SDK stops at 3). */
@@ -365,6 +367,7 @@ export class GuestSession implements ChatSession {
 
   #configure(startNew: boolean): void {
     if (!startNew) this.#setPhase('configuring');
+    this.#configuredToken = this.#token;
     const tracingId = this.#remember(uuid(), startNew ? 'close' : 'configure');
     const jwt = (this.#configuredWith = this.#o.auth?.jwt());
     const options = { tracingId, startNew };
@@ -615,8 +618,10 @@ export class GuestSession implements ChatSession {
       case 'restart':
         return this.#restartSession(action.notice, code, message);
       case 'new-token':
-        // The conversation was the signed-in customer's: forgotten (a new token), then a fresh session.
-        this.#forget();
+        // The conversation was the signed-in customer's: forgotten (a new token), then a fresh
+        // session. What the person at this device typed and is not sent yet is theirs: it
+        // stays, and goes out in the new session (issue 15: never lose a message).
+        this.#forget({ keepOutbox: true });
         return this.#restartSession('session-restarted', code, message, { keep: false });
       case 'refresh-jwt': {
         this.#unauthorized++;
@@ -663,18 +668,17 @@ export class GuestSession implements ChatSession {
 
   /**
    * The session is gone (expired, 4006/4007, 4017): a fresh one on a new token, through the
-   * restart guard (C7): the first at once, later ones with backoff, and none when even fresh
-   * sessions keep dying. The conversation stays, below it a divider says what happened
-   * (issue 15 §3); unsent messages go out in the new session.
+   * restart guard (C7): the first at once, later ones with backoff (said once to the page when
+   * fresh sessions keep dying, never a dead end). The conversation stays, below it a divider
+   * says what happened (issue 15 §3); unsent messages go out in the new session.
    */
   #restartSession(notice: 'session-expired' | 'session-restarted', code: number, message: string, { keep = true } = {}): void {
     const delay = this.#policy.sessionEnded();
-    if (delay === 'give-up') {
-      // Even a fresh token is refused: retrying would only loop.
-      this.#error(code || notice, message || 'the session keeps ending');
-      return this.#end('failed');
-    }
-    if (keep) this.#storage.renewToken(this.#token);
+    if (this.#policy.keepsEnding) this.#error(code || notice, message || 'the session keeps ending');
+    // Renewed from the token that ended, not the stored one: another tab of this session may
+    // have renewed it already (the leader hears the event before its followers), and a
+    // second renewal would give the tabs two tokens.
+    if (keep) this.#storage.renewToken(this.#configuredToken ?? this.#token);
     this.#history.reset();
     this.#expiry.reset();
     const last = this.#sink.messages.at(-1);
@@ -695,11 +699,11 @@ export class GuestSession implements ChatSession {
     this.#retry.start(delay, () => this.#connect());
   }
 
-  /** Forgets the conversation: a new token (unless the service keeps it), no outbox, no read horizon. */
-  #forget(): void {
+  /** Forgets the conversation: a new token (unless the service keeps it), no outbox (unless kept), no read horizon. */
+  #forget({ keepOutbox = false } = {}): void {
     this.#history.reset();
     this.#storage.renewToken(this.#token);
-    this.#outbox.clear();
+    if (!keepOutbox) this.#outbox.clear();
     this.#storage.readHorizon = undefined;
     this.#sink.setReadHorizon(undefined);
     this.#sink.clear();

@@ -1,8 +1,8 @@
 /**
  * When to try connecting again, and when to stop: exponential backoff between attempts, when
  * to say the service cannot be reached (the socket never opened for UNREACHABLE_AFTER_MS
- * while online; retries go on), and a limit on fresh sessions that keep dying (the loop
- * guard for 4006/4007, SessionExpiredEvent and 4017, with a backoff of its own).
+ * while online; retries go on), and backoff for fresh sessions that keep dying (the loop
+ * guard for 4006/4007, SessionExpiredEvent and 4017).
  */
 
 /** Backoff before attempt n (1-based): 1 s doubling, ±30 % jitter, capped at 30 s. */
@@ -13,7 +13,7 @@ export function backoffDelay(attempt: number, random = Math.random): number {
 
 /** The socket never opened for this long while online: the service is unreachable (§3 of issue 15). */
 export const UNREACHABLE_AFTER_MS = 30_000;
-/** Fresh sessions started since the last good one before giving up. */
+/** Fresh sessions dying in a row before the page is told (retries go on). */
 const MAX_RESTARTS = 2;
 
 export class ReconnectPolicy {
@@ -79,11 +79,18 @@ export class ReconnectPolicy {
 
   /**
    * The session died (4006/4007, SessionExpiredEvent, 4017): the delay before a fresh one (the
-   * first at once, later ones with backoff), or 'give-up' when even fresh ones keep dying.
+   * first at once, later ones with the same capped backoff as a lost socket, C7). Never a dead
+   * end: a service that expires every configure for a while comes back, and giving up would
+   * strand the unsent messages (and, in the leading tab, every other tab's).
    */
-  sessionEnded(): number | 'give-up' {
-    if (++this.#restarts > MAX_RESTARTS) return 'give-up';
+  sessionEnded(): number {
+    this.#restarts++;
     return this.#restarts === 1 ? 0 : backoffDelay(this.#restarts - 1, this.#random);
+  }
+
+  /** True once, when fresh sessions have now died more than MAX_RESTARTS times in a row: worth telling the page. */
+  get keepsEnding(): boolean {
+    return this.#restarts === MAX_RESTARTS + 1;
   }
 
   /** The person asked to try again: forget the dead sessions, keep the short first delay. */

@@ -32,16 +32,22 @@ describe('ReconnectPolicy', () => {
     expect(policy.closed(false, true, 56_000)).to.equal('unreachable');
   });
 
-  it('restarts a dead session twice, then gives up until a session succeeds or the person retries', () => {
-    const policy = new ReconnectPolicy();
-    const policy2 = new ReconnectPolicy(() => 0.5);
-    // The first fresh session at once, the next after a backoff (C7), then none.
-    expect([policy2.sessionEnded(), policy2.sessionEnded(), policy2.sessionEnded()]).to.deep.equal([0, 1000, 'give-up']);
-    expect([policy.sessionEnded(), policy.sessionEnded(), policy.sessionEnded()].map((d) => typeof d)).to.deep.equal(['number', 'number', 'string']);
+  it('restarts a dead session at once, then with capped backoff, never giving up; says so once when they keep ending', () => {
+    const policy = new ReconnectPolicy(() => 0.5);
+    // The first fresh session at once, the next ones after a backoff (C7), capped at 30 s.
+    const delays: number[] = [];
+    const told: boolean[] = [];
+    for (let i = 0; i < 8; i++) {
+      delays.push(policy.sessionEnded());
+      told.push(policy.keepsEnding);
+    }
+    expect(delays).to.deep.equal([0, 1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
+    expect(told.filter(Boolean), 'once').to.have.length(1);
+    expect(told[2], 'after the third').to.equal(true);
     policy.manualRetry();
     expect(policy.sessionEnded()).to.equal(0);
     policy.succeeded();
-    expect([policy.sessionEnded(), policy.sessionEnded()].map((d) => typeof d)).to.deep.equal(['number', 'number']);
+    expect([policy.sessionEnded(), policy.sessionEnded()]).to.deep.equal([0, 1000]);
   });
 
   it('keeps a short first delay after a manual retry and resets to a first connect on fresh()', () => {
