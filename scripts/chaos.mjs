@@ -175,6 +175,7 @@ try {
   page.on('console', (msg) => {
     const text = msg.text();
     if (text.startsWith('chaos')) console.log(text);
+    else if (msg.type() === 'warn' && process.env.CHAOS_VERBOSE) { warnings += 1; console.log(`warn ${msg.location()?.url?.includes('tab') ? 'tab' : 'page'}: ${text}`); }
     else if (msg.type() === 'warn') warnings += 1; // reconnect notices, one per fault
     else if (/^(Failed to load resource|WebSocket connection to)/.test(text)) networkErrors += 1; // refusals, 503s
     else if (msg.type() === 'error') console.error(`browser: ${text}`);

@@ -130,6 +130,8 @@ export class GuestSession implements ChatSession {
   #lastFeature?: FrameKind;
   /** Features the deployment refused with 403. */
   #refused = new Set<FrameKind>();
+  /** The token the last configure frame carried: the session that may end. */
+  #configuredToken?: string;
   /** The JWT the last configure frame carried (undefined: it was anonymous). */
   #configuredWith?: string;
   /** 401s answered with a refresh since the last ready session (Genesys's SDK stops at 3). */
@@ -365,6 +367,7 @@ export class GuestSession implements ChatSession {
 
   #configure(startNew: boolean): void {
     if (!startNew) this.#setPhase('configuring');
+    this.#configuredToken = this.#token;
     const tracingId = this.#remember(uuid(), startNew ? 'close' : 'configure');
     const jwt = (this.#configuredWith = this.#o.auth?.jwt());
     const options = { tracingId, startNew };
@@ -664,15 +667,18 @@ export class GuestSession implements ChatSession {
 
   /**
    * The session is gone (expired, 4006/4007, 4017): a fresh one on a new token, through the
-   * restart guard (C7): the first at once, later ones with backoff, and none when even fresh
-   * sessions keep dying. The conversation stays, below it a divider says what happened
-   * (issue 15 §3); unsent messages go out in the new session.
+   * restart guard (C7): the first at once, later ones with backoff (said once to the page when
+   * fresh sessions keep dying, never a dead end). The conversation stays, below it a divider
+   * says what happened (issue 15 §3); unsent messages go out in the new session.
    */
   #restartSession(notice: 'session-expired' | 'session-restarted', code: number, message: string): void {
     // Backoff like any lost session (C7): never a storm, never given up (the messages wait).
     const delay = this.#policy.sessionEnded();
     if (this.#policy.keepsEnding()) this.#error(code || notice, `${message || 'the session keeps ending'}; trying again with backoff`);
-    this.#storage.renewToken(this.#token);
+    // Renewed from the token that ended, not the stored one: another tab of this session may
+    // have renewed it already (the leader hears the event before its followers), and a
+    // second renewal would give the tabs two tokens.
+    this.#storage.renewToken(this.#configuredToken ?? this.#token);
     this.#history.reset();
     this.#expiry.reset();
     const last = this.#sink.messages.at(-1);

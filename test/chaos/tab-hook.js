@@ -15,4 +15,8 @@
     }
   }
   window.WebSocket = HookedWebSocket;
+  // Each tab's log lines name it (scripts/chaos.mjs prints them with CHAOS_VERBOSE=1).
+  const name = `tab-${Math.random().toString(36).slice(2, 6)}`;
+  const warn = console.warn.bind(console);
+  console.warn = (...args) => warn(`${name} ${Date.now() % 1e6}:`, ...args);
 })();

@@ -182,4 +182,31 @@ describe('several tabs', function () {
       await waitUntil(() => agent(t.chat).some((m) => m.textContent!.includes('Your refund is approved')), 'the gap is caught up', { timeout: 15000 });
     }
   });
+
+  it('every configure refused for a few seconds (4017, then SessionExpiredEvent): both tabs come back on one new token and what each typed meanwhile arrives once (C7)', async () => {
+    for (const expireSessions of ['4017', 'event'] as const) {
+      const dep = `tabs-expire-${expireSessions}-${Date.now()}-${++n}`;
+      const a = await tab(dep);
+      const b = await tab(dep);
+      const before = token(dep);
+      try {
+        await sim.setOptions({ faults: { expireSessions, deploymentId: dep } });
+        await sim.drop({ token: before });
+        a.chat.send(`typed in A while it kept ending (${expireSessions})`);
+        b.chat.send(`typed in B while it kept ending (${expireSessions})`);
+        // Longer than two fresh sessions' worth of backoff: before the fix the leader gave up (failed) and held the lock.
+        await new Promise((r) => setTimeout(r, 3500));
+      } finally {
+        await sim.setOptions({ faults: null });
+      }
+      await waitUntil(() => a.chat.connectionState === 'ready' && b.chat.connectionState === 'ready', `both tabs back (${expireSessions}): ${a.chat.connectionState}/${b.chat.connectionState}`, { timeout: 20000 });
+      const now = token(dep);
+      expect(now).to.not.equal(before);
+      const s = await sim.waitFor((all) => all.find((x) => x.token === now && x.messages.filter((m) => m.direction === 'Inbound').length >= 2), { timeout: 10000 });
+      const texts = s.messages.filter((m) => m.direction === 'Inbound').map((m) => m.text);
+      expect(texts).to.have.members([`typed in A while it kept ending (${expireSessions})`, `typed in B while it kept ending (${expireSessions})`]);
+      for (const t of [a, b]) await waitUntil(() => !t.chat.messages.some((m) => m.status === 'sending'), 'nothing left sending', { timeout: 10000 });
+      for (const f of frames.splice(0)) f.remove();
+    }
+  });
 });

@@ -264,6 +264,52 @@ describe('the session against an unkind service (issue 15)', () => {
     expect(session.state).to.equal('reconnecting');
   });
 
+  it('C7: once the service takes configures again, the session comes up with the messages typed meanwhile', () => {
+    const { session, clock, store, t } = setup();
+    session.start();
+    session.sendText('typed while it kept ending');
+    for (let i = 0; i < 4; i++) {
+      t().open();
+      t().receive({ type: 'response', class: 'SessionExpiredEvent', code: 200, body: {} });
+      const count = FakeTransport.instances.length;
+      for (let n = 0; n < 10_000 && FakeTransport.instances.length === count; n++) clock.tick(10);
+    }
+    t().ready();
+    expect(session.state).to.equal('ready');
+    expect(texts(t())).to.deep.equal(['typed while it kept ending']);
+    t().echo(lastText(t(), 'typed while it kept ending'));
+    expect(statuses(store)).to.deep.equal(['typed while it kept ending:sent']);
+  });
+
+  it('two tabs that hear one SessionExpiredEvent agree on one new token: the follower adopts the leader\'s', () => {
+    const leader = setup();
+    const storage = leader.storage;
+    leader.session.start();
+    const leaderSocket = leader.t();
+    leaderSocket.ready();
+    // The follower: a second session on the same storage (its own transport stands in for the relay).
+    const follower = new GuestSession({
+      deploymentId: 'dep',
+      storage,
+      sink: new MessageStore(),
+      clock: leader.clock,
+      random: () => 0.5,
+      log: () => {},
+      connect: () => new BudgetedTransport(new FakeTransport({ deploymentId: 'dep', socketUrl: 'ws://x', apiUrl: 'http://x' }), new RateBudget({ ratePerSecond: 100 })),
+      events: {},
+    });
+    follower.start();
+    const followerSocket = FakeTransport.last;
+    followerSocket.ready({ connected: true, newSession: false });
+    const expired = { type: 'response', class: 'SessionExpiredEvent', code: 200, body: {} };
+    // The leader hears it first (it owns the socket) and renews the token; the relay reaches the follower after.
+    leaderSocket.receive(expired);
+    const renewed = storage.token;
+    expect(renewed).to.not.equal('token-1');
+    followerSocket.receive(expired);
+    expect(storage.token, 'not a third token that the leader\'s new socket never configured').to.equal(renewed);
+  });
+
   it('C10: a Clear refused with 409 ends the operation: a later ConnectionClosedEvent closes (no reconnect), a later 403 is not "clearing not allowed"', () => {
     const { session, t, log } = setup();
     session.start();
