@@ -113,6 +113,8 @@ export interface ChaosResult {
   lost: number;
   /** Extra stored copies. */
   duplicated: number;
+  /** Messages written to a session that then expired and sent again in the next (not duplicates within a conversation). */
+  resentAfterExpiry: number;
   /** Stored messages out of order, per sending tab: how many must move to restore the order (n − LIS). */
   reordered: number;
   /** Stored customer texts that were never sent. */
@@ -643,7 +645,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
 
   const sessions = (await sim.sessions()).filter((s: SimSession) => s.deploymentId === deploymentId);
   const received: number[] = [];
-  const copies = new Map<number, { at: number; tracingId: string | null }[]>();
+  const copies = new Map<number, { at: number; tracingId: string | null; session: string }[]>();
   let unexpectedTexts = 0;
   for (const s of sessions.sort((a, b) => a.createdAt - b.createdAt)) {
     for (const m of s.messages) {
@@ -654,7 +656,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         continue;
       }
       received.push(n);
-      copies.set(n, [...(copies.get(n) ?? []), { at: m.receivedAt, tracingId: m.tracingId }]);
+      copies.set(n, [...(copies.get(n) ?? []), { at: m.receivedAt, tracingId: m.tracingId, session: s.token }]);
     }
   }
   const delivery = countDelivery(accepted, received);
@@ -662,8 +664,24 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const reordered = reorderedPerSender([...new Set(received.filter((n) => senderOf.has(n)))], senderOf, retried());
   const lost = delivery.lost + refusedByWidget;
   if (delivery.lost) problem(`${delivery.lost} message(s) never reached the agent side`);
-  if (delivery.duplicated) problem(`${delivery.duplicated} extra copies reached the agent side`);
+  // A message written to a session that then ended (hostile's expiries) cannot be checked in
+  // that session's history any more (its token is gone): it is sent again in the new session,
+  // where the conversation now goes on. A copy in an ended session and one in the next are
+  // that, counted apart (resentAfterExpiry); two copies in one session are a duplicate.
+  let duplicated = 0;
+  let resentAfterExpiry = 0;
+  for (const list of copies.values()) {
+    const sessionsOf = new Set(list.map((c) => c.session));
+    duplicated += list.length - sessionsOf.size;
+    resentAfterExpiry += sessionsOf.size - 1;
+  }
+  if (resentAfterExpiry && !faults.expiredSessions) {
+    duplicated += resentAfterExpiry;
+    resentAfterExpiry = 0;
+  }
+  if (duplicated) problem(`${duplicated} extra copies reached the agent side`);
   for (const [n, list] of copies) {
+    if (list.length - new Set(list.map((c) => c.session)).size < 1 && faults.expiredSessions) continue;
     if (list.length < 2) continue;
     const sameTracingId = list.every((c) => c.tracingId === list[0]!.tracingId);
     const errors = sessions.flatMap((s) => s.errorsSent).filter((e) => list.some((c) => c.tracingId === e.tracingId));
@@ -707,7 +725,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     deliveryJitterMs,
     cpuThrottle,
     lost,
-    duplicated: delivery.duplicated,
+    duplicated,
+    resentAfterExpiry,
     reordered,
     unexpected: delivery.unexpected + unexpectedTexts,
     shownMissing,
@@ -770,6 +789,7 @@ export function figureLine(r: ChaosResult): string {
     ['seconds', Math.round(r.durationMs / 1000)],
     ['lost', r.lost],
     ['duplicated', r.duplicated],
+    ['resentAfterExpiry', r.resentAfterExpiry],
     ['reordered', r.reordered],
     ['sending', r.stillSending],
     ['failed', r.stillFailed],

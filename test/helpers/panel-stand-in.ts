@@ -2,7 +2,7 @@
  * The open chat (ChatPanel) on a stand-in host and engine: the panel's states (an expiring
  * session, a divider where a session ended, an unreachable service) shown from the shapes the
  * session gives, without a session that produces them. Tests set `engine.notice`,
- * `engine.socket.info` and `engine.messages`, then `await update()`.
+ * `engine.socket.expiresAt` and `engine.messages`, then `await update()`.
  */
 import { LitElement } from 'lit';
 import type { Engine } from '../../src/engine.js';
@@ -37,7 +37,7 @@ export interface StandInEngine {
   sent: string[];
   /** send() answers this (false: the engine refused). */
   accept: (text: string) => boolean;
-  socket: { info?: Record<string, unknown>; reconnects: number };
+  socket: { info?: Record<string, unknown>; expiresAt?: number; reconnects: number };
 }
 
 export async function standIn(catalog: Catalog, lang = 'en', dir?: string) {
@@ -63,6 +63,7 @@ export async function standIn(catalog: Catalog, lang = 'en', dir?: string) {
     },
     socket: {
       info: undefined as Record<string, unknown> | undefined,
+      expiresAt: undefined as number | undefined,
       hasOlder: false,
       reconnects: 0,
       reconnectNow() {

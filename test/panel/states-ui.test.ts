@@ -3,7 +3,7 @@
  * ended leaves the earlier messages above a divider that says what happened, with a way to
  * write again; a service that cannot be reached says chat is unavailable and that messages
  * will go, with "Try now". Against a stand-in engine giving the session's shapes (notice
- * codes, `info.expiresAt`, `ChatMessage.divider`).
+ * codes, `socket.expiresAt`, `ChatMessage.divider`).
  */
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
@@ -31,7 +31,7 @@ describe('states UI (issue 15 §3)', () => {
     made.push(p.remove);
     p.engine.messages = [msg('a1', 'agent', 'Hello')];
     p.engine.notice = 'session-expiring';
-    p.engine.socket.info = { expiresAt: Date.now() + 4 * 60_000 - 1_000 };
+    p.engine.socket.expiresAt = Date.now() + 4 * 60_000 - 1_000;
     await p.update();
     expect(status(p.root)).to.equal('This chat will close in 4 minutes if no message is sent. Writing a message keeps it open.');
     await clock.tickAsync(60_000);
@@ -39,13 +39,13 @@ describe('states UI (issue 15 §3)', () => {
     await clock.tickAsync(2 * 60_000 + 30_000);
     expect(status(p.root)).to.equal('This chat will close in 1 minute if no message is sent. Writing a message keeps it open.');
     // Earlier than 5 minutes before the end there is nothing to say yet; then it appears by itself.
-    p.engine.socket.info = { expiresAt: Date.now() + 7 * 60_000 };
+    p.engine.socket.expiresAt = Date.now() + 7 * 60_000;
     await p.update();
     expect(status(p.root)).to.equal('');
     await clock.tickAsync(2 * 60_000 + 100);
     expect(status(p.root)).to.match(/^This chat will close in 5 minutes/);
     // Without a time, a plain warning.
-    p.engine.socket.info = {};
+    p.engine.socket.expiresAt = undefined;
     await p.update();
     expect(status(p.root)).to.equal('This chat will close soon if no message is sent. Writing a message keeps it open.');
   });
@@ -54,7 +54,7 @@ describe('states UI (issue 15 §3)', () => {
     const p = await standIn(de, 'de');
     made.push(p.remove);
     p.engine.notice = 'session-expiring';
-    p.engine.socket.info = { expiresAt: Date.now() + 4 * 60_000 - 1_000 };
+    p.engine.socket.expiresAt = Date.now() + 4 * 60_000 - 1_000;
     await p.update();
     expect(status(p.root)).to.equal('Dieser Chat wird in 4 Minuten geschlossen, wenn keine Nachricht kommt. Schreiben Sie eine Nachricht, damit er offen bleibt.');
   });
