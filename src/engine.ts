@@ -35,7 +35,7 @@ import { MAX_TEXT_LENGTH } from './protocol/limits.js';
 import { splitText } from './protocol/split-text.js';
 import type { SessionAuth, SessionNotice } from './session/chat-session.js';
 import { systemClock } from './session/clock.js';
-import { readStored, storageArea, storagePrefix } from './stored.js';
+import { readStored, storageArea, storagePrefix, unsentTexts } from './stored.js';
 import type { Attachment, ChatError, ChatMessage, ConnectionState, QuickReply } from './types.js';
 
 /** What the engine needs from the element beyond its public properties. */
@@ -89,8 +89,20 @@ export class Engine {
   /** The config.json the settings were read from, and what they say. */
   #settingsOf?: Json;
   #settings?: Settings;
-  /** Texts no session could take yet (sign-in loading, the element off the page), oldest first. */
-  #unsent: string[] = [];
+  /**
+   * Texts no session could take yet (before the engine, sign-in loading, the element off the
+   * page), oldest first. Kept in storage (stored.ts), so a reload before a session starts
+   * loses none; a session's outbox keeps them from there on.
+   */
+  get #unsent(): string[] {
+    const { target, storage } = this.#hooks.config();
+    return target ? unsentTexts(storage, target.deploymentId) : [];
+  }
+
+  set #unsent(texts: readonly string[]) {
+    const { target, storage } = this.#hooks.config();
+    if (target) unsentTexts(storage, target.deploymentId, texts);
+  }
 
   constructor(host: EngineHost, hooks: EngineHooks) {
     this.#host = host;
@@ -341,7 +353,7 @@ export class Engine {
       }
       parts.shift();
     }
-    this.#unsent.push(...parts.filter((p) => p));
+    this.#unsent = [...this.#unsent, ...parts.filter((p) => p)];
     this.#sendUnsent();
     this.#conversationGoesOn();
     return true;
@@ -376,12 +388,13 @@ export class Engine {
 
   /** After each update (a session may have been built): kept texts go, oldest first. */
   #sendUnsent(): void {
-    while (this.#unsent.length) {
-      const text = this.#unsent[0]!;
+    for (let unsent = this.#unsent; unsent.length; unsent = this.#unsent) {
+      const text = unsent[0]!;
       const why = this.#refusal();
       // Waiting for the customer's sign-in, or for a session: kept.
       if (why?.code === 'sign-in-required' || (!why && this.socket.sendText(text) === undefined)) return;
-      this.#unsent.shift();
+      // In the session's outbox now (or refused, and said so): no longer kept here.
+      this.#unsent = unsent.slice(1);
       if (why) this.#hooks.report({ code: why.code, message: `${why.message}: "${text.slice(0, 40)}"` });
     }
   }

@@ -10,7 +10,7 @@ import { GenesysChatCloseEvent, GenesysChatErrorEvent, GenesysChatOpenEvent } fr
 import { styles } from './genesys-chat.styles.js';
 import type { Catalog, StringKey } from './i18n/en.js';
 import { isRtl } from './i18n/languages.js';
-import { readStored, type StorageKind } from './stored.js';
+import { readStored, type StorageKind, unsentTexts } from './stored.js';
 import type { TransportFactory } from './transport/transport.js';
 import type { ChatError, ChatMessage, ConnectionState } from './types.js';
 
@@ -207,6 +207,10 @@ export class GenesysChat extends LitElement {
   readonly #chunks: ChunkLoader = new ChunkLoader(this, {
     ready: () => this.#deployment.settled && this.#deployment.deployment.enabled,
     stored: () => this.#stored,
+    keep: (text) => {
+      const { target, storage } = this.#config;
+      if (target) unsentTexts(storage, target.deploymentId, [...unsentTexts(storage, target.deploymentId), text]);
+    },
     settling: () => this.#deployment.settling,
     engine: ({ Engine }) =>
       new Engine(this, {

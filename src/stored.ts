@@ -32,3 +32,29 @@ export function readStored(kind: StorageKind, deploymentId: string, key: string)
     return undefined;
   }
 }
+
+/** Kept texts where nothing can be stored (`none`, storage blocked): this page's only. */
+const unsentInMemory = new Map<string, string[]>();
+
+/**
+ * Texts given to `send()` that no session has taken yet, oldest first: this tab's (for
+ * `local`, in sessionStorage), so a reload before the session starts loses none. With
+ * `texts`, replaces them (none: forgets them); without, reads them.
+ */
+export function unsentTexts(kind: StorageKind, deploymentId: string, texts?: readonly string[]): string[] {
+  const key = `${storagePrefix(deploymentId)}unsent`;
+  const area = storageArea(kind === 'local' ? 'session' : kind);
+  try {
+    if (!area) throw new Error('no storage');
+    if (texts) {
+      if (texts.length) area.setItem(key, JSON.stringify(texts));
+      else area.removeItem(key);
+      return [...texts];
+    }
+    const list: unknown = JSON.parse(area.getItem(key) ?? '[]');
+    return Array.isArray(list) ? list.filter((t): t is string => typeof t === 'string') : [];
+  } catch {
+    if (texts) unsentInMemory.set(key, [...texts]);
+    return [...(unsentInMemory.get(key) ?? [])];
+  }
+}

@@ -113,6 +113,21 @@ describe('the element on and off the page', function () {
     expect(el.messages.map((m) => m.text)).to.deep.equal(['sent while leaving']);
   });
 
+  it('send() before any session survives a reload: a new element on the page sends it (C4; the hostile chaos lost one so)', async () => {
+    const id = nextDep();
+    const first = await mount(id);
+    expect(first.send('before the reload')).to.equal(true);
+    first.remove();
+    await new Promise((r) => setTimeout(r, 300));
+    const second = await mount(id, { open: true });
+    await waitUntil(() => FakeTransport.instances.length === 1, 'the new page connects');
+    FakeTransport.last.ready();
+    await waitUntil(() => texts(FakeTransport.last).length === 1, 'sent');
+    expect(texts(FakeTransport.last)).to.deep.equal(['before the reload']);
+    expect(second.messages.map((m) => m.text)).to.deep.equal(['before the reload']);
+    expect(sessionStorage.getItem(`genesys-chat:${id}:unsent`), 'no longer kept once in the outbox').to.equal(null);
+  });
+
   it('send() that cannot go returns false with an error event that says why (C4)', async () => {
     sinon.stub(console, 'warn');
     const el = await mount(nextDep(), { open: true });

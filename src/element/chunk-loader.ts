@@ -3,8 +3,8 @@
  * `show()`/`send()` is called), the session engine at once with `connect="eager"` or when
  * the browser is idle for a returning visitor, and the panel with it when the chat opens.
  * Each chunk is imported once; later calls share the first. Texts given to `send()` before
- * the engine is there are kept here and handed to it when it arrives (it keeps them until
- * a session takes them).
+ * the engine is there are kept in storage (`keep`), where the engine finds them when it
+ * arrives (it keeps them there until a session takes them), also after a reload.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Engine } from '../engine.js';
@@ -39,6 +39,8 @@ export interface LoaderOptions {
   ready(): boolean;
   /** A session token is stored (a returning visitor). */
   stored(): boolean;
+  /** Keeps a text given to `send()` before the engine is there where the engine finds it. */
+  keep(text: string): void;
   /** What the session waits for before it starts (config.json, at most the launcher's deadline). */
   settling(): Promise<unknown> | undefined;
   engine(module: typeof import('../engine.js')): Engine;
@@ -64,9 +66,10 @@ export class ChunkLoader implements ReactiveController {
     host.addController(this);
   }
 
-  /** Keeps a text for the engine, loading it. */
+  /** Keeps a text for the engine (in storage, through a reload), loading it. */
   queue(text: string): void {
     this.#queued.push(text);
+    this.#o.keep(text);
     void this.load(ENGINE);
   }
 
@@ -116,9 +119,9 @@ export class ChunkLoader implements ReactiveController {
       .then(() => chunks(need))
       .then(([engineModule, panelModule]) => {
         if (!this.engine) {
-          const engine = (this.engine = this.#o.engine(engineModule));
-          // It keeps them until a session takes them, or says why it cannot.
-          for (const text of this.#queued.splice(0)) engine.send(text);
+          // It takes the kept texts from storage, and keeps them until a session takes them.
+          this.engine = this.#o.engine(engineModule);
+          this.#queued = [];
         }
         if (panelModule && !this.panel) this.panel = this.#o.panel(panelModule, this.engine);
         this.#loaded = Math.max(this.#loaded, need) as Need;
