@@ -15,6 +15,22 @@
     }
   }
   window.WebSocket = HookedWebSocket;
+  // Same-origin iframes share their page's sessionStorage; real tabs each have their own (and
+  // the widget keeps a tab's own things there: a follower's outbox, texts sent before a
+  // session). Each chaos tab gets a sessionStorage of its own, as a new tab has.
+  /** @type {Map<string, string>} */
+  const own = new Map();
+  const storage = {
+    get length() {
+      return own.size;
+    },
+    key: (/** @type {number} */ i) => [...own.keys()][i] ?? null,
+    getItem: (/** @type {string} */ k) => (own.has(String(k)) ? own.get(String(k)) : null),
+    setItem: (/** @type {string} */ k, /** @type {string} */ v) => void own.set(String(k), String(v)),
+    removeItem: (/** @type {string} */ k) => void own.delete(String(k)),
+    clear: () => own.clear(),
+  };
+  Object.defineProperty(window, 'sessionStorage', { value: storage, configurable: true });
   // Each tab's log lines name it (scripts/chaos.mjs prints them with CHAOS_VERBOSE=1).
   const name = `tab-${Math.random().toString(36).slice(2, 6)}`;
   const warn = console.warn.bind(console);
