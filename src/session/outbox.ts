@@ -111,7 +111,7 @@ export class Outbox {
 
   /** Entries that may have arrived and wait for history to say. */
   get unconfirmed(): OutboxEntry[] {
-    return this.#own.filter((e) => e.maybeSent);
+    return this.#own.filter((e) => e.maybeSent && !e.failed);
   }
 
   has(tracingId: string): boolean {
@@ -123,6 +123,8 @@ export class Outbox {
     for (const entry of this.entries) {
       this.#mine.add(entry.tracingId);
       this.#sink.addPending(pendingMessage(entry));
+      // Refused for good before a reload: still shown failed, with its retry.
+      if (entry.failed) this.#sink.markFailed(entry.tracingId, entry.failed);
     }
   }
 
@@ -144,7 +146,10 @@ export class Outbox {
     if (!message) return false;
     const entries = [...this.entries];
     const i = entries.findIndex((e) => e.tracingId === tracingId);
-    if (i >= 0) entries[i] = { ...entries[i]!, attempts: 0 };
+    if (i >= 0) {
+      const { failed: _, ...entry } = entries[i]!;
+      entries[i] = { ...entry, attempts: 0 };
+    }
     else entries.push({ tracingId, clientId: message.clientId ?? uuid(), text: message.text, ...(message.payload !== undefined ? { payload: message.payload } : {}), ...(message.replyType ? { replyType: message.replyType } : {}), ...(message.attachments ? { attachments: [...message.attachments] } : {}), time: this.#clock.now(), attempts: 0 });
     this.#mine.add(tracingId);
     this.#store.outbox = entries;
@@ -186,12 +191,13 @@ export class Outbox {
    * are shown failed, text kept, and reported once, so the person can attach the files again.
    */
   dropStaleAttachments(): void {
-    const stale = this.#own.filter((e) => e.attachments?.length);
+    const stale = this.#own.filter((e) => e.attachments?.length && !e.failed);
     if (!stale.length) return;
     const message = 'The attached files belonged to a chat session that has ended: attach them again';
     let failed = 0;
     for (const entry of stale) {
-      this.#store.outbox = this.entries.filter((e) => e.tracingId !== entry.tracingId);
+      // Kept as failed with its text (a reload keeps it too); the files must be attached again.
+      this.#update(entry.tracingId, ({ maybeSent: _, attachments: __, ...e }) => ({ ...e, failed: { code: 4009, message } }));
       if (entry.tracingId === this.#inFlight) this.#settle();
       if (this.#sink.markFailed(entry.tracingId, { code: 4009, message })) failed++;
     }
@@ -201,7 +207,8 @@ export class Outbox {
   /** Sends the oldest entry, if none is in flight. */
   pump(): void {
     if (this.#inFlight || !this.#wire.canSend()) return;
-    const entry = this.#own[0];
+    // The oldest not refused for good (those wait for the person's retry).
+    const entry = this.#own.find((e) => !e.failed);
     if (!entry) return;
     if (entry.maybeSent && !this.#checked) {
       this.#wire.needCheck();
@@ -349,8 +356,9 @@ export class Outbox {
     this.#settle();
   }
 
+  /** Refused for good: shown failed, and kept (failed) so a reload does not lose it. */
   #fail(entry: OutboxEntry, code: number, message: string): void {
-    this.#store.outbox = this.entries.filter((e) => e.tracingId !== entry.tracingId);
+    this.#update(entry.tracingId, ({ maybeSent: _, ...e }) => ({ ...e, failed: { code, message } }));
     if (this.#sink.markFailed(entry.tracingId, { code, message })) this.#wire.error(code, message);
   }
 

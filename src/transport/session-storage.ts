@@ -38,6 +38,11 @@ export interface OutboxEntry {
    * history must be checked before it is sent again (the service does not deduplicate).
    */
   maybeSent?: boolean;
+  /**
+   * Refused for good (a final 4xxx, or retries ran out): not sent again unless the person
+   * retries, but kept, so a failed message survives a reload as failed and is never lost.
+   */
+  failed?: { code: number; message: string };
 }
 
 export interface SessionStorageOptions {

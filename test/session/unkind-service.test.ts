@@ -200,7 +200,27 @@ describe('the session against an unkind service (issue 15)', () => {
     expect(ids).to.have.length(0);
     expect(statuses(store)).to.deep.equal(['my photo:failed']);
     expect(log.errors.map((e) => e.code)).to.deep.equal(['attachments-expired']);
-    expect(storage.outbox).to.deep.equal([]);
+    // Kept as failed, its text with it and its dead files not: a reload still shows it.
+    expect(storage.outbox.map((e) => [e.text, e.failed?.code, e.attachments])).to.deep.equal([['my photo', 4009, undefined]]);
+  });
+
+  it('a message refused for good survives a reload as failed, with its retry (nothing typed is lost; the hostile chaos lost one a run so)', () => {
+    const first = setup();
+    first.session.start();
+    first.t().ready();
+    first.session.sendText('refused');
+    first.t().receive({ type: 'response', class: 'string', code: 4020, body: 'missing parameter', tracingId: lastText(first.t(), 'refused').tracingId });
+    expect(statuses(first.store)).to.deep.equal(['refused:failed']);
+    first.session.stop();
+    // The reload: a new session and conversation on the same storage.
+    const store = new MessageStore();
+    const again = new GuestSession({ deploymentId: 'dep', storage: first.storage, sink: store, clock: first.clock, random: () => 0.5, log: () => {}, connect: () => new BudgetedTransport(new FakeTransport({ deploymentId: 'dep', socketUrl: 'ws://x', apiUrl: 'http://x' }), new RateBudget({ ratePerSecond: 100 })), events: {} });
+    again.start();
+    FakeTransport.last.ready({ connected: true, newSession: false });
+    expect(statuses(store), 'shown failed after the reload').to.deep.equal(['refused:failed']);
+    expect(texts(FakeTransport.last), 'not sent again by itself').to.deep.equal([]);
+    again.retry(store.messages[0]!.tracingId!);
+    expect(texts(FakeTransport.last), 'the person retries: it goes').to.deep.equal(['refused']);
   });
 
   it('C6: custom attributes refused with the message (429) go with its resend, and later messages leave them off', async () => {
