@@ -734,13 +734,17 @@ export class GuestSession implements ChatSession {
   }
 
   #historyThrough(conn: Connection): HistorySource {
+    const session = () => this.#configuredToken ?? this.#token;
     return {
       get live() {
         return conn.live;
       },
+      get session() {
+        return session();
+      },
       getJwt: async () => {
         const tracingId = this.#remember(uuid(), 'jwt');
-        const reply = await this.#requests.request({ ...encode.getJwt(this.#token, tracingId), tracingId });
+        const reply = await this.#requests.request({ ...encode.getJwt(session(), tracingId), tracingId });
         return reply?.kind === 'jwt' ? { jwt: reply.jwt, exp: reply.exp } : undefined;
       },
       fetchHistory: (jwt, page, size, signal) => conn.transport.fetchHistory(jwt, page, size, signal),

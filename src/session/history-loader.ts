@@ -36,6 +36,13 @@ const MAX_CONFIRM_PAGES = 4;
 /** One connection's way to history; `live` turns false when the connection is gone. */
 export interface HistorySource {
   readonly live: boolean;
+  /**
+   * The session (token) this connection is configured on. Another tab may move the
+   * conversation to a new session (its expiry, a 4017) without this tab hearing the end:
+   * a JWT or a cursor of the old session would read the old session's history, where no
+   * message sent since is, and every unconfirmed message would be sent twice.
+   */
+  readonly session: string;
   getJwt(): Promise<{ jwt: string; exp: number } | undefined>;
   /** `signal` aborts the request (the loader's timeout). */
   fetchHistory(jwt: string, pageNumber: number, pageSize: number, signal?: AbortSignal): Promise<HistoryPage>;
@@ -75,6 +82,8 @@ export class HistoryLoader {
   #handlers: HistoryHandlers;
   #limits: HistoryLimitStore;
   #jwt?: { jwt: string; exp: number };
+  /** The session the JWT and the cursor belong to. */
+  #session?: string;
   /** The next older page to load. */
   #cursor = 1;
   #older?: Promise<void>;
@@ -94,6 +103,7 @@ export class HistoryLoader {
 
   /** Loads the next older page. Calls while one is loading share it. */
   loadOlder(source: HistorySource): Promise<void> {
+    this.#follow(source);
     if (!this.hasOlder) return Promise.resolve();
     this.#older ??= this.#read(source, this.#cursor).then(
       () => (this.#older = undefined),
@@ -110,6 +120,7 @@ export class HistoryLoader {
    * history limit; `limited` says when to go on.
    */
   async check(source: HistorySource, catchUp: boolean): Promise<HistoryOutcome> {
+    this.#follow(source);
     for (let page = 1; ; page++) {
       const result = await this.#read(source, page);
       if (result.outcome !== 'page') return result;
@@ -122,6 +133,12 @@ export class HistoryLoader {
       const mayBeOlder = times.length > 0 && result.known === 0 && page < MAX_CONFIRM_PAGES && oldest >= Math.min(...times) - CLOCK_SKEW_MS;
       if (!mayBeOlder && !(catchUp && result.known === 0)) return { outcome: 'read' };
     }
+  }
+
+  /** A source on another session than the last one read: nothing of the old one applies. */
+  #follow(source: HistorySource): void {
+    if (this.#session !== undefined && this.#session !== source.session) this.reset();
+    this.#session = source.session;
   }
 
   /** Milliseconds until history may be called again (0: now), counting every tab's calls. */

@@ -16,6 +16,7 @@ function rig(clock = new FakeClock(), limits: HistoryLimitStore = {}) {
   let answer: (call: number) => Promise<HistoryPage> = async () => ({ messages: [wire('gap', clock.now())], pageNumber: 1, pageCount: 1 });
   const source: HistorySource = {
     live: true,
+    session: 's1',
     getJwt: async () => {
       jwts.push(`j${jwts.length}`);
       return { jwt: jwts.at(-1)!, exp: clock.now() / 1000 + 600 };

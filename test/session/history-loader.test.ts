@@ -14,13 +14,16 @@ function conversation(n: number, start = 0): WireMessage[] {
 
 function setup(all: WireMessage[], clock = new FakeClock()) {
   const pages: number[] = [];
+  const jwtsUsed: string[] = [];
   const jwts = { asked: 0 };
   let fail: (() => Error | undefined) | undefined;
-  const source: HistorySource & { live: boolean } = {
+  const source: HistorySource & { live: boolean; session: string } = {
     live: true,
-    getJwt: async () => (jwts.asked++, { jwt: 'j', exp: clock.now() / 1000 + 600 }),
-    fetchHistory: async (_jwt, page, size): Promise<HistoryPage> => {
+    session: 's1',
+    getJwt: async () => (jwts.asked++, { jwt: `j-${source.session}`, exp: clock.now() / 1000 + 600 }),
+    fetchHistory: async (jwt, page, size): Promise<HistoryPage> => {
       pages.push(page);
+      jwtsUsed.push(jwt);
       const error = fail?.();
       if (error) throw error;
       const newestFirst = [...all].reverse();
@@ -42,7 +45,7 @@ function setup(all: WireMessage[], clock = new FakeClock()) {
     unconfirmed: () => unconfirmed,
     error: (code) => errors.push(code),
   });
-  return { loader, source, pages, jwts, seen, errors, clock, setUnconfirmed: (t: number[]) => (unconfirmed = t), setFail: (f: typeof fail) => (fail = f) };
+  return { loader, source, pages, jwtsUsed, jwts, seen, errors, clock, setUnconfirmed: (t: number[]) => (unconfirmed = t), setFail: (f: typeof fail) => (fail = f) };
 }
 
 describe('HistoryLoader', () => {
@@ -63,6 +66,23 @@ describe('HistoryLoader', () => {
     clock.tick(600_000);
     await loader.check(source, false);
     expect(jwts.asked).to.equal(2);
+  });
+
+  it('reads the session the connection is on: a JWT and a cursor of an earlier session are forgotten', async () => {
+    // Another tab moved the conversation to a new session (its expiry, a 4017) and this tab
+    // only configured on the new token: the old session's JWT would read the old history,
+    // where nothing sent since is (two-tab chaos sent such messages twice).
+    const { loader, source, pages, jwtsUsed, jwts } = setup(conversation(100));
+    await loader.check(source, false);
+    await loader.loadOlder(source);
+    expect(pages).to.deep.equal([1, 2]);
+    source.session = 's2';
+    await loader.check(source, false);
+    expect(jwts.asked).to.equal(2);
+    expect(jwtsUsed.at(-1)).to.equal('j-s2');
+    expect(pages.at(-1)).to.equal(1);
+    await loader.loadOlder(source);
+    expect(pages.at(-1), 'the cursor starts again in the new session').to.equal(2);
   });
 
   it('makes at most 10 calls a minute and says when the next may go', async () => {
