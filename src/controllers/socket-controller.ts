@@ -14,6 +14,7 @@ import { GuestSession, type UploadListener } from '../session/guest-session.js';
 import { uuid } from '../transport/ids.js';
 import { BudgetedTransport } from '../transport/budgeted-transport.js';
 import { GuestTransport } from '../transport/guest-transport.js';
+import { Orphans } from '../transport/orphans.js';
 import { RateBudget } from '../transport/rate-budget.js';
 import { SessionStorage, type StorageKind } from '../transport/session-storage.js';
 import { TabLink, tabsCanCoordinate } from '../transport/tab-link.js';
@@ -63,6 +64,8 @@ export class SocketController implements ReactiveController {
   #state: ConnectionState = 'idle';
   #session?: GuestSession;
   #link?: TabLink;
+  /** (Leader) the watch over follower tabs' own outboxes. */
+  #orphans?: Orphans;
   // Burst = rate (the simulator's model): a message right after a typing frame goes at once.
   // A service that counts a stricter window answers 429, and the message is simply retried.
   #budget = new RateBudget();
@@ -261,9 +264,13 @@ export class SocketController implements ReactiveController {
 
   #tabLink(deploymentId: string, storage: SessionStorage): TabLink {
     return new TabLink(deploymentId, {
+      tab: storage.tab,
       onLeader: () => {
         storage.tabScoped = false;
         this.#session?.restart();
+        // Messages of follower tabs that close before the leader sent them: this tab sends them.
+        this.#orphans?.stop();
+        this.#orphans = new Orphans(deploymentId, storage, () => this.#session?.adoptOutbox());
       },
       onLeaderUp: () => this.#session?.wake('leader'),
       position: (id) => this.#o.store.indexOf(id),
@@ -277,6 +284,8 @@ export class SocketController implements ReactiveController {
     const session = this.#session;
     this.#session = undefined;
     session?.stop();
+    this.#orphans?.stop();
+    this.#orphans = undefined;
     this.#link?.close();
     this.#link = undefined;
   }

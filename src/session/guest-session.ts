@@ -312,6 +312,13 @@ export class GuestSession implements ChatSession {
     this.#outbox.restore();
   }
 
+  /** Entries of another tab joined the outbox (orphans.ts): show them, and send them in turn. */
+  adoptOutbox(): void {
+    this.#outbox.restore();
+    this.#changed();
+    this.#outbox.pump();
+  }
+
   /** This tab took over the socket (tab-link.ts): connect afresh. */
   restart(): void {
     this.#outbox.restore();

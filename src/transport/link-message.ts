@@ -33,6 +33,9 @@ export type LinkMessage =
 /** Who holds this lock owns the session's one socket (unversioned on purpose, see above). */
 export const lockName = (deploymentId: string): string => `genesys-chat:${deploymentId}`;
 
+/** Held by a tab while it lives: its own outbox is taken over when it is released (orphans.ts). */
+export const tabLockName = (deploymentId: string, tab: string): string => `genesys-chat:${deploymentId}:tab:${tab}`;
+
 export const channelName = (deploymentId: string): string => `genesys-chat:v${LINK_VERSION}:${deploymentId}`;
 
 /** True where tabs can coordinate: BroadcastChannel and Web Locks (a secure context; Safari 15.4+). */

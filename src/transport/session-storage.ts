@@ -5,9 +5,12 @@
  * Storage can throw (blocked cookies, quota, sandboxed frames); then this falls back to memory.
  *
  * The outbox is shared by tabs only while they coordinate (tab-link.ts: one leader sends
- * it). Where they cannot (no Web Locks: an http: origin, Safari before 15.4), every tab
- * would send the shared outbox and two tabs would overwrite each other's entries, so each
- * tab keeps its own, in sessionStorage, for good.
+ * it). A follower's own outbox is in localStorage too, under a key named for its tab (`tab`),
+ * so that messages of a tab that closes, crashes or reloads before the leader sent them
+ * outlive it: the leader takes them over when the tab's lock is released (orphans.ts). Where
+ * tabs cannot coordinate (no Web Locks: an http: origin, Safari before 15.4), every tab would
+ * send the shared outbox and two tabs would overwrite each other's entries, so each tab keeps
+ * its own, in sessionStorage, for good.
  */
 import type { HistoryLimit } from '../session/history-loader.js';
 import { storageArea, storagePrefix, type StorageKind } from '../stored.js';
@@ -52,8 +55,13 @@ export interface SessionStorageOptions {
   areas?: { shared?: Storage; tab?: Storage };
 }
 
+/** A follower tab's own outbox (localStorage, while tabs coordinate): `tab-outbox:<tab>`. */
+const TAB_OUTBOX = 'tab-outbox:';
+
 export class SessionStorage {
   readonly kind: StorageKind;
+  /** This page's id among the tabs (a new one on every load: a duplicated tab copies nothing of it). */
+  readonly tab = uuid();
   #prefix: string;
   #area: Storage | undefined;
   #memory = new Map<string, string>();
@@ -111,22 +119,52 @@ export class SessionStorage {
       return;
     }
     const mine = this.outbox;
+    const own = this.#outboxKey;
     this.#tabScoped = false;
     if (mine.length) this.outbox = mergeEntries(this.outbox, mine);
-    this.#remove('tab-outbox');
+    this.#remove(own);
   }
 
   get #outboxKey(): string {
-    return this.#tabScoped ? 'tab-outbox' : 'outbox';
+    return !this.#tabScoped ? 'outbox' : this.#alwaysTabScoped ? 'tab-outbox' : TAB_OUTBOX + this.tab;
+  }
+
+  /** Tabs other than this one whose own outbox is in storage (they live, or left it behind). */
+  get otherTabOutboxes(): string[] {
+    const tabs: string[] = [];
+    try {
+      const area = this.#area;
+      for (let i = 0; area && !this.#alwaysTabScoped && i < area.length; i++) {
+        const tab = this.tabOf(area.key(i));
+        if (tab) tabs.push(tab);
+      }
+    } catch {
+      /* blocked storage: no other tab can have written there either */
+    }
+    return tabs;
+  }
+
+  /** The tab whose own outbox a storage key is, if it is one (and not this tab's). */
+  tabOf(key: string | null): string | undefined {
+    const start = this.#prefix + TAB_OUTBOX;
+    const tab = key?.startsWith(start) ? key.slice(start.length) : undefined;
+    return tab && tab !== this.tab ? tab : undefined;
+  }
+
+  /**
+   * (Leader) Takes a gone tab's own outbox into the shared one; returns how many entries came.
+   * Only call once that tab is gone (its lock released): a live tab still sends them itself.
+   */
+  adoptTabOutbox(tab: string): number {
+    const key = TAB_OUTBOX + tab;
+    const theirs = readEntries(this.#get(key));
+    this.#remove(key);
+    if (theirs.length) this.#set('outbox', JSON.stringify(mergeEntries(readEntries(this.#get('outbox')), theirs)));
+    return theirs.length;
   }
 
   get outbox(): OutboxEntry[] {
-    try {
-      const list: unknown = JSON.parse(this.#get(this.#outboxKey) ?? '[]');
-      return Array.isArray(list) ? list.filter(isEntry) : [];
-    } catch {
-      return [];
-    }
+    return readEntries(this.#get(this.#outboxKey));
   }
 
   set outbox(entries: readonly OutboxEntry[]) {
@@ -193,6 +231,16 @@ export class SessionStorage {
     } catch {
       /* ignore */
     }
+  }
+}
+
+/** The valid entries of a stored outbox (malformed JSON or entries read as none). */
+function readEntries(json: string | null): OutboxEntry[] {
+  try {
+    const list: unknown = JSON.parse(json ?? '[]');
+    return Array.isArray(list) ? list.filter(isEntry) : [];
+  } catch {
+    return [];
   }
 }
 

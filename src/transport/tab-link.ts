@@ -18,7 +18,7 @@ import { BudgetedTransport, type QueueingTransport } from './budgeted-transport.
 import { type FollowerLink, FollowerTransport } from './follower-transport.js';
 import { uuid } from './ids.js';
 import { LeaderTransport, type LeaderLink } from './leader-transport.js';
-import { channelName, type LinkMessage, LINK_VERSION, lockName } from './link-message.js';
+import { channelName, type LinkMessage, LINK_VERSION, lockName, tabLockName } from './link-message.js';
 import type { RateBudget } from './rate-budget.js';
 import type { ClientFrame } from '../protocol/types.js';
 import type { TransportFactory, TransportOptions } from './transport.js';
@@ -39,16 +39,19 @@ export interface TabLinkHandlers {
   log?(line: string): void;
   /** Time for the typing cooldown (default the system clock). */
   clock?: Clock;
+  /** This tab's id (default a new one): its own outbox's key names it (session-storage.ts). */
+  tab?: string;
 }
 
 type Unversioned<M> = M extends unknown ? Omit<M, 'v'> : never;
 
 export class TabLink implements LeaderLink, FollowerLink {
-  readonly tab = uuid();
+  readonly tab: string;
   #channel: BroadcastChannel;
   #handlers: TabLinkHandlers;
   #leader = false;
   #release?: () => void;
+  #releaseTab?: () => void;
   #abort = new AbortController();
   #followers = new Set<FollowerTransport>();
   #socket?: LeaderTransport;
@@ -57,6 +60,13 @@ export class TabLink implements LeaderLink, FollowerLink {
 
   constructor(deploymentId: string, handlers: TabLinkHandlers) {
     this.#handlers = handlers;
+    this.tab = handlers.tab ?? uuid();
+    // Held while this tab lives: then no other tab takes over its own outbox (orphans.ts).
+    navigator.locks
+      .request(tabLockName(deploymentId, this.tab), { signal: this.#abort.signal }, () => new Promise<void>((resolve) => (this.#releaseTab = resolve)))
+      .catch(() => {
+        /* aborted before it was granted: the element left the page */
+      });
     this.#channel = new BroadcastChannel(channelName(deploymentId));
     this.#channel.onmessage = (e: MessageEvent) => this.#onMessage(e.data);
     this.#channel.onmessageerror = () => this.log('dropped a message from another tab: it could not be read');
@@ -115,6 +125,7 @@ export class TabLink implements LeaderLink, FollowerLink {
     if (this.#leader) this.announce(false);
     this.#abort.abort();
     this.#release?.();
+    this.#releaseTab?.();
     this.#leader = false;
     this.#channel.close();
   }

@@ -183,6 +183,32 @@ describe('several tabs', function () {
     }
   });
 
+  it('a message typed in a follower tab that closes before it went out is sent by the leader, once', async () => {
+    const dep = `tabs-orphan-${Date.now()}-${++n}`;
+    const text = 'typed in B, then B closed';
+    const a = await tab(dep);
+    const b = await tab(dep);
+    try {
+      // The leader cannot reach the service for a while: what B types waits in B's own outbox.
+      await sim.refuse({ ms: 60_000 });
+      await sim.drop({ token: token(dep) });
+      await waitUntil(() => b.chat.connectionState !== 'ready', 'the follower sees the leader down');
+      b.chat.send(text);
+      await waitUntil(() => b.chat.messages.some((m) => m.text === text && m.status === 'sending'), 'B shows it sending');
+      // B closes: its sessionStorage goes with it (and, before the fix, its message did too).
+      frames.splice(frames.indexOf(b.frame), 1);
+      b.frame.remove();
+      await waitUntil(() => a.chat.messages.some((m) => m.text === text && m.status === 'sending'), 'the leader took it over', { timeout: 5000 });
+      expect(Object.keys(localStorage).filter((k) => k.startsWith(`genesys-chat:${dep}:tab-outbox:`)), 'nothing left behind').to.deep.equal([]);
+    } finally {
+      await sim.refuse({ ms: 0 });
+    }
+    const s = await sim.waitFor((all) => all.find((x) => x.token === token(dep) && x.messages.some((m) => m.text === text)), { timeout: 15000 });
+    await waitUntil(() => a.chat.messages.some((m) => m.text === text && m.status !== 'sending'), 'confirmed in A', { timeout: 10000 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await sim.session(s.token))!.messages.filter((m) => m.text === text)).to.have.length(1);
+  });
+
   it('every configure refused for a few seconds (4017, then SessionExpiredEvent): both tabs come back on one new token and what each typed meanwhile arrives once (C7)', async () => {
     for (const expireSessions of ['4017', 'event'] as const) {
       const dep = `tabs-expire-${expireSessions}-${Date.now()}-${++n}`;

@@ -60,6 +60,25 @@ describe('SessionStorage without tab coordination (C12)', () => {
     expect(tabB.outbox).to.deep.equal([]);
   });
 
+  it("keeps a follower's own outbox in the shared area under its tab's key, for the leader to take over once the tab is gone", () => {
+    const local = new MemoryStorage();
+    const leader = new SessionStorage('local', 'dep', { coordinated: true, areas: { shared: local, tab: new MemoryStorage() } });
+    const follower = new SessionStorage('local', 'dep', { coordinated: true, areas: { shared: local, tab: new MemoryStorage() } });
+    leader.outbox = [entry('from the leader', 1)];
+    follower.tabScoped = true;
+    follower.outbox = [entry('from the follower', 2)];
+    // Not in the tab's sessionStorage, which dies with the tab.
+    expect(local.getItem(`genesys-chat:dep:tab-outbox:${follower.tab}`)).to.contain('from the follower');
+    expect(leader.outbox.map((e) => e.text)).to.deep.equal(['from the leader']);
+    expect(leader.otherTabOutboxes).to.deep.equal([follower.tab]);
+    expect(follower.otherTabOutboxes, 'its own key is not another tab').to.deep.equal([]);
+    expect(leader.tabOf('genesys-chat:other:tab-outbox:x'), "another deployment's key").to.equal(undefined);
+    expect(leader.adoptTabOutbox(follower.tab)).to.equal(1);
+    expect(leader.outbox.map((e) => e.text)).to.deep.equal(['from the leader', 'from the follower']);
+    expect(leader.otherTabOutboxes).to.deep.equal([]);
+    expect(leader.adoptTabOutbox(follower.tab), 'taken once').to.equal(0);
+  });
+
   it('shares the outbox while tabs coordinate (the leader sends it)', () => {
     const local = new MemoryStorage();
     const tabA = new SessionStorage('local', 'dep', { coordinated: true, areas: { shared: local, tab: new MemoryStorage() } });
