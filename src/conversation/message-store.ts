@@ -129,9 +129,14 @@ export class MessageStore implements ConversationSink {
     return this.#agents - this.#readAgents;
   }
 
-  /** A customer message typed here, shown at once as `sending`. */
+  /**
+   * A customer message typed here, shown at once as `sending`; not when the conversation has
+   * it already, by tracingId or by client id (history gives our messages with the client id
+   * only: a tab that read them there before restoring the outbox showed them twice).
+   */
   addPending(message: ChatMessage): void {
     if (message.tracingId && this.byTracingId(message.tracingId)) return;
+    if (message.clientId && this.#byClientId.has(message.clientId)) return;
     const taken = this.get(message.id);
     const id = taken && taken.from !== message.from ? `${message.id}:${message.from}` : message.id;
     this.#put(undefined, { ...message, id, status: message.status ?? 'sending' });

@@ -40,6 +40,13 @@ describe('MessageStore', () => {
     expect(s.messages.map((m) => [m.id, m.status])).to.deep.equal([['srv1', 'sent']]);
   });
 
+  it('does not add a pending copy of a message history already gave by its client id (two-tab chaos showed it twice)', () => {
+    const s = new MessageStore();
+    s.upsert({ id: 'server-1', clientId: 'client-1', from: 'customer', text: 't1', time: 5000 });
+    s.addPending(pending('t1', 4900, 'client-1'));
+    expect(s.messages.map((m) => [m.id, m.status])).to.deep.equal([['server-1', 'sent']]);
+  });
+
   it('moves statuses forward only, and Read is a horizon over earlier messages', () => {
     const s = new MessageStore();
     for (const [id, t] of [['m1', 1], ['m2', 2], ['m3', 3]] as const) s.upsert({ id, from: 'customer', text: id, time: t });
