@@ -18,6 +18,9 @@
 // Web Locks, and kills the leader tab (then loads a new one) among the faults;
 // --signed-in signs the customer in first, so that token outages (hostile) matter.
 //
+// CHAOS_VERBOSE=1 prints every tab's warnings (each line names its tab); CHAOS_VERBOSE=2 also
+// the simulator's log (every stored message with its tracingId and session, history reads).
+//
 // Prints a `FIGURE <profile> seed=… tabs=… messages=… cpu=… lost=… duplicated=… reordered=…
 // sending=… …` line with every count and fault, and exits 0 only when lost, duplicated,
 // reordered, still sending and what the widget shows are all 0 and the run settled.
@@ -158,7 +161,7 @@ await writeFile(
 
 // ------------------------------------------------------------------ run
 
-const sim = await startSimulator({ port: 0, static: { root: dir } });
+const sim = await startSimulator({ port: 0, static: { root: dir }, ...(process.env.CHAOS_VERBOSE === '2' ? { log: (/** @type {string} */ l) => console.log(l) } : {}) });
 const browser = await puppeteer.launch({
   executablePath,
   headless: true,

@@ -651,6 +651,7 @@ function onMessage(/** @type {Simulator} */ sim, /** @type {GuestConnection} */ 
   body.metadata = { ...guestMetadata, correlationId: uuid() };
 
   const record = sim.storeMessage(session, body, { tracingId, receivedAt: time });
+  sim.log(`guest ${conn.label} stored ${JSON.stringify(String(body.text ?? '').slice(0, 20))} tracingId=${String(tracingId).slice(0, 8)} session=${shortToken(session.token)}`);
   // Fault injection (faults.mjs): the echo is lost while the socket stays up (the message is
   // stored and reaches the agent), or the socket dies with the message stored, before or after its echo.
   const swallowed = kind !== 'event' && sim.faults.swallowEcho(conn);

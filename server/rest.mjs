@@ -256,6 +256,7 @@ function history(sim, req, res, url) {
   const all = [...session.messages].reverse().map(toEntity);
   const total = all.length;
   const entities = all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+  sim.log(`history: session=${session.token.slice(0, 8)} page ${pageNumber} of ${total}`);
   return json(res, 200, { entities, pageSize, pageNumber, total, pageCount: Math.ceil(total / pageSize) });
 }
 
