@@ -158,7 +158,7 @@ await writeFile(
 
 // ------------------------------------------------------------------ run
 
-const sim = await startSimulator({ port: 0, static: { root: dir } });
+const sim = await startSimulator({ port: 0, static: { root: dir }, deployments: 'any' /* an id per run */ });
 const browser = await puppeteer.launch({
   executablePath,
   headless: true,
