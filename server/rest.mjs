@@ -63,7 +63,7 @@ export const AGENT_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** Extra response headers for particular static files, by path below the static root. */
-const STATIC_HEADERS = Object.freeze({
+export const STATIC_HEADERS = Object.freeze({
   'index.html': { 'Content-Security-Policy': DEMO_CSP },
   'demo/agent.html': { 'Content-Security-Policy': AGENT_CSP },
 });
