@@ -13,7 +13,9 @@ import path from 'node:path';
 import { STATIC_HEADERS } from './rest.mjs';
 
 const LISTENER = `// genesys-chat dev server: reload this page when the widget is rebuilt or a demo file changes.
+// The agent console has no widget on it: a rebuild would only detach the agent.
 new EventSource('/__dev/events').addEventListener('reload', (e) => {
+  if (e.data === 'the widget was rebuilt' && location.pathname.endsWith('/demo/agent.html')) return;
   console.info('[dev] ' + e.data + ': reloading');
   location.reload();
 });
