@@ -183,7 +183,7 @@ await writeFile(
 
 // ------------------------------------------------------------------ run
 
-const sim = await startSimulator({ port: 0, static: { root: dir } });
+const sim = await startSimulator({ port: 0, static: { root: dir }, deployments: 'any' /* bench-ready-<n> */ });
 const browser = await puppeteer.launch({
   executablePath,
   headless: true,

@@ -161,7 +161,7 @@ await writeFile(
 
 // ------------------------------------------------------------------ run
 
-const sim = await startSimulator({ port: 0, static: { root: dir }, ...(process.env.CHAOS_VERBOSE === '2' ? { log: (/** @type {string} */ l) => console.log(l) } : {}) });
+const sim = await startSimulator({ port: 0, static: { root: dir }, deployments: 'any' /* an id per run */, ...(process.env.CHAOS_VERBOSE === '2' ? { log: (/** @type {string} */ l) => console.log(l) } : {}) });
 const browser = await puppeteer.launch({
   executablePath,
   headless: true,

@@ -355,7 +355,7 @@ const variants = pick(VARIANTS, flags.variants, 'variant');
 
 // ---- run ----------------------------------------------------------------------------------
 mkdirSync(flags.out, { recursive: true });
-const sim = await startSimulator({ port: 0, host: '127.0.0.1', scriptedAgent: false, static: { root } });
+const sim = await startSimulator({ port: 0, host: '127.0.0.1', scriptedAgent: false, static: { root }, deployments: 'any' /* shots-<state>-<run> */ });
 const base = `${sim.httpUrl}/`;
 /** Calls a control method as POST /__sim/<method> would, in-process. */
 const control = async (method, params) => (await sim[method](params)) ?? { ok: true };

@@ -1,7 +1,7 @@
 // Control API vocabulary (simulator-only): the methods reachable through
 // POST /__sim/<method>, and the error type they throw.
 
-/** Methods callable through POST /__sim/<method> (GET /__sim/sessions and GET /__sim/configFetches?deploymentId= work too). */
+/** Methods callable through POST /__sim/<method> (GET /__sim/sessions, GET /__sim/deployments and GET /__sim/configFetches?deploymentId= work too). */
 export const CONTROL_METHODS = Object.freeze([
   'inject',
   'drop',
@@ -23,6 +23,10 @@ export const CONTROL_METHODS = Object.freeze([
   'agentLeave',
   'setConfig',
   'configFetches',
+  // the deployments served
+  'addDeployment',
+  'removeDeployment',
+  'deployments',
   // attachments (attachments.mjs)
   'failNextUpload',
   'uploadStats',

@@ -30,6 +30,8 @@ export const TEXT = Object.freeze({
   authFailed: 'Session authentication failed: authenticated sessions are not supported by the simulator',
   attachmentsUnsupported: 'Attachments are not supported by the simulator',
   rateTooHigh: 'Message rate too high for this session',
+  // The simulator's wording (the real text is unknown: clients key on the code, 403).
+  unknownDeployment: 'Deployment not found or not active',
 });
 
 /** 32 lowercase hex characters, the shape of Genesys message ids. */

@@ -325,9 +325,27 @@ function sessionBody(sim, s, extra = {}) {
   };
 }
 
+/**
+ * A configure for a deployment the simulator does not know (sim.knowsDeployment) is refused,
+ * whatever its token: a 403 string error, the code protocol §3.5 gives a refused deployment
+ * (as for an origin outside its allowed domains), tagged with the configure's tracingId, and
+ * no session. The upgrade itself is accepted: no source shows the real service refusing it
+ * for an unknown id (its HTTP 403 on the upgrade is for origins), and a browser could not
+ * tell that refusal from a network failure anyway. True when it refused.
+ * @param {Simulator} sim @param {GuestConnection} conn @param {any} req
+ */
+function refuseUnknownDeployment(sim, conn, req) {
+  const deploymentId = typeof req.deploymentId === 'string' && req.deploymentId ? req.deploymentId : conn.deploymentId;
+  if (sim.knowsDeployment(deploymentId)) return false;
+  sim.log(`guest ${conn.label} ${req.action} for unknown deployment ${deploymentId}: 403`);
+  sendError(conn, null, stringError(403, TEXT.unknownDeployment, req.tracingId));
+  return true;
+}
+
 /** configureSession (§2.2, §5.1, §5.2, §5.4). */
 function configureSession(/** @type {Simulator} */ sim, /** @type {GuestConnection} */ conn, /** @type {any} */ req) {
   const { token, tracingId } = req;
+  if (refuseUnknownDeployment(sim, conn, req)) return;
   if (expiredByFault(sim, conn, tracingId)) return;
   if (sim.store.expired.has(token)) {
     sim.log(`guest ${conn.label} configureSession for expired token ${shortToken(token)}: 4007`);
@@ -377,6 +395,7 @@ function startNewIfAsked(sim, session, req) {
  */
 function configureAuthenticatedSession(sim, conn, req) {
   const { token, tracingId } = req;
+  if (refuseUnknownDeployment(sim, conn, req)) return;
   if (expiredByFault(sim, conn, tracingId)) return;
   const result = sim.auth.authenticate(conn, req);
   if ('error' in result) return sendError(conn, sim.auth.sessionOf(token), result.error);

@@ -63,7 +63,7 @@ export const AGENT_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** Extra response headers for particular static files, by path below the static root. */
-const STATIC_HEADERS = Object.freeze({
+export const STATIC_HEADERS = Object.freeze({
   'index.html': { 'Content-Security-Policy': DEMO_CSP },
   'demo/agent.html': { 'Content-Security-Policy': AGENT_CSP },
 });
@@ -196,6 +196,12 @@ async function deploymentConfig(sim, res, deploymentId) {
     // The client went away, or the simulator closed, meanwhile.
     if (res.destroyed || res.writableEnded) return;
   }
+  // A deployment that does not exist (protocol §6.3): the CDN has no file for it. The body's
+  // wording is the simulator's; the widget keys on the status only.
+  if (!sim.knowsDeployment(deploymentId)) {
+    sim.log(`config.json for unknown deployment ${deploymentId}: 404`);
+    return json(res, 404, apiError(404, 'not.found', `No deployment ${deploymentId}`));
+  }
   const status = override?.status ?? 200;
   if (override?.raw !== undefined) {
     res.writeHead(status, {
@@ -297,7 +303,7 @@ function toEntity(m) {
 }
 
 /**
- * POST /__sim/<method> with a JSON body; GET /__sim/sessions; GET /__sim/ (info).
+ * POST /__sim/<method> with a JSON body; GET /__sim/sessions, /__sim/deployments; GET /__sim/ (info).
  * @param {Simulator} sim @param {Req} req @param {Res} res @param {string} method
  */
 async function control(sim, req, res, method) {
@@ -305,6 +311,7 @@ async function control(sim, req, res, method) {
     return json(res, 200, { httpUrl: sim.httpUrl, wsUrl: sim.wsUrl, apiUrl: sim.apiUrl, methods: CONTROL_METHODS });
   }
   if (req.method === 'GET' && method === 'sessions') return json(res, 200, sim.sessions());
+  if (req.method === 'GET' && method === 'deployments') return json(res, 200, sim.deployments());
   if (req.method === 'GET' && method === 'configFetches') {
     const deploymentId = new URL(req.url ?? '/', 'http://localhost').searchParams.get('deploymentId');
     return json(res, 200, sim.configFetches(deploymentId === null ? {} : { deploymentId }));

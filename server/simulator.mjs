@@ -8,7 +8,13 @@
 //   await sim.close();
 //
 // Faithful to /work/shared/genesys-guest-protocol.md; simulator-only behaviour (the control
-// API, fault injection) is labelled as such. Behaviour the real service is not known to have
+// API, fault injection) is labelled as such.
+//
+// It knows which deployments exist, as the real service does: the demo's (DEMO_DEPLOYMENTS),
+// those in options.deployments, and any added through the control API (addDeployment,
+// setConfig) or the agent console's settings. An unknown id gets what the real service gives:
+// config.json answers 404 and the socket's configure is refused (see refuseUnknownDeployment
+// in guest-protocol.mjs). `deployments: 'any'` serves every id (tests that make ids up). Behaviour the real service is not known to have
 // (server-sent Receipt frames to the guest, `receipts: true`) is opt-in and labelled unverified.
 
 import { EventEmitter } from 'node:events';
@@ -62,6 +68,9 @@ import { AttachmentStore, DOWNLOAD_URL_SECONDS, agentAttachment } from './attach
  * @property {number} [downloadUrlSeconds] lifetime of attachment download URLs (default 600); 403 after
  * @property {number} [uploadDelayMs] simulator-only: every upload PUT is answered (and its event sent) this late (default 0)
  * @property {Record<string, any>} [config] partial deployment config, deep-merged over the default
+ * @property {'any' | string[]} [deployments] the deployment ids served besides DEMO_DEPLOYMENTS (and
+ *   those added at run time); 'any' serves every id, as the simulator did before it knew its
+ *   deployments: for callers that make an id up per test. Default: DEMO_DEPLOYMENTS only.
  * @property {string[]} [allowedOrigins] when set, other Origins get 403 on the /v1 upgrade
  * @property {import('./faults.mjs').FaultOptions | null} [faults] fault injection (simulator-only, default off):
  *   duplicated and reordered frames, sockets dropped around a stored message, random 429s,
@@ -99,6 +108,12 @@ import { AttachmentStore, DOWNLOAD_URL_SECONDS, agentAttachment } from './attach
  * @property {string} [contentType]  raw mode only
  */
 
+/**
+ * The deployments every simulator serves: the demo's (index.html, the agent console's default
+ * in demo/agent.html). Others come from options.deployments or the control API.
+ */
+export const DEMO_DEPLOYMENTS = Object.freeze(['demo-deployment']);
+
 /** The agent's avatar, served by the simulator (demo/agent-avatar.svg). */
 export const AGENT_AVATAR_PATH = '/demo/agent-avatar.svg';
 
@@ -121,7 +136,16 @@ function tunables(/** @type {SimulatorOptions} */ o) {
     faults: o.faults ? { ...o.faults } : null,
     downloadUrlSeconds: o.downloadUrlSeconds ?? DOWNLOAD_URL_SECONDS,
     uploadDelayMs: o.uploadDelayMs ?? 0,
+    deployments: deploymentsOption(o.deployments),
   };
+}
+
+/** @param {unknown} v @returns {'any' | string[]} */
+function deploymentsOption(v) {
+  if (v === undefined || v === null) return [];
+  if (v === 'any') return 'any';
+  if (Array.isArray(v) && v.every((id) => typeof id === 'string' && id)) return [...v];
+  throw new ControlError(400, "deployments must be 'any' or a list of deployment ids");
 }
 
 export class Simulator {
@@ -156,6 +180,10 @@ export class Simulator {
     this.deploymentConfigs = new Map();
     /** How many times config.json was requested, per deployment id. @type {Map<string, number>} */
     this.configFetchCounts = new Map();
+    /** Deployments added at run time (addDeployment, setConfig, the console). @type {Set<string>} */
+    this.addedDeployments = new Set();
+    /** Deployments removed at run time (removeDeployment): unknown even under 'any'. @type {Set<string>} */
+    this.removedDeployments = new Set();
     /** Uploaded and agent attachments, in memory (attachments.mjs). */
     this.attachments = new AttachmentStore();
 
@@ -287,11 +315,24 @@ export class Simulator {
       if (status !== undefined) override.status = status;
       if (delayMs !== undefined) override.delayMs = delayMs;
       this.deploymentConfigs.set(deploymentId, override);
+      // Configuring a deployment (a test, the agent console) makes it one the simulator serves.
+      this.addDeployment({ deploymentId });
     } else {
       this.deploymentConfigs.delete(deploymentId);
     }
     this.events.emit('deployment-config', { deploymentId });
     return override ? structuredClone(override) : null;
+  }
+
+  /**
+   * Does this deployment exist? The demo's, options.deployments' (every id under 'any') and
+   * those added at run time, unless removed at run time.
+   * @param {string} deploymentId
+   */
+  knowsDeployment(deploymentId) {
+    if (this.removedDeployments.has(deploymentId)) return false;
+    const listed = this.options.deployments;
+    return listed === 'any' || DEMO_DEPLOYMENTS.includes(deploymentId) || listed.includes(deploymentId) || this.addedDeployments.has(deploymentId);
   }
 
   /** config.json was requested for this deployment id (rest.mjs). */
@@ -683,6 +724,43 @@ export class Simulator {
   }
 
   /**
+   * Control method: the simulator serves this deployment from now on (until reset), with
+   * `config` as its config.json override if given (as setConfig).
+   * @param {{ deploymentId: string, config?: Record<string, any> }} p
+   */
+  addDeployment(p) {
+    const id = p?.deploymentId;
+    if (typeof id !== 'string' || !id) throw new ControlError(400, 'addDeployment needs a deploymentId');
+    this.removedDeployments.delete(id);
+    this.addedDeployments.add(id);
+    if (p.config !== undefined && p.config !== null) this.setDeploymentConfig(id, p.config);
+    return this.deployments();
+  }
+
+  /**
+   * Control method: the simulator no longer knows this deployment (until reset), even under
+   * `deployments: 'any'`: config.json answers 404 and configures are refused, as for an id
+   * that never existed. Its config override goes; sessions already open stay.
+   * @param {{ deploymentId: string }} p
+   */
+  removeDeployment(p) {
+    const id = p?.deploymentId;
+    if (typeof id !== 'string' || !id) throw new ControlError(400, 'removeDeployment needs a deploymentId');
+    this.addedDeployments.delete(id);
+    this.removedDeployments.add(id);
+    if (this.deploymentConfigs.delete(id)) this.events.emit('deployment-config', { deploymentId: id });
+    return this.deployments();
+  }
+
+  /** Control method: the deployments served (`any`: every id but `removed`). */
+  deployments() {
+    const listed = this.options.deployments;
+    const ids = new Set([...DEMO_DEPLOYMENTS, ...(listed === 'any' ? [] : listed), ...this.addedDeployments]);
+    for (const id of this.removedDeployments) ids.delete(id);
+    return { any: listed === 'any', ids: [...ids].sort(), removed: [...this.removedDeployments].sort() };
+  }
+
+  /**
    * The next upload PUT (of `token`, or of any session) is answered by UploadFailureEvent
    * with `errorCode` (default 4003) instead of UploadSuccessEvent.
    * @param {{ token?: string, errorCode?: number }} [p]
@@ -733,7 +811,7 @@ export class Simulator {
     return this.auth.statsSnapshot();
   }
 
-  /** Forget all sessions, queued failures, refusals, options set by control calls, config overrides and fetch counts. */
+  /** Forget all sessions, queued failures, refusals, options set by control calls, config overrides, deployments added or removed, and fetch counts. */
   reset() {
     this.scripted.cancelAll();
     for (const s of this.store.all()) if (s.expiryTimer) clearTimeout(s.expiryTimer);
@@ -743,6 +821,8 @@ export class Simulator {
     this.refuseUntil = 0;
     this.deploymentConfigs.clear();
     this.configFetchCounts.clear();
+    this.addedDeployments.clear();
+    this.removedDeployments.clear();
     this.auth.reset();
     this.attachments.clear();
     this.options = tunables(this.initialOptions);
@@ -756,10 +836,13 @@ export class Simulator {
   /**
    * Change options at run time. `config` is deep-merged over the current overrides.
    * `faults` replaces the fault settings as a whole and reseeds them (null turns them off).
-   * @param {{ ratePerSecond?: number, receipts?: boolean, scriptedAgent?: boolean, config?: Record<string, any>, agentName?: string, agentDelays?: AgentDelays, durationSeconds?: number, authJwtSeconds?: number, downloadUrlSeconds?: number, uploadDelayMs?: number, allowedOrigins?: string[]|null, faults?: import('./faults.mjs').FaultOptions|null }} [p]
+   * `deployments` replaces options.deployments ('any', or the ids served besides the demo's).
+   * @param {{ deployments?: 'any' | string[], ratePerSecond?: number, receipts?: boolean, scriptedAgent?: boolean, config?: Record<string, any>, agentName?: string, agentDelays?: AgentDelays, durationSeconds?: number, authJwtSeconds?: number, downloadUrlSeconds?: number, uploadDelayMs?: number, allowedOrigins?: string[]|null, faults?: import('./faults.mjs').FaultOptions|null }} [p]
    */
   setOptions(p = {}) {
     const o = this.options;
+    // Checked first: a bad list (400) changes nothing.
+    if (p.deployments !== undefined) o.deployments = deploymentsOption(p.deployments);
     if (p.ratePerSecond !== undefined) {
       o.ratePerSecond = Number(p.ratePerSecond);
       for (const s of this.store.all()) s.bucket.setRate(o.ratePerSecond);

@@ -263,6 +263,13 @@ export interface SimConfigSpec {
   contentType?: string;
 }
 
+/** The deployments the simulator serves (deployments, addDeployment, removeDeployment). */
+export interface SimDeployments {
+  any: boolean;
+  ids: string[];
+  removed: string[];
+}
+
 /** A deployment's stored override, as setConfig answers it. */
 export interface SimConfigOverride {
   patch?: Record<string, unknown>;
@@ -330,6 +337,12 @@ export interface Simulator extends SimInfo {
   setConfig(p: SimConfigSpec): Promise<{ deploymentId: string; override: SimConfigOverride | null; config: Record<string, unknown> | null }>;
   /** How many times config.json was requested: `count` for deploymentId (or in all), `counts` per deployment id. reset() clears them. */
   configFetches(p?: { deploymentId?: string }): Promise<{ count: number; counts: Record<string, number> }>;
+  /** The deployments served: `any` (every id but `removed`, as the test run's simulator), else `ids`. */
+  deployments(): Promise<SimDeployments>;
+  /** Serve this deployment from now on (until reset), with `config` as its override if given. */
+  addDeployment(p: { deploymentId: string; config?: Record<string, unknown> }): Promise<SimDeployments>;
+  /** This deployment no longer exists (until reset), even under 'any': config.json 404, configures refused with 403. */
+  removeDeployment(p: { deploymentId: string }): Promise<SimDeployments>;
   /** SessionExpiredEvent, then the token answers 4007. */
   expire(p?: { token?: string }): Promise<{ expired: string }>;
   sessions(): Promise<SimSession[]>;
@@ -395,6 +408,9 @@ agentJoin: (p = {}) => call(base, 'agentJoin', p),
 agentLeave: (p = {}) => call(base, 'agentLeave', p),
 setConfig: (p) => call(base, 'setConfig', p),
 configFetches: (p = {}) => call(base, 'configFetches', p),
+    deployments: () => call(base, 'deployments'),
+    addDeployment: (p) => call(base, 'addDeployment', p),
+    removeDeployment: (p) => call(base, 'removeDeployment', p),
     expire: (p = {}) => call(base, 'expire', p),
     failNextUpload: (p = {}) => call(base, 'failNextUpload', p),
     uploadStats: () => call(base, 'uploadStats'),

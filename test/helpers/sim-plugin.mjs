@@ -23,6 +23,9 @@ export function simulatorPlugin(options = {}) {
       sim = await startSimulator({
         port: 0,
         static: { root: ROOT },
+        // The browser tests make a deployment id up per test (cfg-<time>-<n>, chaos-<seed>-…):
+        // every id is served. A test rehearses an unknown one with removeDeployment.
+        deployments: 'any',
         log: process.env.SIM_LOG ? (line) => console.log(line) : undefined,
         ...options,
       });

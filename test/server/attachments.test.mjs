@@ -26,7 +26,7 @@ const clients = [];
 const ON = { messenger: { fileUpload: { enableAttachments: true } } };
 
 before(async () => {
-  sim = await startSimulator({ ratePerSecond: 0 });
+  sim = await startSimulator({ ratePerSecond: 0, deployments: 'any' });
 });
 after(async () => {
   for (const c of clients) c.ws.terminate();

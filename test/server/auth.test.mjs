@@ -61,7 +61,7 @@ async function authConfigure(/** @type {string} */ token, /** @type {string} */ 
 }
 
 before(async () => {
-  sim = await startSimulator({ ratePerSecond: 0, agentDelays: { typing: 5, reply: 10, disconnect: 10 } });
+  sim = await startSimulator({ ratePerSecond: 0, agentDelays: { typing: 5, reply: 10, disconnect: 10 }, deployments: 'any' });
 });
 after(async () => {
   await sim.close();

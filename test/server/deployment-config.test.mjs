@@ -44,7 +44,7 @@ async function agentConsole() {
 }
 
 before(async () => {
-  sim = await startSimulator({ ratePerSecond: 0, agentDelays: { typing: 5, reply: 10, disconnect: 10 } });
+  sim = await startSimulator({ ratePerSecond: 0, agentDelays: { typing: 5, reply: 10, disconnect: 10 }, deployments: 'any' });
 });
 
 after(async () => {

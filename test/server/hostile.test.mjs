@@ -51,7 +51,7 @@ const exchangeBody = () => ({ deploymentId: 'dep-test', oauth: { code: sim.issue
 const rawHasTracingId = (client, code) => client.raw.filter((r) => JSON.parse(r).code === code).some((r) => r.includes('"tracingId"'));
 
 before(async () => {
-  sim = await startSimulator({ ratePerSecond: 0, agentDelays: { typing: 10, reply: 20, disconnect: 20 } });
+  sim = await startSimulator({ ratePerSecond: 0, agentDelays: { typing: 10, reply: 20, disconnect: 20 }, deployments: 'any' });
 });
 after(async () => {
   await sim.close();

@@ -1,7 +1,7 @@
 // The packed package, installed as a site would install it: `npm run package-check` leaves the
-// tarball in .pack/; this installs it into a fresh temporary project (the npm registry is the
-// only network: Lit and @lit/react come from there), then uses it both ways in Debian's
-// headless Chromium against the simulator:
+// tarball in .pack/; this installs it into a fresh temporary project without the network
+// (scripts/install-packed.mjs: Lit and @lit/react from npm's cache), then uses it both ways in
+// Debian's headless Chromium against the simulator:
 //
 //   1. script tag: the project's node_modules/genesys-chat/dist/genesys-chat.min.js, loaded by
 //      URL, fetches its chunks from beside itself;
@@ -12,7 +12,6 @@
 // message that the simulator receives.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,6 +20,7 @@ import { build } from 'esbuild';
 import puppeteer from 'puppeteer-core';
 
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
+import { installPacked } from '../../scripts/install-packed.mjs';
 import { startSimulator } from '../../server/simulator.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -34,15 +34,13 @@ let browser;
 before(async () => {
   const tarball = existsSync(packDir) ? readdirSync(packDir).find((f) => f.endsWith('.tgz')) : undefined;
   assert.ok(tarball, 'no tarball in .pack/: run `npm run package-check` first (npm test does)');
-  writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'a-site', private: true, type: 'module' }));
-  const started = Date.now();
-  execFileSync('npm', ['install', path.join(packDir, tarball), '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'], { cwd: project, stdio: 'inherit' });
-  console.log(`installed ${tarball} into a fresh project in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const installed = installPacked(path.join(packDir, tarball), project);
+  console.log(`installed ${tarball} into a fresh project in ${(installed.ms / 1000).toFixed(1)} s (${installed.how})`);
 
   // The two pages a site would write.
   writeFileSync(path.join(project, 'entry.js'), "import 'genesys-chat/define.js';\n");
   await build({ entryPoints: [path.join(project, 'entry.js')], bundle: true, format: 'esm', outfile: path.join(project, 'bundle.js'), absWorkingDir: project, logLevel: 'error' });
-  sim = await startSimulator({ port: 0, static: { root: project } });
+  sim = await startSimulator({ port: 0, static: { root: project }, deployments: ['install-script-tag', 'install-bundler'] });
   const element = (id) => `<genesys-chat deployment-id="${id}" socket-url="${sim.wsUrl}" storage="none"></genesys-chat>`;
   writeFileSync(path.join(project, 'script-tag.html'), `<!doctype html><title>script tag</title>\n<script src="node_modules/genesys-chat/dist/genesys-chat.min.js" defer></script>\n${element('install-script-tag')}\n`);
   writeFileSync(path.join(project, 'bundler.html'), `<!doctype html><title>bundler</title>\n<script type="module" src="bundle.js"></script>\n${element('install-bundler')}\n`);

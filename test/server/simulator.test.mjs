@@ -37,7 +37,7 @@ const snapshot = (/** @type {string} */ token) => sim.sessions().find((s) => s.t
 
 before(async () => {
   // Unlimited rate by default so tests can send freely; the rate-limit test sets 2/s.
-  sim = await startSimulator({ ratePerSecond: 0, agentDelays: { typing: 10, reply: 20, disconnect: 20 } });
+  sim = await startSimulator({ ratePerSecond: 0, agentDelays: { typing: 10, reply: 20, disconnect: 20 }, deployments: 'any' });
 });
 
 after(async () => {
@@ -193,7 +193,7 @@ describe('onMessage', () => {
   });
 
   test('startSimulator({ receipts: true }) turns them on from the start', async () => {
-    const other = await startSimulator({ receipts: true, ratePerSecond: 0 });
+    const other = await startSimulator({ receipts: true, ratePerSecond: 0, deployments: 'any' });
     try {
       const token = newToken();
       const { client } = await connected(other.wsUrl, token);
