@@ -6,6 +6,8 @@ const els = {
   log: $('log'), typing: $('typing'), composer: $('composer'), input: $('input'), send: $('send'),
   qr: $('qr'), file: $('file'), end: $('end'), expire: $('expire'), drop: $('drop'), notice: $('notice'),
   linkDot: $('link-dot'), linkText: $('link-text'), receipts: $('receipts'), who: $('chat-who'),
+  mdSample: $('md-sample'), mdHint: $('md-hint'), card: $('card'), carousel: $('carousel'),
+  typingBtn: $('typing-btn'), join: $('join'),
 };
 
 const TYPING_SHOW_MS = 5000; // customer typing: shown 5 s after each event
@@ -20,6 +22,7 @@ const state = {
   readIds: new Set(),
   typingTimer: 0,
   lastTypingSent: 0,
+  markdown: null, // the attached session's deployment renders markdown (from its config), null: not known yet
 };
 
 const short = (token) => (token.length > 12 ? `${token.slice(0, 8)}…` : token);
@@ -69,6 +72,10 @@ function onServer(msg) {
       break;
     case 'config':
       showConfig(msg);
+      if (msg.deploymentId === state.session?.deploymentId) {
+        state.markdown = msg.settings?.messenger?.apps?.conversations?.markdown?.enabled === true;
+        renderHead();
+      }
       break;
     case 'config-saved':
       if (msg.deploymentId === currentDeployment()) {
@@ -126,6 +133,7 @@ function onServer(msg) {
         state.token = null;
         state.session = null;
         state.messages = [];
+        state.markdown = null;
         renderSessions();
         renderChat();
       }
@@ -199,6 +207,7 @@ function attach(token) {
   state.token = token;
   state.session = null;
   state.messages = [];
+  state.markdown = null;
   hideTyping();
   send({ type: 'attach', token });
   renderSessions();
@@ -224,13 +233,25 @@ function renderHead() {
     ].filter(Boolean).join(' · ');
   }
   const live = Boolean(s && !s.readOnly);
-  els.input.disabled = !live;
-  els.send.disabled = !live;
-  els.qr.disabled = !live;
-  els.file.disabled = !live;
-  els.end.disabled = !live;
+  for (const b of [els.input, els.send, els.qr, els.file, els.end, els.mdSample, els.card, els.carousel, els.typingBtn]) b.disabled = !live;
+  els.join.disabled = !live || agentJoined();
+  els.mdHint.textContent = live && state.markdown === false
+    ? `Markdown is off for deployment ${s.deploymentId}: the customer sees the marks as typed (Deployment settings, Markdown enabled).`
+    : live && state.markdown ? 'Markdown on: **bold**, *italic*, [links](https://…), lists and `code` render for the customer.' : '';
+  els.mdHint.classList.toggle('warn', live && state.markdown === false);
   els.expire.disabled = !s;
   els.drop.disabled = !s;
+}
+
+/** Has the agent joined since the conversation last ended? (Presence Join/Disconnect in the transcript.) */
+function agentJoined() {
+  for (let i = state.messages.length - 1; i >= 0; i--) {
+    const m = state.messages[i];
+    const t = m.direction === 'Outbound' && m.type === 'Event' && m.events?.[0]?.eventType === 'Presence' ? m.events[0].presence?.type : null;
+    if (t === 'Join') return true;
+    if (t === 'Disconnect') return false;
+  }
+  return false;
 }
 
 function renderChat() {
@@ -272,9 +293,11 @@ function renderLog() {
     const answer = (m.content ?? []).find((c) => c.contentType === 'ButtonResponse')?.buttonResponse;
     const text = m.text || answer?.text || '';
     const files = (m.content ?? []).filter((c) => c.contentType === 'Attachment' && c.attachment);
-    if (text || !files.length) li.append(el('div', 'bubble', text || '(no text)'));
+    const cards = (m.content ?? []).flatMap((c) => (c.contentType === 'Card' && c.card ? [c.card] : c.contentType === 'Carousel' ? c.carousel?.cards ?? [] : []));
+    if (text || (!files.length && !cards.length)) li.append(el('div', 'bubble', text || '(no text)'));
+    if (cards.length) li.append(renderCards(cards));
     if (files.length) li.append(renderFiles(files.map((c) => c.attachment)));
-    if (answer) li.append(el('span', 'answer', `↩ quick reply: ${answer.payload ?? answer.text}`));
+    if (answer) li.append(el('span', 'answer', `↩ ${answer.type === 'Button' ? 'card button' : 'quick reply'}: ${answer.payload ?? answer.text}`));
     const qrs = (m.content ?? []).filter((c) => c.contentType === 'QuickReply');
     if (qrs.length) {
       const chips = el('div', 'chips');
@@ -293,6 +316,28 @@ function renderLog() {
     els.log.append(li);
   }
   if (atBottom || sorted.length < 3) els.log.scrollTop = els.log.scrollHeight;
+}
+
+/** Cards as the customer gets them, smaller: picture, title, text, buttons (text only; http(s) pictures). */
+function renderCards(cards) {
+  const row = el('div', 'cards');
+  for (const c of cards) {
+    const card = el('div', 'mini-card');
+    if (typeof c.image === 'string' && /^https?:\/\//i.test(c.image)) {
+      const img = el('img');
+      img.src = c.image;
+      img.alt = '';
+      img.loading = 'lazy';
+      card.append(img);
+    }
+    card.append(el('strong', '', c.title ?? ''));
+    if (c.description) card.append(el('span', '', c.description));
+    const chips = el('div', 'chips');
+    for (const a of c.actions ?? []) chips.append(el('span', 'chip', a.type === 'Link' ? `↗ ${a.text}` : `↩ ${a.text}`));
+    if (chips.childElementCount) card.append(chips);
+    row.append(card);
+  }
+  return row;
 }
 
 /** Attachments: pictures as thumbnails, other files as links; names only ever as text, URLs only http(s). */
@@ -359,7 +404,15 @@ els.composer.addEventListener('submit', (e) => {
   els.input.value = '';
   state.lastTypingSent = 0;
 });
-els.qr.addEventListener('click', () => send({ type: 'quick-replies' }));
+// Enter sends (Shift+Enter: a new line, for markdown lists and code); not while composing text in an IME.
+els.input.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+    e.preventDefault();
+    els.composer.requestSubmit();
+  }
+});
+els.typingBtn.addEventListener('click', () => send({ type: 'typing' }));
+els.join.addEventListener('click', () => send({ type: 'join' }));
 // A file for the customer (at most ~700 kB: the console's socket takes 1 MB frames).
 els.file.addEventListener('change', () => {
   const file = els.file.files?.[0];
@@ -371,6 +424,223 @@ els.file.addEventListener('change', () => {
   reader.readAsDataURL(file);
 });
 els.end.addEventListener('click', () => send({ type: 'end' }));
+
+// ---------------------------------------------------------------- rich messages
+// Markdown is text the widget renders when the deployment says so; quick replies, cards and
+// carousels are edited in dialogs and checked again by the server (server/demo-content.mjs).
+
+const MARKDOWN_SAMPLES = {
+  list: 'Here is what I can do:\n\n- **Track** an order\n- Start a *return*\n- Change the delivery address',
+  steps: 'To return an item:\n\n1. Print the label from [your orders](https://example.com/orders)\n2. Pack the item\n3. Drop it at any parcel shop',
+  emphasis: 'Returns are **free** within *30 days*, ~~no~~ no questions asked. Details: https://example.com/returns',
+  code: 'Your return code is `RET-1042`. Paste this into the form:\n\n```\nOrder:  A-1042\nRMA:    88-2231\n```',
+};
+els.mdSample.addEventListener('change', () => {
+  const sample = MARKDOWN_SAMPLES[els.mdSample.value];
+  els.mdSample.value = '';
+  if (!sample) return;
+  // Inserted at the caret (replacing a selection), to edit before sending.
+  const { selectionStart: a, selectionEnd: b, value } = els.input;
+  els.input.value = `${value.slice(0, a)}${sample}${value.slice(b)}`;
+  els.input.focus();
+  els.input.setSelectionRange(a + sample.length, a + sample.length);
+});
+
+/** A dialog that closes on its Cancel button and on Escape (native), and returns focus to its opener. */
+function dialogFor(id, opener) {
+  const dialog = $(id);
+  for (const b of dialog.querySelectorAll('[data-close]')) b.addEventListener('click', () => dialog.close());
+  if (opener) dialog.addEventListener('close', () => opener.focus());
+  return dialog;
+}
+
+let fieldId = 0;
+/** A labelled input. */
+function field(label, value, attrs = {}) {
+  const wrap = el('div', `field${attrs.wide ? ' wide' : ''}`);
+  const input = el('input');
+  input.id = `f${++fieldId}`;
+  input.value = value ?? '';
+  for (const [k, v] of Object.entries(attrs)) if (k !== 'wide') input.setAttribute(k, v);
+  const l = el('label', '', label);
+  l.htmlFor = input.id;
+  wrap.append(l, input);
+  return { wrap, input };
+}
+
+// Quick replies: the prompt and 1-10 choices (text, optional payload).
+const DEFAULT_CHOICES = [
+  { text: 'Track my order', payload: 'ORDER' },
+  { text: 'Request a refund', payload: 'REFUND' },
+  { text: 'Talk to a person', payload: 'HUMAN' },
+];
+const qr = { dialog: dialogFor('qr-dialog', els.qr), form: $('qr-form'), text: $('qr-text'), rows: $('qr-rows'), add: $('qr-add') };
+function qrRow(choice = { text: '', payload: '' }) {
+  const tr = el('tr');
+  const n = qr.rows.childElementCount + 1;
+  const text = el('input');
+  text.required = true;
+  text.maxLength = 100;
+  text.value = choice.text;
+  text.setAttribute('aria-label', `Choice ${n} text`);
+  const payload = el('input');
+  payload.maxLength = 100;
+  payload.value = choice.payload ?? '';
+  payload.setAttribute('aria-label', `Choice ${n} payload`);
+  const remove = el('button', 'icon-btn', 'Remove');
+  remove.type = 'button';
+  remove.setAttribute('aria-label', `Remove choice ${n}`);
+  remove.addEventListener('click', () => {
+    tr.remove();
+    qrChanged();
+    qr.rows.querySelector('input')?.focus();
+  });
+  for (const input of [text, payload, remove]) {
+    const td = el('td');
+    td.append(input);
+    tr.append(td);
+  }
+  qr.rows.append(tr);
+}
+function qrChanged() {
+  const rows = [...qr.rows.children];
+  rows.forEach((tr, i) => {
+    const [text, payload, remove] = tr.querySelectorAll('input, button');
+    text.setAttribute('aria-label', `Choice ${i + 1} text`);
+    payload.setAttribute('aria-label', `Choice ${i + 1} payload`);
+    remove.setAttribute('aria-label', `Remove choice ${i + 1}`);
+    remove.disabled = rows.length === 1;
+  });
+  qr.add.disabled = rows.length >= 10;
+}
+function qrReset() {
+  qr.text.value = 'What would you like to do?';
+  qr.rows.replaceChildren();
+  for (const c of DEFAULT_CHOICES) qrRow(c);
+  qrChanged();
+}
+qr.add.addEventListener('click', () => {
+  qrRow();
+  qrChanged();
+  qr.rows.lastElementChild.querySelector('input').focus();
+});
+$('qr-reset').addEventListener('click', qrReset);
+els.qr.addEventListener('click', () => {
+  qr.dialog.showModal();
+  qr.text.focus();
+});
+qr.form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const replies = [...qr.rows.children].map((tr) => {
+    const [text, payload] = tr.querySelectorAll('input');
+    return { text: text.value.trim(), payload: payload.value.trim() || undefined };
+  });
+  send({ type: 'quick-replies', text: qr.text.value, replies });
+  qr.dialog.close();
+});
+qrReset();
+
+// Cards: one card (Card…) or a carousel of 1-10 (Carousel…), each title, description,
+// picture, a link button and a postback button. The samples are the demo shop's products.
+const SAMPLE_CARDS = [
+  { title: 'Trail Runner 2', description: 'Trail running shoes · size 42 · in stock', image: '/demo/trail-shoe.svg', link: ['View', 'https://example.com/p/trail-runner-2'], postback: ['Buy now', 'BUY_TRAIL_RUNNER_2'] },
+  { title: 'Storm Shell jacket', description: 'Waterproof, packs into its pocket · M, L', image: '/demo/rain-jacket.svg', link: ['View', 'https://example.com/p/storm-shell'], postback: ['Buy now', 'BUY_STORM_SHELL'] },
+  { title: 'Ridge 22 day pack', description: '22 litres, rain cover included', image: '/demo/day-pack.svg', link: ['View', 'https://example.com/p/ridge-22'], postback: ['Buy now', 'BUY_RIDGE_22'] },
+];
+const cardsUi = { dialog: dialogFor('cards-dialog', null), form: $('cards-form'), title: $('cards-title'), text: $('cards-text'), list: $('cards-list'), add: $('cards-add'), mode: 'card' };
+const saved = { card: null, carousel: null }; // each mode's edits, kept between openings (Reset brings the sample back)
+
+function cardFieldset(c = { title: '', description: '', image: '', link: ['', ''], postback: ['', ''] }) {
+  const fs = el('fieldset', 'card-edit');
+  const legend = el('legend');
+  const name = el('span');
+  const remove = el('button', 'icon-btn', 'Remove');
+  remove.type = 'button';
+  remove.addEventListener('click', () => {
+    fs.remove();
+    cardsChanged();
+    cardsUi.list.querySelector('input')?.focus();
+  });
+  legend.append(name, remove);
+  const title = field('Title', c.title, { required: '', maxlength: '200', wide: true });
+  const description = field('Description', c.description, { maxlength: '500', wide: true });
+  const image = field('Picture', c.image, { list: 'card-images', wide: true, placeholder: '/demo/trail-shoe.svg or https://…' });
+  const linkText = field('Link button', c.link[0], { maxlength: '100', placeholder: 'View' });
+  const linkUrl = field('Link URL', c.link[1], { maxlength: '2000', placeholder: 'https://…' });
+  const postText = field('Postback button', c.postback[0], { maxlength: '100', placeholder: 'Buy now' });
+  const postPayload = field('Postback payload', c.postback[1], { maxlength: '100', placeholder: 'the button text' });
+  fs.append(legend, title.wrap, description.wrap, image.wrap, linkText.wrap, linkUrl.wrap, postText.wrap, postPayload.wrap);
+  // A link needs both its text and its URL.
+  const pair = () => {
+    linkUrl.input.required = Boolean(linkText.input.value.trim());
+    linkText.input.required = Boolean(linkUrl.input.value.trim());
+  };
+  linkText.input.addEventListener('input', pair);
+  linkUrl.input.addEventListener('input', pair);
+  pair();
+  fs.read = () => {
+    const actions = [];
+    if (linkText.input.value.trim()) actions.push({ type: 'Link', text: linkText.input.value.trim(), url: linkUrl.input.value.trim() });
+    if (postText.input.value.trim()) actions.push({ type: 'Postback', text: postText.input.value.trim(), payload: postPayload.input.value.trim() || undefined });
+    return { title: title.input.value.trim(), description: description.input.value.trim() || undefined, image: image.input.value.trim() || undefined, actions };
+  };
+  fs.parts = { name, remove };
+  cardsUi.list.append(fs);
+  return fs;
+}
+function cardsChanged() {
+  const sets = [...cardsUi.list.children];
+  const carousel = cardsUi.mode === 'carousel';
+  sets.forEach((fs, i) => {
+    fs.parts.name.textContent = carousel ? `Card ${i + 1}` : 'Card';
+    fs.parts.remove.hidden = !carousel;
+    fs.parts.remove.disabled = sets.length === 1;
+    fs.parts.remove.setAttribute('aria-label', `Remove card ${i + 1}`);
+  });
+  cardsUi.add.hidden = !carousel;
+  cardsUi.add.disabled = sets.length >= 10;
+}
+function cardsReset() {
+  const carousel = cardsUi.mode === 'carousel';
+  cardsUi.text.value = carousel ? "Here are this week's favourites:" : 'This is the one you looked at:';
+  cardsUi.list.replaceChildren();
+  for (const c of carousel ? SAMPLE_CARDS : SAMPLE_CARDS.slice(0, 1)) cardFieldset(c);
+  cardsChanged();
+}
+function openCards(mode, opener) {
+  if (mode !== cardsUi.mode || !cardsUi.list.childElementCount) {
+    // This mode's last edits (saved on close), else its sample.
+    cardsUi.mode = mode;
+    const last = saved[mode];
+    if (last) {
+      cardsUi.text.value = last.text;
+      cardsUi.list.replaceChildren(...last.sets);
+      cardsChanged();
+    } else cardsReset();
+  }
+  cardsUi.title.textContent = mode === 'carousel' ? 'Send a carousel' : 'Send a card';
+  cardsUi.opener = opener;
+  cardsUi.dialog.showModal();
+  cardsUi.list.querySelector('input')?.focus();
+}
+cardsUi.dialog.addEventListener('close', () => {
+  saved[cardsUi.mode] = { text: cardsUi.text.value, sets: [...cardsUi.list.children] };
+  cardsUi.opener?.focus();
+});
+cardsUi.add.addEventListener('click', () => {
+  cardFieldset().querySelector('input').focus();
+  cardsChanged();
+});
+$('cards-reset').addEventListener('click', cardsReset);
+els.card.addEventListener('click', () => openCards('card', els.card));
+els.carousel.addEventListener('click', () => openCards('carousel', els.carousel));
+cardsUi.form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const cards = [...cardsUi.list.children].map((fs) => fs.read());
+  const text = cardsUi.text.value;
+  send(cardsUi.mode === 'carousel' ? { type: 'carousel', text, cards } : { type: 'card', text, card: cards[0] });
+  cardsUi.dialog.close();
+});
 els.expire.addEventListener('click', () => {
   if (confirm('Expire this session? The customer will have to start over.')) send({ type: 'expire' });
 });

@@ -17,6 +17,13 @@ for (const name of names) {
 }
 
 document.querySelector('[data-action="toggle"]').addEventListener('click', () => chat.toggle());
+// The scripted agent's keywords: open the chat and send the word, as if typed.
+for (const button of document.querySelectorAll('[data-keyword]')) {
+  button.addEventListener('click', () => {
+    chat.show();
+    chat.send(button.dataset.keyword);
+  });
+}
 document.querySelector('[data-action="clear"]').addEventListener('click', () => chat.clearConversation());
 // Themes: Light and Dark are the widget's own (its `theme` attribute) with a page to match;
 // Forest and Sunset are brands, --genesys-chat-* properties in demo.css on a light page.

@@ -6,7 +6,10 @@
 //   {type:'detach'}                           {type:'sessions', sessions}
 //   {type:'send', text}                       {type:'transcript', token, messages, readIds, readOnly, ...}
 //   {type:'typing'}                           {type:'message', token, message}
-//   {type:'quick-replies'}                    {type:'typing', token, at}        customer typing
+//   {type:'quick-replies', text?, replies?}   {type:'typing', token, at}        customer typing
+//   {type:'card', text?, card}                (replies: [{text, payload?}], default QUICK_REPLIES)
+//   {type:'carousel', text?, cards}
+//   {type:'join'}        Presence Join
 //   {type:'end'}        read-only disconnect  {type:'receipt', token, id, status, readIds}
 //   {type:'expire'}                           {type:'customer-read', token, ids}
 //   {type:'drop'}                             {type:'ended', token, reason}
@@ -33,9 +36,16 @@
 // Receipt frames of the customer's own messages to the guest (off by default): the console
 // shows it labelled as such and lets the person playing the agent turn it on for a test.
 //
+// Cards and carousels are checked by demo-content.mjs (a title, http(s) links, a few
+// buttons) and sent in the real shapes: a Structured message with a Card or Carousel content
+// item. Image paths the simulator serves (/demo/trail-shoe.svg) become absolute URLs on the
+// host the guest connected to. Markdown is text: the widget renders it when the deployment's
+// markdown setting is on.
+//
 // While a console is attached to a session, the scripted agent stays quiet there.
 
 import { QUICK_REPLIES } from './scripted-agent.mjs';
+import { cardContent, carouselContent, toQuickReplies } from './demo-content.mjs';
 import { consoleSettingsOf, deepMerge, validateConsoleSettings } from './config.mjs';
 
 /** @typedef {import('./simulator.mjs').Simulator} Simulator */
@@ -300,9 +310,27 @@ export class AgentConsoleHub {
       case 'typing':
         sim.sendAgentTyping(s, { duration: 5000 });
         return;
-      case 'quick-replies':
+      case 'quick-replies': {
+        const replies = msg.replies === undefined ? QUICK_REPLIES.map((q) => ({ ...q })) : toQuickReplies(msg.replies);
+        const text = promptOf(msg) ?? 'What would you like to do?';
+        sim.markCustomerRead(s);
         if (!s.agentJoined) sim.sendAgentJoin(s);
-        sim.sendAgentMessage(s, { text: 'What would you like to do?', quickReplies: QUICK_REPLIES.map((q) => ({ ...q })) });
+        sim.sendAgentMessage(s, { text, quickReplies: replies });
+        return;
+      }
+      case 'card':
+      case 'carousel': {
+        const resolve = (/** @type {string} */ path) => sim.publicUrl(s, path);
+        const content = msg.type === 'card' ? cardContent(msg.card, resolve) : carouselContent(msg.cards, resolve);
+        sim.markCustomerRead(s);
+        if (!s.agentJoined) sim.sendAgentJoin(s);
+        sim.sendAgentMessage(s, { text: promptOf(msg) ?? '', content });
+        return;
+      }
+      case 'join':
+        // The agent (back) in the conversation: after a Send-type end, or to show the notice.
+        if (s.agentJoined) throw new Error('You have already joined this conversation');
+        sim.sendAgentJoin(s);
         return;
       case 'end':
         // ReadOnly or Send, as the session's deployment says; from = the agent.
@@ -321,6 +349,15 @@ export class AgentConsoleHub {
         throw new Error(`Unknown console message ${msg.type}`);
     }
   }
+}
+
+/** The optional text above quick replies, a card or a carousel. @param {Record<string, any>} msg */
+function promptOf(msg) {
+  if (msg.text === undefined || msg.text === null) return undefined;
+  if (typeof msg.text !== 'string') throw new Error('The message text must be text');
+  const text = msg.text.trim();
+  if (text.length > AGENT_TEXT_MAX) throw new Error(`Agent messages are limited to ${AGENT_TEXT_MAX} characters`);
+  return text || undefined;
 }
 
 /** The deployment id a console message names. @param {Record<string, any>} msg */

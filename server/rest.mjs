@@ -25,7 +25,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const BUILTIN_FILES = Object.freeze(
   /** @type {Record<string, string>} */ (
     Object.fromEntries(
-      ['agent.html', 'agent.js', 'agent.css', 'agent-avatar.svg', 'trail-shoe.svg'].map((f) => [`/demo/${f}`, fileURLToPath(new URL(`../demo/${f}`, import.meta.url))]),
+      ['agent.html', 'agent.js', 'agent.css', 'agent-avatar.svg', 'trail-shoe.svg', 'rain-jacket.svg', 'day-pack.svg'].map((f) => [`/demo/${f}`, fileURLToPath(new URL(`../demo/${f}`, import.meta.url))]),
     )
   ),
 );

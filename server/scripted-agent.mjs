@@ -1,8 +1,11 @@
 // A friendly scripted agent for the demo: typing first, then a short reply. It stays quiet
 // for any session a person is handling in the agent console. When the session's deployment
 // has markdown.enabled, some replies use markdown (bold, a link, a bulleted list).
+// Keywords (KEYWORDS, listed on the demo page) show each kind of message the widget renders:
+// a card, a carousel, quick replies, markdown, code, a picture, a file, typing, the end.
 
 import { conversationsOf } from './config.mjs';
+import { CODE_SAMPLE, MARKDOWN_SAMPLE, SAMPLE_CARDS, carouselContent, cardContent, demoPdf, demoPicture } from './demo-content.mjs';
 
 /** @typedef {import('./simulator.mjs').Simulator} Simulator */
 /** @typedef {import('./session.mjs').Session} Session */
@@ -12,8 +15,28 @@ import { conversationsOf } from './config.mjs';
  * @typedef {object} Reply
  * @property {string} text
  * @property {{ text: string, payload: string }[]} [quickReplies]
+ * @property {Record<string, any>[]} [content]  a Card or Carousel item (demo-content.mjs), real shapes
+ * @property {{ filename: string, mime: string, bytesBase64: string }} [attachment]  a file the simulator serves
+ * @property {boolean} [slow]  keep typing longer before the reply (the "typing" keyword)
  * @property {boolean} [disconnect]  end the conversation after this reply (read-only or not, as the deployment says)
  */
+
+/**
+ * What a visitor can type, and what each shows: the demo page (index.html) lists them all
+ * (a test keeps the two in step).
+ */
+export const KEYWORDS = Object.freeze([
+  { word: 'card', shows: 'a card: picture, title, text, a link and a postback button' },
+  { word: 'carousel', shows: 'a carousel of three cards' },
+  { word: 'options', shows: 'quick replies (also "quick replies", "help", "menu")' },
+  { word: 'markdown', shows: 'emphasis, links and lists (rendered when the deployment turns markdown on)' },
+  { word: 'code', shows: 'inline code and a code block' },
+  { word: 'picture', shows: 'an image attachment (also "photo", "image")' },
+  { word: 'file', shows: 'a PDF attachment (also "pdf", "document")' },
+  { word: 'typing', shows: 'the agent typing for a while before answering' },
+  { word: 'order', shows: 'a plain answer (also "refund", "person")' },
+  { word: 'bye', shows: 'the agent ends the conversation (also "end")' },
+]);
 
 export const QUICK_REPLIES = Object.freeze([
   { text: 'Track my order', payload: 'ORDER' },
@@ -43,19 +66,53 @@ export function customerWords(m) {
 /**
  * Choose the reply. Pure, so it is easy to test.
  * @param {string} words   lower-case text
- * @param {{ first: boolean, agentName: string, turn: number, markdown?: boolean }} ctx
- *   markdown: the deployment renders markdown, so some replies use it
+ * @param {{ first: boolean, agentName: string, turn: number, markdown?: boolean, resolve?: (path: string) => string }} ctx
+ *   markdown: the deployment renders markdown, so some replies use it;
+ *   resolve: the absolute URL of a picture the simulator serves (card images), for this session
  * @returns {Reply}
  */
-export function composeReply(words, { first, agentName, turn, markdown = false }) {
+export function composeReply(words, { first, agentName, turn, markdown = false, resolve = (p) => p }) {
   const name = agentName.replace(/\s*\(.*\)\s*$/, '').trim() || 'your agent';
   const hello = first ? `Hi, I'm ${name}! ` : '';
   const has = (/** @type {RegExp} */ re) => re.test(words);
 
-  if (has(/\b(bye|goodbye|see you|that'?s all)\b/)) {
+  if (has(/\b(bye|goodbye|see you|that'?s all|end (the )?(chat|conversation))\b/) || has(/^\s*end\s*[.!]*\s*$/)) {
     return { text: 'Thanks for chatting with us. Have a great day! 👋', disconnect: true };
   }
-  if (has(/\b(options|help|menu)\b/)) {
+  // A card's postback button answers with its payload (§2.4(e)).
+  const bought = /\bbuy_[a-z0-9_]+/.exec(words)?.[0];
+  const product = bought && SAMPLE_CARDS.find((c) => c.actions.some((a) => a.type === 'Postback' && a.payload.toLowerCase() === bought));
+  if (product) return { text: `Great choice: the ${product.title} is in your basket. 🛒` };
+  if (has(/\bcarousel\b/)) {
+    return { text: `${hello}Here are this week's favourites:`, content: carouselContent(SAMPLE_CARDS, resolve) };
+  }
+  if (has(/\bcards?\b/)) {
+    return { text: `${hello}This is the one you looked at:`, content: cardContent(SAMPLE_CARDS[0], resolve) };
+  }
+  if (has(/\bmarkdown\b/)) {
+    const off = markdown ? '' : 'Markdown is off for this deployment, so the marks show as typed (turn on "Markdown enabled" in the agent console\'s settings, then reload the page).\n\n';
+    return { text: `${off}${MARKDOWN_SAMPLE}` };
+  }
+  if (has(/\bcode\b/)) {
+    const off = markdown ? '' : 'Markdown is off for this deployment, so the code shows as typed.\n\n';
+    return { text: `${off}${CODE_SAMPLE}` };
+  }
+  if (has(/\b(picture|photo|image)s?\b/)) {
+    return {
+      text: `${hello}Here is a picture from our last trail run.`,
+      attachment: { filename: 'trail-evening.png', mime: 'image/png', bytesBase64: demoPicture().toString('base64') },
+    };
+  }
+  if (has(/\b(file|pdf|document)s?\b/)) {
+    return {
+      text: `${hello}Here is your return label as a PDF.`,
+      attachment: { filename: 'return-label-A-1042.pdf', mime: 'application/pdf', bytesBase64: demoPdf().toString('base64') },
+    };
+  }
+  if (has(/\btyping\b/)) {
+    return { text: 'That was me typing: the dots show while an agent types, for up to 5 seconds after each typing event.', slow: true };
+  }
+  if (has(/\b(options|help|menu|quick ?repl(y|ies))\b/)) {
     const list = markdown ? '\n\n- **Track** an order\n- Request a **refund**\n- Talk to a person' : '';
     return { text: `${hello}Here is what I can help with:${list}`, quickReplies: QUICK_REPLIES.map((q) => ({ ...q })) };
   }
@@ -143,7 +200,8 @@ export class ScriptedAgent {
     const first = !spokeSinceDisconnect(s);
     const words = customerWords(m);
     const markdown = conversationsOf(this.sim.configFor(s.deploymentId)).markdown?.enabled === true;
-    const reply = composeReply(words, { first, agentName: this.sim.options.agentName, turn: this.turn++, markdown });
+    const resolve = (/** @type {string} */ path) => this.sim.publicUrl(s, path);
+    const reply = composeReply(words, { first, agentName: this.sim.options.agentName, turn: this.turn++, markdown, resolve });
     this.play(s, reply, words.length);
   }
 
@@ -158,9 +216,11 @@ export class ScriptedAgent {
   play(/** @type {Session} */ s, /** @type {Reply} */ reply, /** @type {number} */ length) {
     const d = this.delays(length);
     this.schedule(s, d.typing, () => this.sim.sendAgentTyping(s, { duration: 5000 }));
-    this.schedule(s, d.typing + d.reply, () => {
+    // "typing": a second typing event keeps the indicator up (it lasts 5 s after each), as a slow typist's.
+    if (reply.slow) this.schedule(s, d.typing + d.reply, () => this.sim.sendAgentTyping(s, { duration: 5000 }));
+    this.schedule(s, d.typing + d.reply * (reply.slow ? 3 : 1), () => {
       this.sim.markCustomerRead(s);
-      this.sim.sendAgentMessage(s, { text: reply.text, quickReplies: reply.quickReplies });
+      this.sim.sendAgentMessage(s, { text: reply.text, quickReplies: reply.quickReplies, content: reply.content, attachment: reply.attachment });
       // ReadOnly or Send, as the session's deployment says (conversationDisconnect).
       if (reply.disconnect) this.schedule(s, d.disconnect, () => this.sim.sendDisconnect(s, undefined, this.sim.agentFrom(s)));
     });

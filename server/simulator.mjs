@@ -354,10 +354,18 @@ export class Simulator {
 
   /** Absolute URL of the agent avatar. @param {Session} [s] */
   avatarUrl(s) {
+    return this.publicUrl(s, AGENT_AVATAR_PATH);
+  }
+
+  /**
+   * Absolute URL of a file this simulator serves (the avatar, the demo's card pictures), on
+   * the host the guest connected to, as agentFrom's avatar. @param {Session|undefined} s @param {string} path
+   */
+  publicUrl(s, path) {
     const host = s?.connections.at(-1)?.host ?? s?.host;
     const local = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i.exec(host ?? '');
     const base = local && (local[2] === undefined ? this.port === 80 : Number(local[2].slice(1)) === this.port) ? `http://${host}` : this.httpUrl;
-    return `${base}${AGENT_AVATAR_PATH}`;
+    return `${base}${path}`;
   }
 
   /** @param {string} token @param {string} deploymentId @param {string} [host] Host header the guest connected with */
@@ -469,7 +477,8 @@ export class Simulator {
   /**
    * Store and push an agent message (control API, console, scripted agent).
    * @param {Session} s
-   * @param {{ text?: string, quickReplies?: { text: string, payload?: string, image?: string }[], raw?: Record<string, any>, nickname?: string, image?: string, attachment?: { filename?: string, mime?: string, bytesBase64?: string } }} p
+   * @param {{ text?: string, quickReplies?: { text: string, payload?: string, image?: string }[], raw?: Record<string, any>, content?: Record<string, any>[], nickname?: string, image?: string, attachment?: { filename?: string, mime?: string, bytesBase64?: string } }} p
+   *   content: Card/Carousel items in the real shapes, before any quick replies
    */
   sendAgentMessage(s, p) {
     const time = s.nextTime();
@@ -487,6 +496,11 @@ export class Simulator {
         contentType: 'QuickReply',
         quickReply: { text: q.text, payload: q.payload ?? q.text, action: 'Message', ...(q.image ? { image: q.image } : {}) },
       }));
+    }
+    if (Array.isArray(p.content) && p.content.length) {
+      // Cards and carousels (demo-content.mjs builds them): a Structured message, as bots send (§3.3a(f)).
+      body.type = 'Structured';
+      body.content = [...structuredClone(p.content), ...(body.content ?? [])];
     }
     body.channel = { time: isoTime(time), type: 'Private', from };
     body.originatingEntity = 'Human';

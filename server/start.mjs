@@ -23,6 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEMO_DEPLOYMENTS, startSimulator } from './simulator.mjs';
+import { DEMO_PAGE_CONFIG } from './demo-content.mjs';
 
 const { values: flags } = parseArgs({
   options: {
@@ -106,6 +107,9 @@ try {
   if (code) fail(await portProblem(code));
   throw error;
 }
+
+// The demo page's deployment renders markdown, so its "markdown" and "code" keywords show it.
+sim.setDeploymentConfig(DEMO_DEPLOYMENTS[0], DEMO_PAGE_CONFIG);
 
 const shown = host === '127.0.0.1' || host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
 const served = deployments === 'any' ? 'any id (SIM_DEPLOYMENTS=any)' : [...DEMO_DEPLOYMENTS, ...deployments].join(', ');
