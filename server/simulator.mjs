@@ -7,7 +7,7 @@
 //   await sim.agentMessage({ token, text: 'Hello!' });
 //   await sim.close();
 //
-// Faithful to /work/shared/genesys-guest-protocol.md; simulator-only behaviour (the control
+// Faithful to the guest protocol as docs/protocol.md describes it; simulator-only behaviour (the control
 // API, fault injection) is labelled as such.
 //
 // It knows which deployments exist, as the real service does: the demo's (DEMO_DEPLOYMENTS),

@@ -162,7 +162,7 @@ test('attributes, properties, methods, events, parts and CSS properties agree in
     }
   }
   assert.deepEqual(problems, []);
-  // Not vacuous: what the contract in design.md promises is among them.
+  // Not vacuous: what the documented contract promises is among them.
   const { element: e } = places;
   for (const a of ['deployment-id', 'region', 'lang', 'theme', 'sound', 'disable-title-badge']) assert.ok(e.attributes.has(a), a);
   for (const m of ['show', 'hide', 'toggle', 'send', 'clearConversation', 'login', 'logout']) assert.ok(e.methods.has(m), m);

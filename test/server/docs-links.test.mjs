@@ -133,3 +133,21 @@ test('the link check catches what it should', () => {
   assert.ok(headingAnchors('# Switching from Genesys Messenger: `dist/messenger-compat.js`\n## A\n## A').has('switching-from-genesys-messenger-distmessenger-compatjs'));
   assert.deepEqual([...headingAnchors('## A\n## A\n```\n## not\n```')], ['a', 'a-1']);
 });
+
+test("README's test command is the one .ci/run runs, and README's demo command the one docs/development.md gives", () => {
+  const readme = read('README.md');
+  const block = (heading) => {
+    const at = readme.indexOf(`\n## ${heading}\n`);
+    assert.ok(at >= 0, `README has no "## ${heading}"`);
+    return /```sh\n([^`]+?)\n```/.exec(readme.slice(at))?.[1].trim();
+  };
+  const ci = read('.ci/run')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
+  assert.equal(block('Test'), 'npm test');
+  assert.equal(ci.at(-1), block('Test'), '.ci/run ends with exactly the test command README gives');
+  assert.equal(block('Try it'), 'npm install && npm start');
+  assert.match(read('docs/development.md'), /```sh\nnpm install && npm start\n```/);
+  for (const name of ['HOST', 'PORT', 'npm run dev']) assert.ok(readme.includes(name), `README names ${name}`);
+});
