@@ -116,7 +116,7 @@ const messengerCompat = {
 /** Typings for `genesys-chat/messenger-compat.js`: the global `Genesys(...)` function it installs. */
 function compatTypings() {
   const source = `// A classic script, loaded by Genesys Messenger's snippet in place of genesys.min.js: it puts
-// a <genesys-chat> on the page and answers Genesys("command" | "subscribe", ...) (see README).
+// a <genesys-chat> on the page and answers Genesys("command" | "subscribe", ...) (see docs/messenger.md).
 export {};
 /** What a subscriber receives, as Genesys Messenger delivers it. */
 export interface GenesysEvent<T = unknown> {

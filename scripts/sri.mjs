@@ -1,5 +1,5 @@
 // Run by `npm run build`: the Subresource Integrity hashes of the files a page names in a
-// <script> tag, for the CDN snippet in README ("once published"). The loader names its entry
+// <script> tag, for the CDN snippet in docs/install.md ("once published"). The loader names its entry
 // chunk by a content hash, so pinning the loader pins the entry chunk's name too.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -18,7 +18,7 @@ for (const name of ['genesys-chat.min.js', 'messenger-compat.js']) {
   console.log(`${name.padEnd(22)} ${hashes[name]}`);
 }
 writeFileSync(new URL('sri.json', dist), JSON.stringify({ version, integrity: hashes }, null, 2) + '\n');
-// The snippet README shows under "Once published", with this build's version and hash.
+// The snippet docs/install.md shows under "Once published", with this build's version and hash.
 if (hashes['genesys-chat.min.js']) {
   console.log(`once published:\n<script src="https://cdn.jsdelivr.net/npm/genesys-chat@${version}/dist/genesys-chat.min.js"\n        integrity="${hashes['genesys-chat.min.js']}" crossorigin="anonymous" defer></script>`);
 }

@@ -1,6 +1,6 @@
 // Frame builders for the Genesys guest WebSocket protocol ("Shyrka").
 // Every server frame is one JSON object: { type, class, code, body, tracingId? }
-// (see /work/shared/genesys-guest-protocol.md §3). Clients dispatch on `class`.
+// (see docs/protocol.md §3). Clients dispatch on `class`.
 
 import { randomBytes, randomUUID } from 'node:crypto';
 

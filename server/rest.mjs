@@ -354,11 +354,20 @@ async function serveStatic(sim, req, res, pathname) {
   }
   if (decoded.includes('\0')) return plain(400, 'Bad Request\n');
 
+  // A mounted folder (the built docs at /docs/) answers its prefix instead of the root.
+  const mount = Object.keys(sim.staticMounts ?? {}).find((prefix) => decoded.startsWith(prefix) || `${decoded}/` === prefix);
+  if (mount && `${decoded}/` === mount) {
+    res.writeHead(301, { Location: mount });
+    return void res.end();
+  }
+  const staticRoot = mount ? sim.staticMounts[mount] : sim.staticRoot;
+  const inRoot = mount ? `/${decoded.slice(mount.length)}` : decoded;
+
   /** @type {string|undefined} */
   let file;
-  if (sim.staticRoot) {
-    const root = path.resolve(sim.staticRoot);
-    const resolved = path.resolve(root, `.${decoded.endsWith('/') ? `${decoded}index.html` : decoded}`);
+  if (staticRoot) {
+    const root = path.resolve(staticRoot);
+    const resolved = path.resolve(root, `.${inRoot.endsWith('/') ? `${inRoot}index.html` : inRoot}`);
     if (resolved !== root && !resolved.startsWith(root + path.sep)) return plain(403, 'Forbidden\n');
     file = resolved;
     const st = await stat(file).catch(() => null);
@@ -375,8 +384,10 @@ async function serveStatic(sim, req, res, pathname) {
   const st = await stat(file);
   const type = /** @type {Record<string, string>} */ (CONTENT_TYPES)[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
   const relative =
-    builtin === file ? decoded.slice(1) : sim.staticRoot ? path.relative(path.resolve(sim.staticRoot), file).split(path.sep).join('/') : '';
-  const extra = /** @type {Record<string, Record<string, string>>} */ (STATIC_HEADERS)[relative] ?? {};
+    builtin === file ? decoded.slice(1) : staticRoot ? path.relative(path.resolve(staticRoot), file).split(path.sep).join('/') : '';
+  // The docs' pages get the demo's policy as a header too (they carry it as <meta>).
+  const policy = mount && file.endsWith('.html') ? { 'Content-Security-Policy': DEMO_CSP } : {};
+  const extra = mount ? policy : /** @type {Record<string, Record<string, string>>} */ (STATIC_HEADERS)[relative] ?? {};
   res.writeHead(200, { 'Content-Type': type, 'Content-Length': st.size, 'Cache-Control': 'no-cache', ...extra });
   if (req.method === 'HEAD') return void res.end();
   await new Promise((resolve, reject) => {

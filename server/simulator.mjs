@@ -7,7 +7,7 @@
 //   await sim.agentMessage({ token, text: 'Hello!' });
 //   await sim.close();
 //
-// Faithful to /work/shared/genesys-guest-protocol.md; simulator-only behaviour (the control
+// Faithful to the guest protocol as docs/protocol.md describes it; simulator-only behaviour (the control
 // API, fault injection) is labelled as such.
 //
 // It knows which deployments exist, as the real service does: the demo's (DEMO_DEPLOYMENTS),
@@ -63,7 +63,8 @@ import { AttachmentStore, DOWNLOAD_URL_SECONDS, agentAttachment } from './attach
  * @property {AgentDelays} [agentDelays]
  * @property {number} [durationSeconds] session inactivity TTL (default 259200 = 72 h)
  * @property {number} [authJwtSeconds] lifetime of the authenticated-messaging JWT (default 900 = 15 min)
- * @property {{ root: string }} [static] serve files from this root for other GETs
+ * @property {{ root: string, mounts?: Record<string, string> }} [static] serve files from this root for other GETs;
+ *   `mounts` serves a path prefix from another folder instead (`{ '/docs/': 'dist-docs' }`)
  * @property {(line: string) => void} [log]
  * @property {number} [downloadUrlSeconds] lifetime of attachment download URLs (default 600); 403 after
  * @property {number} [uploadDelayMs] simulator-only: every upload PUT is answered (and its event sent) this late (default 0)
@@ -158,6 +159,8 @@ export class Simulator {
     /** Fault injection, rebuilt (and reseeded) whenever options.faults is set. */
     this.faults = new Faults(this.options.faults);
     this.staticRoot = options.static?.root;
+    /** @type {Record<string, string>} path prefix ('/docs/') -> folder */
+    this.staticMounts = options.static?.mounts ?? {};
     /** @type {(line: string) => void} */
     this.log = options.log ? (line) => options.log?.(`[genesys-sim] ${line}`) : () => {};
     this.events = new EventEmitter();

@@ -15,6 +15,8 @@
 //   customer's own messages to the guest. Unverified: no official Genesys client declares
 //   that frame type, so it is off by default (the agent console can switch it too).
 //   --no-build: serve dist/ as it is.
+// The docs (README.md and docs/*.md) are built into dist-docs/ every time (well under a
+// second; scripts/docs-site.mjs) and served at /docs/ with the widget live on each page.
 
 import { spawn } from 'node:child_process';
 import { watch as watchFiles } from 'node:fs';
@@ -86,6 +88,8 @@ async function build() {
   console.log(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 if (!flags['no-build']) await build();
+const { buildDocsSite, DEFAULT_OUT: docsOut } = await import('../scripts/docs-site.mjs');
+buildDocsSite();
 
 const listed = (process.env.SIM_DEPLOYMENTS ?? '').trim();
 const deployments = /^any$/i.test(listed) ? 'any' : listed.split(',').map((id) => id.trim()).filter(Boolean);
@@ -98,7 +102,7 @@ try {
     scriptedAgent: true,
     receipts,
     deployments,
-    static: { root },
+    static: { root, mounts: { '/docs/': docsOut } },
     log: process.env.SIM_LOG ? (line) => console.log(line) : undefined,
   });
 } catch (error) {
@@ -116,6 +120,7 @@ const served = deployments === 'any' ? 'any id (SIM_DEPLOYMENTS=any)' : [...DEMO
 console.log(`Listening on ${host}:${sim.port} (HOST=${host} PORT=${sim.port}; set them to change it)`);
 console.log(`Demo:          http://${shown}:${sim.port}/`);
 console.log(`Agent console: http://${shown}:${sim.port}/demo/agent.html`);
+console.log(`Docs:          http://${shown}:${sim.port}/docs/ (the widget live on every page)`);
 console.log(`WebSocket:     ws://${shown}:${sim.port}/v1?deploymentId=<deployment id>`);
 console.log(`Deployments:   ${served}${deployments === 'any' ? '' : '; any other id gets config.json 404 and its session refused (SIM_DEPLOYMENTS=a,b adds ids, =any serves every id)'}`);
 console.log(`Server receipts to the guest (unverified): ${receipts ? 'on' : 'off; --receipts or SIM_RECEIPTS=1 turns them on'}`);
@@ -199,16 +204,18 @@ async function startDev(sim) {
   const fileWatchers = [];
   for (const [dir, only] of /** @type {const} */ ([
     ['demo', undefined],
-    ['.', 'index.html'],
+    ['.', /^(index\.html|README\.md)$/],
+    ['docs', /\.md$/],
   ])) {
     fileWatchers.push(
       watchFiles(path.join(root, dir), (_event, name) => {
-        if (!name || (only && name !== only)) return;
+        if (!name || (only && !only.test(name))) return;
+        if (name.endsWith('.md')) buildDocsSite(); // the docs' pages are built from these
         say(`${path.join(dir, name)} changed; reloading ${live.clients()} page(s)`);
         live.reload(`${name} changed`);
       }),
     );
   }
-  say('watching src/ (tsc, then rollup) and demo/ + index.html; open pages reload after each change');
+  say('watching src/ (tsc, then rollup), demo/ + index.html and the docs; open pages reload after each change');
   return [() => live.close(), () => void tsc.kill(), () => fileWatchers.forEach((w) => w.close())];
 }

@@ -1,5 +1,5 @@
 /**
- * The Vue 3 example of README's Vue section, as test/frameworks/vue.test.ts runs it: a
+ * The Vue 3 example of docs/vue.md, as test/frameworks/vue.test.ts runs it: a
  * runtime-compiled template (the full build, `vue/dist/vue.esm-bundler.js`, which
  * bundle-plugin.mjs aliases `vue` to), `isCustomElement` so Vue leaves the tag to the
  * browser, an object bound as a property with `.prop`, and a typed event listener. The test

@@ -1,5 +1,5 @@
 /**
- * The Vue example of README's Vue section (test/frameworks/vue-app.ts), bundled with esbuild and
+ * The Vue example of docs/vue.md (test/frameworks/vue-app.ts), bundled with esbuild and
  * Vue's runtime template compiler, against the simulator: the element appears, the
  * `customAttributes` property binding reaches it (and the agent side), and the
  * `@genesys-chat-message` listener fires for an agent message.

@@ -31,10 +31,16 @@ const APPS = {
 /** The files the type check compiles (they import src/react.ts and src/jsx.ts). */
 const TYPED = ['test/react/app.tsx', 'test/react/native-app.tsx', 'test/react/types-fixture.tsx'];
 /**
- * README's sections whose `ts`/`tsx` examples the type check compiles too, as a project that
- * installed the package would, by the file name their examples get.
+ * The docs whose `ts`/`tsx` examples the type check compiles too, as a project that installed
+ * the package would, by the file name their examples get: the framework pages whole, and
+ * README's sections of the same names.
  */
-const DOC_SECTIONS = { React: 'react', Vue: 'vue-angular', Angular: 'vue-angular' };
+const DOC_SOURCES = [
+  { file: 'README.md', sections: { React: 'react', Vue: 'vue-angular', Angular: 'vue-angular' } },
+  { file: 'docs/react.md', name: 'react' },
+  { file: 'docs/vue.md', name: 'vue-angular' },
+  { file: 'docs/angular.md', name: 'vue-angular' },
+];
 /** Modules a docs example may import to be checked (others, such as Angular, are not installed here). */
 const CHECKABLE = /^(react|react-dom|react-dom\/client|vue|genesys-chat(\/.*)?)$/;
 /** The package's entry points, as its `exports` will map them, pointed at the source. */
@@ -50,20 +56,22 @@ const CACHE = path.join(ROOT, 'node_modules/.cache/genesys-chat-docs');
 async function docExamples() {
   await mkdir(CACHE, { recursive: true });
   const files = [];
-  const text = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const count = {};
-  for (const match of text.matchAll(/^```(tsx?)\n([\s\S]*?)^```/gm)) {
-    const [, lang, code] = match;
-    // The top-level section the example is in.
-    const heading = [...text.slice(0, match.index).matchAll(/^## (.+)$/gm)].at(-1)?.[1];
-    const name = DOC_SECTIONS[heading];
-    if (!name) continue;
-    const imports = [...code.matchAll(/from '([^']+)'|import '([^']+)'/g)].map((m) => m[1] ?? m[2]);
-    if (!imports.every((i) => CHECKABLE.test(i))) continue;
-    count[name] = (count[name] ?? 0) + 1;
-    const file = path.join(CACHE, `${name}-${count[name]}.${lang}`);
-    await writeFile(file, code.includes('export ') || code.includes('import ') ? code : `${code}\nexport {};\n`);
-    files.push(file);
+  for (const source of DOC_SOURCES) {
+    const text = readFileSync(path.join(ROOT, source.file), 'utf8');
+    for (const match of text.matchAll(/^```(tsx?)\n([\s\S]*?)^```/gm)) {
+      const [, lang, code] = match;
+      // README: the section the example is in.
+      const heading = [...text.slice(0, match.index).matchAll(/^###? (.+)$/gm)].at(-1)?.[1];
+      const name = source.name ?? source.sections[heading];
+      if (!name) continue;
+      const imports = [...code.matchAll(/from '([^']+)'|import '([^']+)'/g)].map((m) => m[1] ?? m[2]);
+      if (!imports.every((i) => CHECKABLE.test(i))) continue;
+      count[name] = (count[name] ?? 0) + 1;
+      const file = path.join(CACHE, `${name}-${count[name]}.${lang}`);
+      await writeFile(file, code.includes('export ') || code.includes('import ') ? code : `${code}\nexport {};\n`);
+      files.push(file);
+    }
   }
   return files;
 }

@@ -3,7 +3,8 @@
  * jsx: react-jsx, strict, over test/react/*.tsx): typed props and handlers of
  * genesys-chat/react, and JSX typings of the native element. types-fixture.tsx also holds
  * what must not compile (`@ts-expect-error`, which is itself an error when nothing fails). The
- * `ts`/`tsx` examples of README's React, Vue and Angular sections are compiled too, importing
+ * `ts`/`tsx` examples of docs/react.md, vue.md and angular.md (and README's sections of those
+ * names) are compiled too, importing
  * `genesys-chat/...` as a project would (mapped to the source).
  */
 import { expect } from '@open-wc/testing';
@@ -17,8 +18,8 @@ describe('React typings', function () {
     console.log(`[types] ${result.files.length} files checked in ${result.ms} ms`);
     expect(result.files).to.include('test/react/types-fixture.tsx');
     const docs = result.files.filter((f) => f.includes('genesys-chat-docs/'));
-    expect(docs.filter((f) => f.includes('/react-')), 'the examples of README\'s React section').to.have.length.of.at.least(2);
-    expect(docs.filter((f) => f.includes('/vue-angular-')), 'the Vue examples of README\'s Vue section').to.have.length.of.at.least(2);
+    expect(docs.filter((f) => f.includes('/react-')), 'the examples of the React docs').to.have.length.of.at.least(2);
+    expect(docs.filter((f) => f.includes('/vue-angular-')), 'the Vue examples of the Vue docs').to.have.length.of.at.least(2);
     expect(result.diagnostics).to.deep.equal([]);
   });
 });

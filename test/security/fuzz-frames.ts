@@ -3,7 +3,7 @@
  * Same seed, same frames: every run is repeatable and a failure can be replayed by index.
  *
  * Frames are raw WebSocket text. Most start from a valid-looking frame of one of the server
- * classes of the guest protocol (shared/genesys-guest-protocol.md §3) and are then broken:
+ * classes of the guest protocol (docs/protocol.md §3) and are then broken:
  * wrong types in any field, missing fields, unknown classes, 1 MB strings, 5,000-deep
  * nesting, 100,000-item arrays, numbers for strings and strings for numbers,
  * prototype-pollution keys, tricky values of the right type, text-level corruption of

@@ -1,5 +1,8 @@
-// The public API in three places that must agree: the element (what src/ really has), README
-// and custom-elements.json (written by `npm run build` from the element's JSDoc header).
+// The public API in four places that must agree: the element (what src/ really has), the
+// hand-written docs (docs/configuration.md "Attributes", docs/scripting.md "Methods" and
+// "Events", docs/styling.md "Parts" and "CSS custom properties"), custom-elements.json
+// (written by `npm run build` from the element's JSDoc header) and docs/api.md (generated
+// from it by `npm run docs:api`; test/server/api-doc.test.mjs holds it to the manifest).
 // For attributes, properties, methods, events, parts and CSS custom properties, a name found
 // in one place and missing from another fails, naming the place.
 //
@@ -85,31 +88,48 @@ function fromElement() {
   return { attributes, properties, methods, events, parts, css };
 }
 
-// ---------------------------------------------------------------- README
+// ---------------------------------------------------------------- the hand-written docs
 
-function section(readme, heading) {
-  const start = readme.indexOf(`\n### ${heading}\n`);
-  assert.ok(start >= 0, `README has no "### ${heading}" section`);
-  const end = readme.slice(start + 5).search(/\n##+ /);
-  return readme.slice(start, end < 0 ? undefined : start + 5 + end);
+/** The text of a page's `## heading` (or `###`) section, up to the next heading. */
+function section(page, heading) {
+  const text = read(page);
+  const found = new RegExp(`\\n(##+) ${heading}\\n`).exec(text);
+  assert.ok(found, `${page} has no "## ${heading}" section`);
+  const start = found.index;
+  const end = text.slice(start + found[0].length).search(/\n##+ /);
+  return text.slice(start, end < 0 ? undefined : start + found[0].length + end);
 }
 const ticked = (text) => [...text.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
 
-function fromReadme() {
-  const readme = read('README.md');
-  const attrSection = section(readme, 'Attributes');
+function fromDocs() {
+  const attrSection = section('docs/configuration.md', 'Attributes');
   const attributes = new Set([...attrSection.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]));
   // Each attribute is also a property, camel-cased, unless the table says it is attribute-only.
   const attributeOnly = new Set([...attrSection.matchAll(/^\| `([a-z-]+)` \|.*\(attribute only\)/gm)].map((m) => m[1]));
   const properties = new Set([...attributes].filter((a) => !attributeOnly.has(a) && a !== 'lang').map(camel));
   for (const [, name] of attrSection.matchAll(/Property\s+`(\w+)`/g)) properties.add(name);
-  const methodsText = section(readme, 'Methods');
+  const methodsText = section('docs/scripting.md', 'Methods');
   const methods = new Set([...methodsText.matchAll(/`(\w+)\(/g)].map((m) => m[1]));
   for (const [, list] of methodsText.matchAll(/Read-only\s+([^.]+)\./g)) for (const name of ticked(list)) properties.add(name);
-  const events = new Set(ticked(section(readme, 'Events')).flatMap((t) => t.split(/,\s*/)).filter((t) => /^genesys-chat-[a-z-]+$/.test(t)));
-  const parts = new Set(ticked(section(readme, 'Parts')).filter((t) => /^[a-z-]+$/.test(t)));
-  const css = new Set(ticked(section(readme, 'CSS custom properties')).filter((t) => t.startsWith('--genesys-chat-')));
+  const events = new Set(ticked(section('docs/scripting.md', 'Events')).flatMap((t) => t.split(/,\s*/)).filter((t) => /^genesys-chat-[a-z-]+$/.test(t)));
+  const parts = new Set(ticked(section('docs/styling.md', 'Parts')).filter((t) => /^[a-z-]+$/.test(t)));
+  const css = new Set(ticked(section('docs/styling.md', 'CSS custom properties')).filter((t) => t.startsWith('--genesys-chat-')));
   return { attributes, properties, methods, events, parts, css };
+}
+
+// ---------------------------------------------------------------- docs/api.md (generated)
+
+function fromApiDoc() {
+  /** The first column of a section's table rows. */
+  const firsts = (heading) => [...section('docs/api.md', heading).matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]);
+  return {
+    attributes: new Set(firsts('Attributes')),
+    properties: new Set(firsts('Properties')),
+    methods: new Set(firsts('Methods').map((m) => m.replace(/\(.*$/, ''))),
+    events: new Set(firsts('Events')),
+    parts: new Set(firsts('Parts')),
+    css: new Set(firsts('CSS custom properties')),
+  };
 }
 
 // ---------------------------------------------------------------- custom-elements.json
@@ -131,8 +151,8 @@ function fromManifest() {
   };
 }
 
-test('attributes, properties, methods, events, parts and CSS properties agree in the element, README and the manifest', () => {
-  const places = { element: fromElement(), README: fromReadme(), 'custom-elements.json': fromManifest() };
+test('attributes, properties, methods, events, parts and CSS properties agree in the element, the docs, the manifest and docs/api.md', () => {
+  const places = { element: fromElement(), 'the docs': fromDocs(), 'custom-elements.json': fromManifest(), 'docs/api.md': fromApiDoc() };
   const problems = [];
   for (const kind of ['attributes', 'properties', 'methods', 'events', 'parts', 'css']) {
     const all = new Set(Object.values(places).flatMap((p) => [...p[kind]]));
@@ -142,7 +162,7 @@ test('attributes, properties, methods, events, parts and CSS properties agree in
     }
   }
   assert.deepEqual(problems, []);
-  // Not vacuous: what the contract in design.md promises is among them.
+  // Not vacuous: what the documented contract promises is among them.
   const { element: e } = places;
   for (const a of ['deployment-id', 'region', 'lang', 'theme', 'sound', 'disable-title-badge']) assert.ok(e.attributes.has(a), a);
   for (const m of ['show', 'hide', 'toggle', 'send', 'clearConversation', 'login', 'logout']) assert.ok(e.methods.has(m), m);
