@@ -1,6 +1,6 @@
 /**
  * Frame types of the Genesys Cloud Web Messaging guest API ("Shyrka").
- * See shared/genesys-guest-protocol.md. Pure types: no DOM, no timers.
+ * See docs/protocol.md. Pure types: no DOM, no timers.
  *
  * Client frames are what we encode; server frames are what `decodeServerFrame` returns
  * after validation. Decoded frames keep only fields we use; unknown fields are ignored.

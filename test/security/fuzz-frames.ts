@@ -502,7 +502,7 @@ export const REAL_FRAMES: readonly string[] = [
   '{"type":"response","class":"GenerateUrlError","code":400,"tracingId":"t","body":{"attachmentId":"0b6f","errorCode":4001,"errorMessage":"File type image/tiff not supported"}}',
   '{"type":"response","class":"JwtResponse","code":200,"tracingId":"t","body":{"jwt":"eyJhbGciOi","exp":1767225600}}',
   '{"type":"message","class":"UploadSuccessEvent","code":200,"body":{"attachmentId":"0b6f","downloadUrl":"https://127.0.0.1:9/dl","timestamp":"2026-01-10T09:15:02.411Z"}}',
-  // The attachment frames of Genesys's own transport SDK tests (shared/fixtures/real-frames.json).
+  // The attachment frames of Genesys's own transport SDK tests (test/fixtures/real-frames.json).
   '{"type":"response","class":"PresignedUrlResponse","code":200,"body":{"attachmentId":"test_attachment_id","headers":{"x-amz-tagging":"abc"},"url":"https://downloadurl.png"}}',
   '{"type":"message","class":"GenerateUrlError","code":200,"body":{"attachmentId":"test_attachment_id","errorCode":4001,"errorMessage":"This is a generic error message for testing."}}',
   '{"type":"message","class":"UploadFailureEvent","code":200,"body":{"attachmentId":"test_attachment_id","errorCode":4001,"errorMessage":"This is a generic error message for testing.","timestamp":"2022-08-22T19:24:26.704Z"}}',

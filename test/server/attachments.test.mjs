@@ -1,7 +1,7 @@
 // Attachments in the simulator (server/attachments.mjs): upload URLs, the PUT, the events,
 // downloads that expire, getAttachment, deleteAttachment, messages naming attachments, the
 // agent's files, and the control methods. Shapes are checked against the real frames
-// (/work/shared/fixtures/real-frames.json, Genesys's own transport SDK tests).
+// (test/fixtures/real-frames.json: Genesys's own transport SDK tests, with their sources).
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -9,14 +9,15 @@ import { readFileSync } from 'node:fs';
 import { startSimulator } from '../../server/simulator.mjs';
 import { GuestClient, agentConsole, sleep } from './ws-client.mjs';
 
-const FIXTURES = '/work/shared/fixtures/real-frames.json';
+const FIXTURES = new URL('../fixtures/real-frames.json', import.meta.url);
 /** @type {Record<string, any>} */
 const real = {};
-try {
-  for (const f of JSON.parse(readFileSync(FIXTURES, 'utf8')).frames) real[f.id] = JSON.parse(f.raw);
-} catch {
-  /* fixtures not on this machine: the shape tests below are skipped */
-}
+for (const f of JSON.parse(readFileSync(FIXTURES, 'utf8')).frames) if (f.raw.trim().startsWith('{')) real[f.id] = JSON.parse(f.raw);
+/** A real frame by id: the fixture file has it, or the test fails (never a silent skip). */
+const realFrame = (/** @type {string} */ id) => {
+  assert.ok(real[id], `test/fixtures/real-frames.json has ${id}`);
+  return real[id];
+};
 
 /** @type {import('../../server/simulator.mjs').Simulator} */
 let sim;
@@ -93,8 +94,8 @@ describe('onAttachment', () => {
     assert.ok(f.body.url.startsWith(`${sim.httpUrl}/__uploads/my-own-id?sig=`));
     assert.ok(f.body.headers['x-amz-tagging']);
     assert.deepEqual([f.body.fileName, f.body.fileSize, f.body.fileType], ['damage.png', 4, 'image/png']);
-    const shape = real['mt.Response.presignedUrlResponse'];
-    if (shape) {
+    const shape = realFrame('mt.Response.presignedUrlResponse');
+    {
       for (const k of keys(shape.body)) assert.ok(k in f.body, `real body key ${k}`);
       assert.deepEqual(keys(f.body.headers), keys(shape.body.headers));
     }
@@ -118,8 +119,8 @@ describe('onAttachment', () => {
       assert.equal(f.body.errorCode, code);
       assert.ok(f.body.attachmentId);
       assert.equal(typeof f.body.errorMessage, 'string');
-      const shape = real['mt.Response.generateUrlError'];
-      if (shape) assert.deepEqual(keys(f.body), keys(shape.body));
+      const shape = realFrame('mt.Response.generateUrlError');
+      assert.deepEqual(keys(f.body), keys(shape.body));
     }
   });
 
@@ -142,8 +143,8 @@ describe('the PUT', () => {
     assert.equal(ev.body.attachmentId, url.body.attachmentId);
     assert.ok(ev.body.downloadUrl.startsWith(`${sim.httpUrl}/__downloads/`));
     assert.ok(!Number.isNaN(Date.parse(ev.body.timestamp)));
-    const shape = real['mt.Response.uploadSuccessEvent'];
-    if (shape) assert.deepEqual(keys(ev.body), keys(shape.body));
+    const shape = realFrame('mt.Response.uploadSuccessEvent');
+    assert.deepEqual(keys(ev.body), keys(shape.body));
     const dl = await fetch(ev.body.downloadUrl);
     assert.equal(dl.status, 200);
     assert.equal(dl.headers.get('content-type'), 'image/png');
@@ -183,8 +184,8 @@ describe('the PUT', () => {
     const f1 = await client.ofClass('UploadFailureEvent');
     assert.equal(f1.body.attachmentId, a.body.attachmentId);
     assert.equal(f1.body.errorCode, 4003);
-    const shape = real['mt.Response.uploadFailureEvent'];
-    if (shape) assert.deepEqual(keys(f1.body), keys(shape.body));
+    const shape = realFrame('mt.Response.uploadFailureEvent');
+    assert.deepEqual(keys(f1.body), keys(shape.body));
 
     const b = await ask(client, token, { fileSize: 0 });
     await put(b.body, Buffer.alloc(0));
@@ -242,8 +243,8 @@ describe('download URLs, getAttachment, deleteAttachment', () => {
     const del = await client.request({ action: 'deleteAttachment', token, attachmentId: a.body.attachmentId });
     assert.equal(del.class, 'AttachmentDeletedResponse');
     assert.equal(del.body.attachmentId, a.body.attachmentId);
-    const shape = real['mt.Response.attachmentDeleted'];
-    if (shape) assert.deepEqual([del.type, del.code, keys(del.body)], [shape.type, shape.code, keys(shape.body)]);
+    const shape = realFrame('mt.Response.attachmentDeleted');
+    assert.deepEqual([del.type, del.code, keys(del.body)], [shape.type, shape.code, keys(shape.body)]);
     assert.equal(sim.uploadStats().attachments.length, 0);
     // Gone: a message naming it is refused.
     const echo = await client.request({ action: 'onMessage', token, message: { content: [{ contentType: 'Attachment', attachment: { id: a.body.attachmentId } }] } });
@@ -264,8 +265,8 @@ describe('messages with attachments', () => {
     const att = echo.body.content[0].attachment;
     assert.deepEqual([att.id, att.mediaType, att.mime, att.filename, att.fileSize], [a.body.attachmentId, 'Image', 'image/png', 'damage.png', 4]);
     assert.equal((await fetch(att.url)).status, 200);
-    const shape = real['mt.Response.onMessageWithAttachment'];
-    if (shape) assert.deepEqual(keys(att), keys(shape.body.content[0].attachment));
+    const shape = realFrame('mt.Response.onMessageWithAttachment');
+    assert.deepEqual(keys(att), keys(shape.body.content[0].attachment));
     // Sent: it can no longer be deleted.
     assert.equal((await client.request({ action: 'deleteAttachment', token, attachmentId: a.body.attachmentId })).code, 400);
     const stored = sim.sessions().find((s) => s.token === token)?.messages.at(-1);

@@ -1,7 +1,7 @@
 // The demo shows everything (issue 16): the agent console sends quick replies it edits, cards,
 // carousels and a Join; the scripted agent answers keywords with each kind. Every frame is
 // checked against the real service's shapes: the same keys as the MT serialization fixtures
-// (shared/fixtures/real-frames.json: card, carousel, onMessageWithPostbackCardReply,
+// (test/fixtures/real-frames.json: card, carousel, onMessageWithPostbackCardReply,
 // onMessageWithQuickReplies, onMessageWithAttachment, presenceJoin), and decoded by the
 // widget's own decoder and mapper (src/protocol/decode.ts, src/conversation/from-wire.ts,
 // bundled by esbuild) into the cards, replies and files the panel renders.
@@ -19,33 +19,12 @@ import { GuestClient, agentConsole } from './ws-client.mjs';
 
 const root = (/** @type {string} */ p) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 
-/**
- * The MT fixture frames by id (the `raw` text of real-frames.json), where this machine has
- * them; elsewhere (a fresh clone) the same shapes as the protocol reference shows them (§3.3a).
- */
-const REAL = (() => {
-  try {
-    return Object.fromEntries(
-      JSON.parse(readFileSync('/work/shared/fixtures/real-frames.json', 'utf8'))
-        .frames.filter((/** @type {any} */ f) => typeof f.raw === 'string' && f.raw.trim().startsWith('{'))
-        .map((/** @type {any} */ f) => [f.id, JSON.parse(f.raw)]),
-    );
-  } catch {
-    const msg = (/** @type {any} */ body) => ({ type: 'message', class: 'StructuredMessage', code: 200, body: { direction: 'Outbound', id: 'x', type: 'Structured', text: 't', originatingEntity: 'Bot', ...body } });
-    const card = { title: 'T', description: 'D', image: 'https://example.com/i.png', actions: [{ type: 'Postback', text: 'B', payload: 'P' }] };
-    const event = (/** @type {any} */ e) => ({ body: { direction: 'Outbound', id: 'x', channel: { time: 't', messageId: 'm' }, type: 'Event', metadata: {}, events: [e] } });
-    return {
-      'mt.SerializationTest.card': msg({ content: [{ contentType: 'Card', card }] }),
-      'mt.Response.onMessageWithPostbackCardReply': msg({ channel: {}, content: [{ contentType: 'Card', card }] }),
-      'mt.SerializationTest.carousel': msg({ content: [{ contentType: 'Carousel', carousel: { cards: [card] } }] }),
-      'mt.Response.onMessageWithQuickReplies': msg({ content: [{ contentType: 'QuickReply', quickReply: { text: 'a', payload: 'b', action: 'c' } }] }),
-      'mt.Response.onMessageWithAttachment': msg({ content: [{ contentType: 'Attachment', attachment: { id: 'a', filename: 'f', mediaType: 'Image', fileSize: 1, mime: 'image/png', url: 'https://x' } }] }),
-      'mt.Response.structuredMessageWithEvents.presenceJoin': event({ eventType: 'Presence', presence: { type: 'Join' } }),
-      'mt.Response.structuredMessageWithEvents.presenceDisconnect': event({ eventType: 'Presence', presence: { type: 'Disconnect' } }),
-      'mt.Response.structuredMessageWithEvents.typingOn': event({ eventType: 'Typing', typing: { type: 'On', duration: 5000 } }),
-    };
-  }
-})();
+/** The MT fixture frames by id (the `raw` text of test/fixtures/real-frames.json, with their sources). */
+const REAL = Object.fromEntries(
+  JSON.parse(readFileSync(root('test/fixtures/real-frames.json'), 'utf8'))
+    .frames.filter((/** @type {any} */ f) => typeof f.raw === 'string' && f.raw.trim().startsWith('{'))
+    .map((/** @type {any} */ f) => [f.id, JSON.parse(f.raw)]),
+);
 const keys = (/** @type {object} */ o) => Object.keys(o).sort();
 
 /** The widget's decoder and mapper, bundled from src/ as the browser gets them. */
