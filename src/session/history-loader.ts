@@ -127,10 +127,12 @@ export class HistoryLoader {
       if (!this.hasOlder) return { outcome: 'read' };
       const times = this.#handlers.unconfirmed();
       const oldest = Math.min(...result.page.messages.map((m) => m.time ?? Infinity));
-      // Further back only while the page held nothing we knew: a page with messages we had
-      // already is where our own history continues, and an unconfirmed message (sent after
-      // everything we knew) would have been on it. Paging on costs budget the next checks need.
-      const mayBeOlder = times.length > 0 && result.known === 0 && page < MAX_CONFIRM_PAGES && oldest >= Math.min(...times) - CLOCK_SKEW_MS;
+      // Further back while history may not yet reach the unconfirmed message's time, even
+      // past messages we knew: another tab's messages written after ours are known here too
+      // (their echoes), and a message adopted from a closed tab was written before much we
+      // know. Stopping at the first known page sent such messages twice (two-tab chaos). A
+      // page of a real conversation spans minutes, so this is one page but in a burst.
+      const mayBeOlder = times.length > 0 && page < MAX_CONFIRM_PAGES && oldest >= Math.min(...times) - CLOCK_SKEW_MS;
       if (!mayBeOlder && !(catchUp && result.known === 0)) return { outcome: 'read' };
     }
   }

@@ -134,11 +134,23 @@ describe('HistoryLoader', () => {
     expect(pages).to.deep.equal([1, 2, 3, 4]);
   });
 
-  it('reads one page for an unconfirmed message when that page holds messages it knew', async () => {
+  it('pages back for an unconfirmed message past pages of messages it knew (another tab wrote them after it)', async () => {
+    // Ten messages a second; ours was written before the 40 newest, which this tab knows from
+    // their echoes (another tab's): it is on page 2, not on the first page that holds known ones.
     const all = Array.from({ length: 1000 }, (_, i) => wire(`m${i}`, 1_000_000 + i * 100));
     const { loader, source, pages, seen, setUnconfirmed } = setup(all);
-    seen.add('m990');
-    setUnconfirmed([all[999]!.time! + 50]);
+    for (let i = 960; i < 1000; i++) seen.add(`m${i}`);
+    setUnconfirmed([all[959]!.time!]);
+    expect((await loader.check(source, false)).outcome).to.equal('read');
+    expect(pages).to.deep.equal([1, 2, 3, 4]);
+    expect(seen.has('m959')).to.equal(true);
+  });
+
+  it('reads one page for an unconfirmed message when that page already reaches before its time', async () => {
+    // A real conversation: a message a minute. The first page spans 25 minutes.
+    const all = Array.from({ length: 100 }, (_, i) => wire(`m${i}`, 1_000_000 + i * 60_000));
+    const { loader, source, pages, setUnconfirmed } = setup(all);
+    setUnconfirmed([all[99]!.time! + 50]);
     expect((await loader.check(source, false)).outcome).to.equal('read');
     expect(pages).to.deep.equal([1]);
   });
