@@ -44,17 +44,18 @@ function classicLoader() {
 
 /**
  * The small modules the engine and the panel share (the conversation's events, the clock,
- * the text limit and its splitting) go with the engine, which always loads first or with
- * the panel. Left to itself, Rollup merged them into the `strings` feature's chunk (the
+ * the text limit) go with the engine, which always loads first or with the panel. Left to
+ * itself, Rollup merged them into the `strings` feature's chunk (the
  * check of a page's `strings`), which the engine and the panel then imported statically:
  * a feature chunk in every conversation, outside the conversation's measured size.
  */
-const ENGINE_SHARED = /\/dist\/(engine|conversation-events|options|session\/clock|protocol\/(limits|split-text))\.js$/;
+const ENGINE_SHARED = /\/dist\/(engine|conversation-events|options|session\/clock|protocol\/limits)\.js$/;
 /**
- * Chunks that stay their own however small: features, and the table of the catalogs (left to
- * itself, Rollup merges a small chunk into one it imports, here a catalog).
+ * Chunks that stay their own however small: features (the splitting of a text over the
+ * limit, the check of a page's `strings`), and the table of the catalogs (left to itself,
+ * Rollup merges a small chunk into one it imports, here a catalog).
  */
-const OWN_CHUNKS = /\/dist\/.*\/(check-strings|catalogs)\.js$/;
+const OWN_CHUNKS = /\/dist\/.*\/(split-text|check-strings|catalogs)\.js$/;
 /** The 'tabs' feature: what only runs with more than one tab (tab-link.ts loads it). */
 const TABS = /\/dist\/transport\/(link-check|follower-desk)\.js$/;
 /** The entry's static imports, transitively: the first load, which no placement may change. */

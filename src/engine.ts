@@ -32,7 +32,7 @@ import {
   GenesysChatTypingEvent,
 } from './conversation-events.js';
 import { MAX_TEXT_LENGTH } from './protocol/limits.js';
-import { splitText } from './protocol/split-text.js';
+import type { splitText } from './protocol/split-text.js';
 import type { SessionAuth, SessionNotice } from './session/chat-session.js';
 import { systemClock } from './session/clock.js';
 import { readStored, storageArea, storagePrefix, unsentTexts } from './stored.js';
@@ -60,7 +60,7 @@ function worded(e: ChatError): ChatError {
   return e;
 }
 
-export { MAX_TEXT_LENGTH, splitText };
+export { MAX_TEXT_LENGTH };
 
 export class Engine {
   /** The conversation the element renders; the session writes to it. */
@@ -89,6 +89,11 @@ export class Engine {
   /** The config.json the settings were read from, and what they say. */
   #settingsOf?: Json;
   #settings?: Settings;
+  /** The splitting of texts over the service's limit (split-text.ts): a chunk, loaded for the first such text. */
+  #split?: typeof splitText;
+  #splitting?: Promise<typeof splitText>;
+  /** Kept texts wait for it (one chain). */
+  #splitWait?: Promise<void>;
   /**
    * Texts no session could take yet (before the engine, sign-in loading, the element off the
    * page), oldest first. Kept in storage (stored.ts), so a reload before a session starts
@@ -345,18 +350,26 @@ export class Engine {
    */
   send(text: string, attachments?: readonly Attachment[]): boolean {
     if (!this.sendable()) return false;
-    const parts = splitText(text);
+    let kept = [text];
     if (attachments?.length) {
-      // Files belong to the session they were uploaded to: they cannot wait for another.
+      // Files belong to the session they were uploaded to: they go now, with the text's first
+      // part (over the limit, the panel has the splitting chunk before it sends).
+      const parts = text.length > MAX_TEXT_LENGTH ? this.#split?.(text) : kept;
+      if (!parts) return this.#refuse({ code: 'load-failed', message: 'Not sent: the splitting of long texts is not loaded yet' });
       if (this.#unsent.length || this.socket.sendText(parts[0]!, attachments) === undefined) {
         return this.#refuse({ code: 'not-connected', message: 'Not sent: the chat is not connected' });
       }
-      parts.shift();
+      kept = parts.slice(1);
     }
-    this.#unsent = [...this.#unsent, ...parts.filter((p) => p)];
+    this.#unsent = [...this.#unsent, ...kept.filter((t) => t)];
     this.#sendUnsent();
     this.#conversationGoesOn();
     return true;
+  }
+
+  /** The splitting of texts over the limit, loaded the first time (one import for every caller). */
+  splitter(): Promise<typeof splitText> {
+    return (this.#splitting ??= import('./protocol/split-text.js').then((m) => (this.#split = m.splitText)));
   }
 
   /**
@@ -386,10 +399,27 @@ export class Engine {
     return false;
   }
 
-  /** After each update (a session may have been built): kept texts go, oldest first. */
+  /**
+   * After each update (a session may have been built): kept texts go, oldest first. One over
+   * the limit is replaced by its parts once the splitting chunk is here; until then it and
+   * the texts behind it stay kept (in storage: neither a reload nor a failed load loses them).
+   */
   #sendUnsent(): void {
     for (let unsent = this.#unsent; unsent.length; unsent = this.#unsent) {
       const text = unsent[0]!;
+      if (text.length > MAX_TEXT_LENGTH) {
+        if (!this.#split) {
+          // Sent on once the splitting is here; the texts behind it wait, so their order stays.
+          // If it cannot load, they stay kept (a reload tries again), and an error says so once.
+          this.#splitWait ??= this.splitter().then(
+            () => this.#sendUnsent(),
+            (e: unknown) => this.#hooks.report({ code: 'load-failed', message: `Could not load the splitting of long texts (kept until a reload): ${String(e)}` }),
+          );
+          return;
+        }
+        this.#unsent = [...this.#split(text), ...unsent.slice(1)];
+        continue;
+      }
       const why = this.#refusal();
       // Waiting for the customer's sign-in, or for a session: kept.
       if (why?.code === 'sign-in-required' || (!why && this.socket.sendText(text) === undefined)) return;

@@ -21,7 +21,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { ReadReceiptController } from '../controllers/read-receipt-controller.js';
 // A value import of the engine: the build then knows the panel always loads with it, and
 // keeps what both use in the engine's chunk rather than in the first load.
-import { MAX_TEXT_LENGTH, splitText, type Engine } from '../engine.js';
+import { MAX_TEXT_LENGTH, type Engine } from '../engine.js';
 import { GenesysChatReadEvent, GenesysChatSendEvent } from '../conversation-events.js';
 import type { PanelHost } from '../host-types.js';
 import type { Catalog, StringKey } from '../i18n/en.js';
@@ -522,7 +522,7 @@ export class ChatPanel implements ReactiveController {
     box.hidden = !near;
     const count = box.firstElementChild as HTMLElement;
     const over = box.lastElementChild as HTMLElement;
-    const parts = length > MAX_TEXT_LENGTH ? splitText(this.#draft.trim()).length : 1;
+    const parts = length > MAX_TEXT_LENGTH ? (this.#splitter()?.(this.#draft.trim()).length ?? 1) : 1;
     const overText = parts > 1 ? this.#hooks.text('overLimit', { count: parts }) : '';
     box.classList.toggle('over', parts > 1);
     if (!near) {
@@ -565,6 +565,11 @@ export class ChatPanel implements ReactiveController {
     }
     const attachments = files?.uploads.uploaded ?? [];
     if (!text && !attachments.length) return;
+    // Over the limit with files, the first part goes with them: sent once the splitting is here.
+    if (attachments.length && text.length > MAX_TEXT_LENGTH && !this.#splitter()) {
+      void this.#engine.splitter().then(() => this.#submit(input), () => undefined);
+      return;
+    }
     // The send event only for a message that goes (the engine reports why one cannot). Over
     // the service's limit, the engine sends it in order as parts: nothing is cut.
     if (!this.#engine.sendable() || !this.#host.dispatchEvent(new GenesysChatSendEvent(text))) return;
@@ -676,6 +681,11 @@ export class ChatPanel implements ReactiveController {
   /** Text, or files uploaded or on their way. */
   #sendable(canSend: boolean): boolean {
     return canSend && (!!this.#draft.trim() || !!this.#files()?.ready);
+  }
+
+  /** The splitting of a text over the limit (the engine's chunk, for the count of its parts), once it is here. */
+  #splitter() {
+    return this.#chunk('split', () => this.#engine.splitter(), (split) => split);
   }
 
   /** Sending files: a chunk, loaded where the deployment takes them (config.json's fileUpload, or allowedMedia in the SessionResponse). */
