@@ -211,7 +211,7 @@ describe('the element on and off the page', function () {
     const failing = sinon.stub(Engine.prototype, 'splitter').rejects(new TypeError('Failed to fetch dynamically imported module'));
     sinon.stub(console, 'warn');
     const first = await mount(id, { open: true });
-    const errors: string[] = [];
+    const errors: unknown[] = [];
     first.addEventListener('genesys-chat-error', (e) => errors.push(e.detail.code));
     FakeTransport.last.ready();
     await first.updateComplete;
