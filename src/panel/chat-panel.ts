@@ -30,6 +30,7 @@ import type { SessionNotice } from '../session/chat-session.js';
 import type { ChatError, ChatMessage, ConnectionState, QuickReply } from '../types.js';
 import type { AttachmentComposer } from './attachments.js';
 import type { renderMarkdown } from './markdown.js';
+import type * as Notices from './notices.js';
 import { panelStyles } from './panel.styles.js';
 
 /** Messages rendered when following the end of the conversation. */
@@ -59,20 +60,8 @@ const noticeKey: Partial<Record<SessionNotice, StringKey>> = {
   'session-restarted': 'sessionRestarted',
 };
 
-/** What a divider between two sessions says (the messages above it stay). */
-const dividerKey: Record<NonNullable<ChatMessage['divider']>, StringKey> = {
-  'session-expired': 'sessionExpiredDivider',
-  'session-restarted': 'sessionRestartedDivider',
-};
-
-/** A session's end is announced in its last 5 minutes (protocol §5.3: Messenger does the same). */
-const EXPIRING_MS = 5 * 60_000;
 /** The composer shows its count from this share of the limit on. */
 const COUNT_FROM = 0.9;
-
-/** Why a message failed, in the person's words, for the codes they can act on. */
-const failureKey = (code: number | undefined): StringKey | undefined =>
-  code === 4011 ? 'failedTooLong' : code === 429 || code === 4029 ? 'failedRateLimited' : undefined;
 
 const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M18.3 5.7 12 12l6.3 6.3-1.4 1.4L10.6 13.4 4.3 19.7l-1.4-1.4L9.2 12 2.9 5.7l1.4-1.4 6.3 6.3 6.3-6.3z" /></svg>`;
 const sendIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 20.5V14l9-2-9-2V3.5L22 12z" /></svg>`;
@@ -366,40 +355,25 @@ export class ChatPanel implements ReactiveController {
     return html`<div part="status" role="status">${key ? t(key) : nothing}${retry ? reconnect('tryAgain') : nothing}</div>`;
   }
 
-  /**
-   * "This chat will close in 4 minutes …" in a session's last 5 minutes (writing keeps it open:
-   * any message extends it, §5.3), rendered again as the minutes change; nothing before then.
-   */
+  /** A session's last minutes: the warning (notices.ts), rendered again as the minutes change. */
   #expiring(): string | undefined {
     clearTimeout(this.#minute);
     this.#minute = undefined;
-    const t = this.#hooks.text;
-    // The session gives `expiresAt` (epoch ms) with the notice; without it, a plain warning.
-    const expiresAt = this.#engine.socket.expiresAt;
-    if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) return t('sessionExpiringSoon');
-    const left = expiresAt - Date.now();
-    if (left > EXPIRING_MS) {
-      this.#minute = setTimeout(() => this.#host.requestUpdate(), left - EXPIRING_MS);
-      return undefined;
-    }
-    if (left <= 0) return t('sessionExpiringSoon');
-    const minutes = Math.ceil(left / 60_000);
-    this.#minute = setTimeout(() => this.#host.requestUpdate(), left - (minutes - 1) * 60_000 + 50);
-    const lang = this.#hooks.language();
-    let when: string;
-    try {
-      when = new Intl.RelativeTimeFormat(lang || undefined, { numeric: 'always' }).format(minutes, 'minute');
-    } catch {
-      return t('sessionExpiringSoon');
-    }
-    return t('sessionExpiring', { when });
+    const notices = this.#notices();
+    if (!notices) return undefined;
+    const { text, again } = notices.expiring(this.#engine.socket.expiresAt, this.#hooks.language(), this.#hooks.text);
+    if (again !== undefined) this.#minute = setTimeout(() => this.#host.requestUpdate(), again);
+    return text;
   }
 
-  /** Where one session ended and the next began: what happened, and a way to write again. */
+  /** Where one session ended and the next began (notices.ts). */
   #renderDivider(m: ChatMessage) {
-    const t = this.#hooks.text;
-    return html`<div class="divider session" role="separator" data-divider=${m.divider!}><span>${t(dividerKey[m.divider!])}</span></div>
-      <p class="restart"><button class="link" @click=${this.#toComposer}>${t('writeMessage')}</button></p>`;
+    return this.#notices()?.divider(m, this.#hooks.text, this.#toComposer) ?? nothing;
+  }
+
+  /** What the panel says when something went wrong or a session ends: a chunk, loaded the first time it is needed. */
+  #notices() {
+    return this.#chunk('notices', () => import('./notices.js'), (m: typeof Notices) => (adoptSheet(this.#host.renderRoot, m.noticeStyles), m));
   }
 
   #renderPresence(m: ChatMessage) {
@@ -423,13 +397,12 @@ export class ChatPanel implements ReactiveController {
     const t = this.#hooks.text;
     const status = m.status ?? 'sent';
     const failed = status === 'failed';
-    const reason = failureKey(Number(m.error?.code));
     const bubble = html`<div part=${failed ? 'message customer failed' : 'message customer'} dir="auto" title=${this.#clock(m)} tabindex="-1">${this.#plain(m.text)}${this.#files_(m)}</div>`;
     if (!newest && !failed && status !== 'sending') return html`<div class=${grouped ? 'row customer grouped' : 'row customer'}>${this.#when(m)}${bubble}</div>`;
     return html`<div class=${grouped ? 'row customer grouped' : 'row customer'}>
       ${bubble}
       <span part="receipt" class=${status} data-status=${status} title=${failed && m.error ? m.error.message : nothing}>${failed
-          ? html`${t('notSent')}${reason ? html`: ${t(reason)}` : m.error ? html`: ${m.error.message}` : nothing}<button part="retry" @click=${() => this.#engine.socket.retry(m.tracingId ?? m.id)}>${t('retry')}</button>`
+          ? (this.#notices()?.failed(m, t, () => this.#engine.socket.retry(m.tracingId ?? m.id)) ?? t('notSent'))
           : html`${t(status === 'sent' ? 'sent' : status)} · ${this.#time(m)}`}</span>
     </div>`;
   }

@@ -168,16 +168,6 @@ export const panelStyles = css`
     flex: 1;
     border-block-start: 1px solid color-mix(in srgb, var(--_fg) 18%, var(--_bg));
   }
-  /* Where a session ended: the sentence may take two lines, the rules stay beside it. */
-  .divider.session span {
-    max-width: 75%;
-    text-align: center;
-  }
-  .restart {
-    align-self: center;
-    margin: -4px 0 4px;
-    font-size: 0.8em;
-  }
   [part='input']:disabled {
     cursor: not-allowed;
     opacity: 0.6;
@@ -371,9 +361,6 @@ export const panelStyles = css`
   [part~='message'].markdown {
     white-space: normal;
   }
-  [part~='message'][part~='failed'] {
-    opacity: 0.75;
-  }
   [part~='message'] a {
     color: inherit;
   }
@@ -381,13 +368,6 @@ export const panelStyles = css`
     margin: 2px 4px;
     font-size: 0.72em;
     color: var(--_muted);
-  }
-  [part='receipt'].failed {
-    font-size: 0.8em;
-    color: var(--_panel-error);
-  }
-  [part='retry'] {
-    margin-inline-start: 6px;
   }
 
   .card {
