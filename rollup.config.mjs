@@ -58,6 +58,8 @@ const ENGINE_SHARED = /\/dist\/(engine|conversation-events|options|session\/cloc
 const OWN_CHUNKS = /\/dist\/.*\/(split-text|check-strings|catalogs)\.js$/;
 /** The 'tabs' feature: what only runs with more than one tab (tab-link.ts loads it). */
 const TABS = /\/dist\/transport\/(link-check|follower-desk)\.js$/;
+/** The 'auth' feature: the sign-in flow the engine loads and the Auth it makes (one chunk, named so). */
+const AUTH = /\/dist\/auth\/[\w-]+\.js$/;
 /** The entry's static imports, transitively: the first load, which no placement may change. */
 let firstLoad;
 function manualChunks(id, { getModuleInfo }) {
@@ -74,6 +76,7 @@ function manualChunks(id, { getModuleInfo }) {
   if (firstLoad.has(id)) return 'genesys-chat';
   if (ENGINE_SHARED.test(id)) return 'engine';
   if (TABS.test(id)) return 'tabs';
+  if (AUTH.test(id)) return 'auth';
   return OWN_CHUNKS.exec(id)?.[1];
 }
 
