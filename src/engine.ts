@@ -146,28 +146,30 @@ export class Engine {
         this.#signIn?.ready(!!s.authenticated);
         host.dispatchEvent(new GenesysChatReadyEvent({ newSession: s.newSession, readOnly: s.readOnly }));
       },
-      onAgentMessage: (m) => {
-        this.#conversationGoesOn();
-        this.typing.agentMessageArrived();
-        // A live message (history never comes here) the person does not see: the title's count
-        // (tab hidden) and the chime (`sound`; the leading tab's only) are a chunk, loaded now,
-        // that then follows every update and message itself.
-        if (host.hasAttribute('sound') ? document.hidden || !host.open : document.hidden && !host.hasAttribute('disable-title-badge')) {
-          import('./attention.js').then((a) => a.attend(host, this), () => undefined);
-        }
-        host.dispatchEvent(new GenesysChatMessageEvent(m));
-      },
-      onOwnEcho: () => this.typing.resetCooldown(),
-      // The deployment may hide the agent's typing from the customer.
-      onAgentTyping: (ms) => this.settings.agentTyping && this.typing.agentTypingStarted(ms),
-      onError: (e) => hooks.report(worded(e)),
-      onNotice: (code) => {
-        this.notice = code;
-        host.requestUpdate();
-      },
-      onNoticeOver: (code) => {
-        if (this.notice === code) this.notice = undefined;
-        host.requestUpdate();
+      events: {
+        agentMessage: (m) => {
+          this.#conversationGoesOn();
+          this.typing.agentMessageArrived();
+          // A live message (history never comes here) the person does not see: the title's count
+          // (tab hidden) and the chime (`sound`; the leading tab's only) are a chunk, loaded now,
+          // that then follows every update and message itself.
+          if (host.hasAttribute('sound') ? document.hidden || !host.open : document.hidden && !host.hasAttribute('disable-title-badge')) {
+            import('./attention.js').then((a) => a.attend(host, this), () => undefined);
+          }
+          host.dispatchEvent(new GenesysChatMessageEvent(m));
+        },
+        ownEcho: () => this.typing.resetCooldown(),
+        // The deployment may hide the agent's typing from the customer.
+        agentTyping: (ms) => this.settings.agentTyping && this.typing.agentTypingStarted(ms),
+        error: (e) => hooks.report(worded(e)),
+        notice: (code) => {
+          this.notice = code;
+          host.requestUpdate();
+        },
+        noticeOver: (code) => {
+          if (this.notice === code) this.notice = undefined;
+          host.requestUpdate();
+        },
       },
     });
     this.typing = new TypingController(host, {
