@@ -777,13 +777,14 @@ export class ChatPanel implements ReactiveController {
 
   /** Files in the log: a chunk, loaded when a message carries one (or files may be sent). */
   #viewer() {
-    return this.#chunk('view', () => import('./attachment-view.js'), ({ AttachmentView }) =>
-      new AttachmentView({
+    return this.#chunk('view', () => import('./attachment-view.js'), ({ AttachmentView, attachmentViewStyles }) => {
+      adoptSheet(this.#host.renderRoot, attachmentViewStyles);
+      return new AttachmentView({
         refresh: (id) => this.#engine.socket.downloadUrl(id),
         update: () => this.#host.requestUpdate(),
         language: () => this.#hooks.language(),
-      }),
-    );
+      });
+    });
   }
 
   /**

@@ -377,21 +377,6 @@ export const panelStyles = css`
     border-radius: calc(var(--_radius) / 2);
     background: var(--_bg);
   }
-  /* The real extension, apart from the name (S2). */
-  .card .ext {
-    padding: 0 4px;
-    border: 1px solid color-mix(in srgb, var(--_fg) 30%, var(--_bg));
-    border-radius: 3px;
-    font-size: 0.75em;
-    font-weight: 600;
-    letter-spacing: 0.03em;
-  }
-  .card .thumb img {
-    display: block;
-    max-width: min(100%, 220px);
-    max-height: 160px;
-    object-fit: cover;
-  }
 
   .dots {
     display: inline-flex;
