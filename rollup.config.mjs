@@ -52,10 +52,10 @@ function classicLoader() {
 const ENGINE_SHARED = /\/dist\/(engine|conversation-events|options|session\/clock|protocol\/limits)\.js$/;
 /**
  * Chunks that stay their own however small: features (the splitting of a text over the
- * limit, the check of a page's `strings`), and the table of the catalogs (left to itself,
+ * limit and the composer's count near it, the check of a page's `strings`), and the table of the catalogs (left to itself,
  * Rollup merges a small chunk into one it imports, here a catalog).
  */
-const OWN_CHUNKS = /\/dist\/.*\/(split-text|check-strings|catalogs)\.js$/;
+const OWN_CHUNKS = /\/dist\/.*\/(split-text|limit|check-strings|catalogs)\.js$/;
 /** The 'tabs' feature: what only runs with more than one tab (tab-link.ts loads it). */
 const TABS = /\/dist\/transport\/(link-check|follower-desk)\.js$/;
 /** The 'auth' feature: the sign-in flow the engine loads and the Auth it makes (one chunk, named so). */

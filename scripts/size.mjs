@@ -34,13 +34,14 @@ const BUDGET = { firstLoad: 12.35 * 1024, total: 45.85 * 1024 };
  * back online) and tokens.ts holds the sign-in's pure pieces: 2.84 KB with the sign-in view;
  * then the engine's sign-in wiring moved in (auth/sign-in-flow.ts: 0.19 KB less in every
  * conversation, 0.46 KB more here): 3.3 KB.
- * `long` splits a text over the service's limit into the parts it is sent as (issue 15 §3):
- * loaded for the first such text (or draft), which few conversations have. `notices` is what
+ * `long` splits a text over the service's limit into the parts it is sent as, with the
+ * composer's count near the limit (issue 15 §3): loaded for the first such text or draft,
+ * which few conversations have. `notices` is what
  * the panel says only when something went wrong or a session ends (a failed message's reason
  * and retry, a session's end divider, its last minutes' warning), loaded when one shows.
  */
-const FEATURES = { phone: 1 * 1024, attention: 1 * 1024, markdown: 4 * 1024, links: 2.5 * 1024, bots: 1.5 * 1024, clear: 1 * 1024, auth: 3.5 * 1024, attachments: 6 * 1024, strings: 1 * 1024, tabs: 2.5 * 1024, long: 1 * 1024, notices: 1 * 1024 };
-const FEATURE_CHUNKS = { phone: ['fullscreen'], attention: ['attention'], markdown: ['markdown'], links: ['linkify'], bots: ['cards'], clear: ['clear'], auth: ['auth', 'sign-in'], attachments: ['attachments', 'attachment-view'], strings: ['check-strings'], tabs: ['tabs'], long: ['split-text'], notices: ['notices'] };
+const FEATURES = { phone: 1 * 1024, attention: 1 * 1024, markdown: 4 * 1024, links: 2.5 * 1024, bots: 1.5 * 1024, clear: 1 * 1024, auth: 3.5 * 1024, attachments: 6 * 1024, strings: 1 * 1024, tabs: 2.5 * 1024, long: 1.5 * 1024, notices: 1 * 1024 };
+const FEATURE_CHUNKS = { phone: ['fullscreen'], attention: ['attention'], markdown: ['markdown'], links: ['linkify'], bots: ['cards'], clear: ['clear'], auth: ['auth', 'sign-in'], attachments: ['attachments', 'attachment-view'], strings: ['check-strings'], tabs: ['tabs'], long: ['split-text', 'limit'], notices: ['notices'] };
 /** dist/messenger-compat.js: a script of its own (pages switching from Genesys Messenger), outside the loader's graph. */
 const COMPAT = { file: 'messenger-compat.js', budget: 2.5 * 1024 };
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));

@@ -483,34 +483,17 @@ export class ChatPanel implements ReactiveController {
 
   /**
    * Near the limit, "3,950 / 4,096"; over it, also how many messages the text will go as
-   * (never a silent cut: the field has no maxlength). Written straight into the nodes: typing
-   * must not re-render the log.
+   * (limit.ts: a chunk, loaded the first time a draft comes near the limit; the count shows
+   * once it is here).
    */
   #showCount(): void {
-    const root = this.#host.renderRoot;
-    const box = root.querySelector<HTMLElement>('.limit');
+    const box = this.#host.renderRoot.querySelector<HTMLElement>('.limit');
     if (!box) return;
-    const length = this.#draft.length;
-    const near = length >= Math.ceil(MAX_TEXT_LENGTH * COUNT_FROM);
-    box.hidden = !near;
-    const count = box.firstElementChild as HTMLElement;
-    const over = box.lastElementChild as HTMLElement;
-    const parts = length > MAX_TEXT_LENGTH ? (this.#splitter()?.(this.#draft.trim()).length ?? 1) : 1;
-    const overText = parts > 1 ? this.#hooks.text('overLimit', { count: parts }) : '';
-    box.classList.toggle('over', parts > 1);
-    if (!near) {
-      count.textContent = '';
-      over.textContent = '';
-      return;
-    }
-    let n: Intl.NumberFormat;
-    try {
-      n = new Intl.NumberFormat(this.#hooks.language() || undefined);
-    } catch {
-      n = new Intl.NumberFormat();
-    }
-    count.textContent = `${n.format(length)} / ${n.format(MAX_TEXT_LENGTH)}`;
-    if (over.textContent !== overText) over.textContent = overText;
+    const near = this.#draft.length >= Math.ceil(MAX_TEXT_LENGTH * COUNT_FROM);
+    // With the engine's splitting too, so a text written up to here is sent at once.
+    const load = () => Promise.all([import('./limit.js'), this.#engine.splitter()]).then(([m]) => m);
+    const limit = near || this.#chunks.has('limit') ? this.#chunk('limit', load, (m) => (adoptSheet(this.#host.renderRoot, m.limitStyles), m)) : undefined;
+    limit?.showCount(box, this.#draft, near, this.#hooks.language(), (count) => this.#hooks.text('overLimit', { count }));
   }
 
   #onInputKeydown = (e: KeyboardEvent): void => {
@@ -656,7 +639,7 @@ export class ChatPanel implements ReactiveController {
     return canSend && (!!this.#draft.trim() || !!this.#files()?.ready);
   }
 
-  /** The splitting of a text over the limit (the engine's chunk, for the count of its parts), once it is here. */
+  /** The splitting of a text over the limit (the engine's chunk), once it is here. */
   #splitter() {
     return this.#chunk('split', () => this.#engine.splitter(), (split) => split);
   }

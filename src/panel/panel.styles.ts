@@ -409,31 +409,9 @@ export const panelStyles = css`
     }
   }
 
-  /* The count near the limit, and what happens over it (nothing is cut). */
-  .limit {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 2px 8px;
-    margin: 0;
-    padding: 6px 16px 0;
-    border-block-start: 1px solid color-mix(in srgb, var(--_fg) 12%, var(--_bg));
-    font-size: 0.78em;
-    color: var(--_muted);
-  }
-  .limit[hidden] {
-    display: none;
-  }
+  /* The count near the limit, and what happens over it (nothing is cut): limit.ts styles it. */
   .limit + [part='composer'] {
     border-block-start: none;
-  }
-  .limit #limit-count {
-    font-variant-numeric: tabular-nums;
-  }
-  .limit.over #limit-count {
-    font-weight: 600;
-  }
-  .limit .over {
-    color: var(--_fg);
   }
   [part='composer'] {
     display: flex;
