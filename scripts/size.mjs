@@ -18,14 +18,17 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 
 // The goals are 12 KB for the first load and 44 KB for a conversation (issue 15 lets it grow
-// to 44 for what it adds). Issue 15's work is over both (the element's three controllers
-// cost the first load ~1 KB, and keeping send()'s texts through a reload 0.15 KB; the error
-// policy, acknowledgement deadlines, content matching, the versioned relay and truthful
-// states the conversation ~5 KB), and is still open for
-// them: these budgets hold today's figures so nothing grows further meanwhile. Back to
-// 12 and 44 is that issue's to do.
+// to 44 for what it adds). Issue 15's work is still over both, and still owes them; these
+// budgets hold today's figures so nothing grows meanwhile. A conversation came down from
+// 45.84 to 44.93 KB by loading what runs on rare paths when it is used (the splitting of a
+// long text and the count near the limit, what the panel says when something went wrong or
+// a session ends, the sign-in wiring, a file card's styles: features below). The first load
+// (12.32) is what the launcher needs before it shows plus ~0.36 KB issue 15 added (the
+// element's three controllers, send()'s texts kept through a reload, a late config.json);
+// what of it runs only after the first paint is ~0.5 KB in all, in small pieces that a lazy
+// import of their own would mostly cost back.
 const GOAL = { firstLoad: 12 * 1024, total: 44 * 1024 };
-const BUDGET = { firstLoad: 12.35 * 1024, total: 45.85 * 1024 };
+const BUDGET = { firstLoad: 12.35 * 1024, total: 44.95 * 1024 };
 /**
  * Optional features: gzip budget, and the chunks (by name) that make each. `tabs` is what only
  * runs with more than one tab (issue 15): the checks of every channel message, the allow-list
