@@ -44,19 +44,22 @@ function classicLoader() {
 
 /**
  * The small modules the engine and the panel share (the conversation's events, the clock,
- * the text limit and its splitting) go with the engine, which always loads first or with
- * the panel. Left to itself, Rollup merged them into the `strings` feature's chunk (the
+ * the text limit) go with the engine, which always loads first or with the panel. Left to
+ * itself, Rollup merged them into the `strings` feature's chunk (the
  * check of a page's `strings`), which the engine and the panel then imported statically:
  * a feature chunk in every conversation, outside the conversation's measured size.
  */
-const ENGINE_SHARED = /\/dist\/(engine|conversation-events|options|session\/clock|protocol\/(limits|split-text))\.js$/;
+const ENGINE_SHARED = /\/dist\/(engine|conversation-events|options|session\/clock|protocol\/limits)\.js$/;
 /**
- * Chunks that stay their own however small: features, and the table of the catalogs (left to
- * itself, Rollup merges a small chunk into one it imports, here a catalog).
+ * Chunks that stay their own however small: features (the splitting of a text over the
+ * limit and the composer's count near it, the check of a page's `strings`), and the table of the catalogs (left to itself,
+ * Rollup merges a small chunk into one it imports, here a catalog).
  */
-const OWN_CHUNKS = /\/dist\/.*\/(check-strings|catalogs)\.js$/;
+const OWN_CHUNKS = /\/dist\/.*\/(split-text|limit|check-strings|catalogs)\.js$/;
 /** The 'tabs' feature: what only runs with more than one tab (tab-link.ts loads it). */
 const TABS = /\/dist\/transport\/(link-check|follower-desk)\.js$/;
+/** The 'auth' feature: the sign-in flow the engine loads and the Auth it makes (one chunk, named so). */
+const AUTH = /\/dist\/auth\/[\w-]+\.js$/;
 /** The entry's static imports, transitively: the first load, which no placement may change. */
 let firstLoad;
 function manualChunks(id, { getModuleInfo }) {
@@ -73,6 +76,7 @@ function manualChunks(id, { getModuleInfo }) {
   if (firstLoad.has(id)) return 'genesys-chat';
   if (ENGINE_SHARED.test(id)) return 'engine';
   if (TABS.test(id)) return 'tabs';
+  if (AUTH.test(id)) return 'auth';
   return OWN_CHUNKS.exec(id)?.[1];
 }
 

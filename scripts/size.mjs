@@ -18,23 +18,33 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 
 // The goals are 12 KB for the first load and 44 KB for a conversation (issue 15 lets it grow
-// to 44 for what it adds). Issue 15's work is over both (the element's three controllers
-// cost the first load ~1 KB, and keeping send()'s texts through a reload 0.15 KB; the error
-// policy, acknowledgement deadlines, content matching, the versioned relay and truthful
-// states the conversation ~5 KB), and is still open for
-// them: these budgets hold today's figures so nothing grows further meanwhile. Back to
-// 12 and 44 is that issue's to do.
+// to 44 for what it adds). Issue 15's work is still over both, and still owes them; these
+// budgets hold today's figures so nothing grows meanwhile. A conversation came down from
+// 45.84 to 44.93 KB by loading what runs on rare paths when it is used (the splitting of a
+// long text and the count near the limit, what the panel says when something went wrong or
+// a session ends, the sign-in wiring, a file card's styles: features below). The first load
+// (12.32) is what the launcher needs before it shows plus ~0.36 KB issue 15 added (the
+// element's three controllers, send()'s texts kept through a reload, a late config.json);
+// what of it runs only after the first paint is ~0.5 KB in all, in small pieces that a lazy
+// import of their own would mostly cost back.
 const GOAL = { firstLoad: 12 * 1024, total: 44 * 1024 };
-const BUDGET = { firstLoad: 12.35 * 1024, total: 45.85 * 1024 };
+const BUDGET = { firstLoad: 12.35 * 1024, total: 44.95 * 1024 };
 /**
  * Optional features: gzip budget, and the chunks (by name) that make each. `tabs` is what only
  * runs with more than one tab (issue 15): the checks of every channel message, the allow-list
  * of what a follower may ask, and the leader's desk that serves followers (2.34 KB). `auth`
  * was 2.5 KB; issue 15's C2 made a failed refresh no sign-out (backoff, Retry-After, retry when
- * back online) and tokens.ts holds the sign-in's pure pieces: 2.84 KB with the sign-in view.
+ * back online) and tokens.ts holds the sign-in's pure pieces: 2.84 KB with the sign-in view;
+ * then the engine's sign-in wiring moved in (auth/sign-in-flow.ts: 0.19 KB less in every
+ * conversation, 0.46 KB more here): 3.3 KB.
+ * `long` splits a text over the service's limit into the parts it is sent as, with the
+ * composer's count near the limit (issue 15 §3): loaded for the first such text or draft,
+ * which few conversations have. `notices` is what
+ * the panel says only when something went wrong or a session ends (a failed message's reason
+ * and retry, a session's end divider, its last minutes' warning), loaded when one shows.
  */
-const FEATURES = { phone: 1 * 1024, attention: 1 * 1024, markdown: 4 * 1024, links: 2.5 * 1024, bots: 1.5 * 1024, clear: 1 * 1024, auth: 3 * 1024, attachments: 6 * 1024, strings: 1 * 1024, tabs: 2.5 * 1024 };
-const FEATURE_CHUNKS = { phone: ['fullscreen'], attention: ['attention'], markdown: ['markdown'], links: ['linkify'], bots: ['cards'], clear: ['clear'], auth: ['auth', 'sign-in'], attachments: ['attachments', 'attachment-view'], strings: ['check-strings'], tabs: ['tabs'] };
+const FEATURES = { phone: 1 * 1024, attention: 1 * 1024, markdown: 4 * 1024, links: 2.5 * 1024, bots: 1.5 * 1024, clear: 1 * 1024, auth: 3.5 * 1024, attachments: 6 * 1024, strings: 1 * 1024, tabs: 2.5 * 1024, long: 1.5 * 1024, notices: 1 * 1024 };
+const FEATURE_CHUNKS = { phone: ['fullscreen'], attention: ['attention'], markdown: ['markdown'], links: ['linkify'], bots: ['cards'], clear: ['clear'], auth: ['auth', 'sign-in'], attachments: ['attachments', 'attachment-view'], strings: ['check-strings'], tabs: ['tabs'], long: ['split-text', 'limit'], notices: ['notices'] };
 /** dist/messenger-compat.js: a script of its own (pages switching from Genesys Messenger), outside the loader's graph. */
 const COMPAT = { file: 'messenger-compat.js', budget: 2.5 * 1024 };
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));

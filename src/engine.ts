@@ -13,8 +13,11 @@
  * chunk is loading, the element is off the page) is kept here until one does; one that
  * cannot be sent at all is refused with an error event that says why.
  *
- * (Over 300 lines: the sign-in wiring is still here; review §4.3's engine/sign-in.ts split
- * would take it out.)
+ * Sign-in is the auth chunk's (auth/sign-in-flow.ts, with the Auth): here is only what
+ * decides when it loads and what holds the session meanwhile.
+ *
+ * (Over 300 lines: the send path (kept texts, splitting) and the session's wiring read
+ * best together.)
  */
 import type { ResolvedConfig } from './config.js';
 import type { Json } from './json.js';
@@ -23,7 +26,8 @@ import type { EngineHost } from './host-types.js';
 import { SocketController } from './controllers/socket-controller.js';
 import { TypingController } from './controllers/typing-controller.js';
 import { MessageStore } from './conversation/message-store.js';
-import type { Auth, LoginParams } from './auth/auth.js';
+import type { LoginParams } from './auth/auth.js';
+import type { SignInFlow } from './auth/sign-in-flow.js';
 import {
   GenesysChatAuthEvent,
   GenesysChatMessageEvent,
@@ -32,9 +36,8 @@ import {
   GenesysChatTypingEvent,
 } from './conversation-events.js';
 import { MAX_TEXT_LENGTH } from './protocol/limits.js';
-import { splitText } from './protocol/split-text.js';
+import type { splitText } from './protocol/split-text.js';
 import type { SessionAuth, SessionNotice } from './session/chat-session.js';
-import { systemClock } from './session/clock.js';
 import { readStored, storageArea, storagePrefix, unsentTexts } from './stored.js';
 import type { Attachment, ChatError, ChatMessage, ConnectionState, QuickReply } from './types.js';
 
@@ -60,7 +63,7 @@ function worded(e: ChatError): ChatError {
   return e;
 }
 
-export { MAX_TEXT_LENGTH, splitText };
+export { MAX_TEXT_LENGTH };
 
 export class Engine {
   /** The conversation the element renders; the session writes to it. */
@@ -72,23 +75,24 @@ export class Engine {
 
   #host: EngineHost;
   #hooks: EngineHooks;
-  /** The signed-in customer: the auth chunk, once loaded. */
-  #auth?: Auth;
-  #authLoading?: Promise<Auth>;
+  /** Sign-in (the auth chunk), once loaded. */
+  #signIn?: SignInFlow;
+  #signInLoading?: Promise<SignInFlow>;
   /** No session for now: the auth chunk is loading, or sign-in is required and not done. */
   #holding = false;
   /** The service refused an anonymous session. */
   #required = false;
   /** A session has been configured at least once (so a drop is "lost", not "connecting"). */
   everReady = false;
-  /** Why the customer was last signed out, if they were. */
-  signedOutBecause?: string;
-  /** `login()`s waiting for their session. */
-  #waiting: { resolve(): void; reject(e: Error): void }[] = [];
   #storedUnread?: number;
   /** The config.json the settings were read from, and what they say. */
   #settingsOf?: Json;
   #settings?: Settings;
+  /** The splitting of texts over the service's limit (split-text.ts): a chunk, loaded for the first such text. */
+  #split?: typeof splitText;
+  #splitting?: Promise<typeof splitText>;
+  /** Kept texts wait for it (one chain). */
+  #splitWait?: Promise<void>;
   /**
    * Texts no session could take yet (before the engine, sign-in loading, the element off the
    * page), oldest first. Kept in storage (stored.ts), so a reload before a session starts
@@ -112,11 +116,11 @@ export class Engine {
     host.addController({
       // The refresh timer and the other tabs' news only while the element is on the page.
       hostConnected: () => {
-        this.#auth?.resume();
+        this.#signIn?.auth.resume();
         addEventListener('storage', this.#onStorage);
       },
       hostDisconnected: () => {
-        this.#auth?.pause();
+        this.#signIn?.auth.pause();
         removeEventListener('storage', this.#onStorage);
       },
       hostUpdate: () => this.#followSettings(),
@@ -133,38 +137,39 @@ export class Engine {
       ratePerSecond: () => (host.rateLimit > 0 ? host.rateLimit : 2),
       transportFactory: () => host.transportFactory,
       onState: (s) => {
-        if (s === 'failed') this.#settleLogins(new Error('Sign-in failed: the chat service refused the session'));
+        if (s === 'failed') this.#signIn?.settle(new Error('Sign-in failed: the chat service refused the session'));
         host.dispatchEvent(new GenesysChatStateEvent(s));
       },
       onReady: (s) => {
         this.notice = undefined;
         this.everReady = true;
-        // A follower's session is the leader's: whatever it says, the sign-in is in storage.
-        if (s.authenticated || !this.socket.isLeader) for (const w of this.#waiting.splice(0)) w.resolve();
+        this.#signIn?.ready(!!s.authenticated);
         host.dispatchEvent(new GenesysChatReadyEvent({ newSession: s.newSession, readOnly: s.readOnly }));
       },
-      onAgentMessage: (m) => {
-        this.#conversationGoesOn();
-        this.typing.agentMessageArrived();
-        // A live message (history never comes here) the person does not see: the title's count
-        // (tab hidden) and the chime (`sound`; the leading tab's only) are a chunk, loaded now,
-        // that then follows every update and message itself.
-        if (host.hasAttribute('sound') ? document.hidden || !host.open : document.hidden && !host.hasAttribute('disable-title-badge')) {
-          import('./attention.js').then((a) => a.attend(host, this), () => undefined);
-        }
-        host.dispatchEvent(new GenesysChatMessageEvent(m));
-      },
-      onOwnEcho: () => this.typing.resetCooldown(),
-      // The deployment may hide the agent's typing from the customer.
-      onAgentTyping: (ms) => this.settings.agentTyping && this.typing.agentTypingStarted(ms),
-      onError: (e) => hooks.report(worded(e)),
-      onNotice: (code) => {
-        this.notice = code;
-        host.requestUpdate();
-      },
-      onNoticeOver: (code) => {
-        if (this.notice === code) this.notice = undefined;
-        host.requestUpdate();
+      events: {
+        agentMessage: (m) => {
+          this.#conversationGoesOn();
+          this.typing.agentMessageArrived();
+          // A live message (history never comes here) the person does not see: the title's count
+          // (tab hidden) and the chime (`sound`; the leading tab's only) are a chunk, loaded now,
+          // that then follows every update and message itself.
+          if (host.hasAttribute('sound') ? document.hidden || !host.open : document.hidden && !host.hasAttribute('disable-title-badge')) {
+            import('./attention.js').then((a) => a.attend(host, this), () => undefined);
+          }
+          host.dispatchEvent(new GenesysChatMessageEvent(m));
+        },
+        ownEcho: () => this.typing.resetCooldown(),
+        // The deployment may hide the agent's typing from the customer.
+        agentTyping: (ms) => this.settings.agentTyping && this.typing.agentTypingStarted(ms),
+        error: (e) => hooks.report(worded(e)),
+        notice: (code) => {
+          this.notice = code;
+          host.requestUpdate();
+        },
+        noticeOver: (code) => {
+          if (this.notice === code) this.notice = undefined;
+          host.requestUpdate();
+        },
       },
     });
     this.typing = new TypingController(host, {
@@ -198,14 +203,9 @@ export class Engine {
    * required, for the customer). A session already up stays; the sign-in applies to the next.
    */
   #followSettings(stored = false): void {
-    if (this.#authLoading || !(stored || this.settings.auth.enabled)) return;
+    if (this.#signInLoading || !(stored || this.settings.auth.enabled)) return;
     this.#holding = true;
-    void this.#loadAuth().then((auth) => {
-      if (auth.authenticated) this.#host.dispatchEvent(new GenesysChatAuthEvent(true, 'restored'));
-      else if (this.signInRequired) this.#host.dispatchEvent(new GenesysChatAuthEvent(false, 'required'));
-      this.#holding = this.signInRequired;
-      this.#host.requestUpdate();
-    }, () => undefined);
+    void this.#loadSignIn().then((flow) => flow.arrived(), () => undefined);
   }
 
   get messages(): readonly ChatMessage[] {
@@ -240,7 +240,12 @@ export class Engine {
 
   /** The customer is signed in (authenticated messaging). */
   get authenticated(): boolean {
-    return this.#auth?.authenticated ?? false;
+    return this.#signIn?.auth.authenticated ?? false;
+  }
+
+  /** Why the customer was last signed out, if they were. */
+  get signedOutBecause(): string | undefined {
+    return this.#signIn?.signedOutBecause;
   }
 
   /** The deployment wants signed-in customers and this one is not: no anonymous chat. */
@@ -254,88 +259,49 @@ export class Engine {
    * session is configured, or rejects with an Error that names no secret.
    */
   async login(params: LoginParams): Promise<void> {
-    const auth = await this.#loadAuth();
-    await auth.login(params);
-    const ready = new Promise<void>((resolve, reject) => this.#waiting.push({ resolve, reject }));
-    this.#required = false;
-    this.#holding = false;
-    // An upgrade keeps the anonymous conversation where the deployment allows it (§6.4).
-    // Another tab leads: it connects as the customer when it sees the tokens, and this tab's
-    // session follows through it.
-    if (this.socket.isLeader) this.socket.reauthenticate(this.settings.auth.allowSessionUpgrade);
-    else this.#host.requestUpdate();
-    return ready;
+    return (await this.#loadSignIn()).login(params);
   }
 
   /** Revokes the sign-in and forgets the conversation in this browser. */
   async logout(): Promise<void> {
-    const auth = this.#auth ?? (this.#authLoading && (await this.#authLoading));
-    await auth?.logout();
+    const flow = this.#signIn ?? (this.#signInLoading && (await this.#signInLoading));
+    await flow?.auth.logout();
   }
 
   /** What the session uses to sign in: whatever the auth chunk says, once loaded. */
   #sessionAuth: SessionAuth = {
-    jwt: () => this.#auth?.jwt(),
-    refresh: () => this.#auth?.refresh() ?? Promise.resolve(undefined),
-    signedOut: (reason) => this.#auth?.signedOut(reason),
+    jwt: () => this.#signIn?.auth.jwt(),
+    refresh: () => this.#signIn?.auth.refresh() ?? Promise.resolve(undefined),
+    signedOut: (reason) => this.#signIn?.auth.signedOut(reason),
     required: () => {
       this.#required = true;
       this.#holding = true;
-      this.#settleLogins(new Error('Sign-in is required'));
+      this.#signIn?.settle(new Error('Sign-in is required'));
       this.#host.dispatchEvent(new GenesysChatAuthEvent(false, 'required'));
       this.#host.requestUpdate();
     },
   };
 
-  #loadAuth(): Promise<Auth> {
-    const { target, storage } = this.#hooks.config();
-    this.#authLoading ??= import('./auth/auth.js').then(({ Auth }) => {
-      this.#auth = new Auth({
-        apiUrl: target?.apiUrl ?? '',
-        deploymentId: target?.deploymentId ?? '',
-        storage,
-        leader: () => this.socket.isLeader,
+  /** The auth chunk and its sign-in flow, loaded once. */
+  #loadSignIn(): Promise<SignInFlow> {
+    this.#signInLoading ??= import('./auth/sign-in-flow.js').then(({ SignInFlow }) => {
+      return (this.#signIn = new SignInFlow(this, {
+        host: this.#host,
+        config: this.#hooks.config,
+        hold: (holding) => (this.#holding = holding),
+        signedIn: () => (this.#required = this.#holding = false),
         required: () => this.#sessionAuth.required(),
-        changed: (authenticated, reason) => this.#authChanged(authenticated, reason),
-        // A refresh went through after failing (the network is back): connect now, not at
-        // the end of the backoff.
-        recovered: () => this.socket.reconnectNow(),
-        clock: systemClock,
-      });
-      // Created paused (C11): it runs only while the element is on the page; hostConnected
-      // resumes it if the element comes back after this chunk loaded.
-      if (this.#host.isConnected) this.#auth.resume();
-      return this.#auth;
+      }));
     });
-    return this.#authLoading;
-  }
-
-  /** Every change of sign-in state: tell the page, and connect as the customer now is. */
-  #authChanged(authenticated: boolean, reason: string): void {
-    this.#host.dispatchEvent(new GenesysChatAuthEvent(authenticated, reason));
-    this.signedOutBecause = authenticated ? undefined : reason;
-    if (reason === 'login') return; // login() connects itself
-    if (!authenticated) this.#settleLogins(new Error('Sign-in failed: the chat service refused the sign-in'));
-    this.#holding = this.signInRequired;
-    if (this.#holding) this.#host.dispatchEvent(new GenesysChatAuthEvent(false, 'required'));
-    // The leading tab (or the only one) connects as the customer now is; signed out, this
-    // browser forgets the conversation. The other tabs follow through the leader's socket.
-    if (this.#holding) this.socket.suspend();
-    else if (this.socket.isLeader) this.socket.reauthenticate(authenticated && this.settings.auth.allowSessionUpgrade);
-    else if (!authenticated) this.store.clear();
-    this.#host.requestUpdate();
+    return this.#signInLoading;
   }
 
   /** Another tab signed the customer in before this one ever needed the auth chunk. */
   #onStorage = (e: StorageEvent): void => {
     const { target } = this.#hooks.config();
-    if (this.#auth || !e.newValue || !target || e.key !== `${storagePrefix(target.deploymentId)}auth`) return;
-    void this.#loadAuth().then((auth) => auth.authenticated && this.#authChanged(true, 'other-tab'));
+    if (this.#signIn || !e.newValue || !target || e.key !== `${storagePrefix(target.deploymentId)}auth`) return;
+    void this.#loadSignIn().then((flow) => flow.auth.authenticated && flow.changed(true, 'other-tab'));
   };
-
-  #settleLogins(error: Error): void {
-    for (const w of this.#waiting.splice(0)) w.reject(error);
-  }
 
   /**
    * Queues a customer message (text, uploaded attachments or both). A text over the service's
@@ -345,18 +311,26 @@ export class Engine {
    */
   send(text: string, attachments?: readonly Attachment[]): boolean {
     if (!this.sendable()) return false;
-    const parts = splitText(text);
+    let kept = [text];
     if (attachments?.length) {
-      // Files belong to the session they were uploaded to: they cannot wait for another.
+      // Files belong to the session they were uploaded to: they go now, with the text's first
+      // part (over the limit, the panel has the splitting chunk before it sends).
+      const parts = text.length > MAX_TEXT_LENGTH ? this.#split?.(text) : kept;
+      if (!parts) return this.#refuse({ code: 'load-failed', message: 'Not sent: the splitting of long texts is not loaded yet' });
       if (this.#unsent.length || this.socket.sendText(parts[0]!, attachments) === undefined) {
         return this.#refuse({ code: 'not-connected', message: 'Not sent: the chat is not connected' });
       }
-      parts.shift();
+      kept = parts.slice(1);
     }
-    this.#unsent = [...this.#unsent, ...parts.filter((p) => p)];
+    this.#unsent = [...this.#unsent, ...kept.filter((t) => t)];
     this.#sendUnsent();
     this.#conversationGoesOn();
     return true;
+  }
+
+  /** The splitting of texts over the limit, loaded the first time (one import for every caller). */
+  splitter(): Promise<typeof splitText> {
+    return (this.#splitting ??= import('./protocol/split-text.js').then((m) => (this.#split = m.splitText)));
   }
 
   /**
@@ -374,7 +348,7 @@ export class Engine {
     // No deployment to talk to (a missing id, a refused URL): no session will ever take it.
     if (!this.#hooks.config().target) return { code: 'invalid-config', message: 'Not sent: the element has no valid deployment-id and region or socket-url' };
     // Known only once the auth chunk has read the stored sign-in.
-    if (this.#auth && this.signInRequired) return { code: 'sign-in-required', message: 'Not sent: the customer must sign in first' };
+    if (this.#signIn && this.signInRequired) return { code: 'sign-in-required', message: 'Not sent: the customer must sign in first' };
     const state = this.socket.state;
     if (state === 'read-only') return { code: 'read-only', message: 'Not sent: the conversation has ended (start a new one)' };
     if (state === 'failed') return { code: 'not-connected', message: 'Not sent: the chat service refused the session' };
@@ -386,10 +360,27 @@ export class Engine {
     return false;
   }
 
-  /** After each update (a session may have been built): kept texts go, oldest first. */
+  /**
+   * After each update (a session may have been built): kept texts go, oldest first. One over
+   * the limit is replaced by its parts once the splitting chunk is here; until then it and
+   * the texts behind it stay kept (in storage: neither a reload nor a failed load loses them).
+   */
   #sendUnsent(): void {
     for (let unsent = this.#unsent; unsent.length; unsent = this.#unsent) {
       const text = unsent[0]!;
+      if (text.length > MAX_TEXT_LENGTH) {
+        if (!this.#split) {
+          // Sent on once the splitting is here; the texts behind it wait, so their order stays.
+          // If it cannot load, they stay kept (a reload tries again), and an error says so once.
+          this.#splitWait ??= this.splitter().then(
+            () => this.#sendUnsent(),
+            (e: unknown) => this.#hooks.report({ code: 'load-failed', message: `Could not load the splitting of long texts (kept until a reload): ${String(e)}` }),
+          );
+          return;
+        }
+        this.#unsent = [...this.#split(text), ...unsent.slice(1)];
+        continue;
+      }
       const why = this.#refusal();
       // Waiting for the customer's sign-in, or for a session: kept.
       if (why?.code === 'sign-in-required' || (!why && this.socket.sendText(text) === undefined)) return;

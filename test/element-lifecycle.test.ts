@@ -203,6 +203,43 @@ describe('the element on and off the page', function () {
     expect(texts.join(' '), 'every word, in order').to.equal(words);
   });
 
+  it('a text over the limit waits for the splitting chunk, and one that cannot load loses nothing: kept in order, an error event, sent after a reload', async () => {
+    const { Engine } = await import('../src/engine.js');
+    const id = nextDep();
+    const words = Array.from({ length: 1500 }, (_, i) => `w${i}`).join(' ');
+    // The chunk cannot load (a network failure): the text and the one after it stay kept.
+    const failing = sinon.stub(Engine.prototype, 'splitter').rejects(new TypeError('Failed to fetch dynamically imported module'));
+    sinon.stub(console, 'warn');
+    const first = await mount(id, { open: true });
+    const errors: unknown[] = [];
+    first.addEventListener('genesys-chat-error', (e) => errors.push(e.detail.code));
+    FakeTransport.last.ready();
+    await first.updateComplete;
+    expect(first.send(words)).to.equal(true);
+    expect(first.send('after the long one')).to.equal(true);
+    await waitUntil(() => errors.length > 0, 'an error event');
+    await first.updateComplete;
+    expect(errors, 'said once').to.deep.equal(['load-failed']);
+    expect(texts(FakeTransport.last), 'nothing sent out of order').to.deep.equal([]);
+    expect(JSON.parse(sessionStorage.getItem(`genesys-chat:${id}:unsent`)!), 'both kept, in order').to.deep.equal([words, 'after the long one']);
+    // The page reloads with the network back: both go, the long one as parts, in order.
+    first.remove();
+    failing.restore();
+    FakeTransport.reset();
+    await mount(id, { open: true });
+    await waitUntil(() => FakeTransport.instances.length === 1, 'the new page connects');
+    const t = FakeTransport.last;
+    t.ready();
+    for (let i = 0; ; i++) {
+      await waitUntil(() => texts(t).length > i, `message ${i + 1} written`);
+      if (texts(t)[i] === 'after the long one') break;
+      t.echo(t.sent.filter((f) => f.action === 'onMessage')[i] as never);
+    }
+    expect(texts(t).length).to.be.greaterThan(2);
+    expect(texts(t).every((p) => p.length <= 4096)).to.equal(true);
+    expect(texts(t).join(' ')).to.equal(`${words} after the long one`);
+  });
+
   it('clearConversation() before the engine loads clears the session it builds, however the host schedules its updates (C13)', async () => {
     const id = nextDep();
     const old = crypto.randomUUID();

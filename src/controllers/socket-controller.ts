@@ -9,7 +9,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { MessageStore } from '../conversation/message-store.js';
 import * as encode from '../protocol/encode.js';
 import type { SessionInfo } from '../protocol/types.js';
-import type { SessionAuth, SessionNotice } from '../session/chat-session.js';
+import type { ChatSessionEvents, SessionAuth } from '../session/chat-session.js';
 import { GuestSession, type UploadListener } from '../session/guest-session.js';
 import { uuid } from '../transport/ids.js';
 import { BudgetedTransport } from '../transport/budgeted-transport.js';
@@ -19,7 +19,7 @@ import { RateBudget } from '../transport/rate-budget.js';
 import { SessionStorage, type StorageKind } from '../transport/session-storage.js';
 import { TabLink, tabsCanCoordinate } from '../transport/tab-link.js';
 import type { TransportFactory, TransportOptions } from '../transport/transport.js';
-import type { Attachment, ChatError, ChatMessage, ConnectionState, QuickReply } from '../types.js';
+import type { Attachment, ChatMessage, ConnectionState, QuickReply } from '../types.js';
 
 export interface SocketControllerOptions {
   /** Where to connect; undefined while the element lacks a deployment id (stays idle). */
@@ -44,16 +44,12 @@ export interface SocketControllerOptions {
   transportFactory?: () => TransportFactory | undefined;
   onState?: (state: ConnectionState) => void;
   onReady?: (info: { newSession: boolean; readOnly: boolean; authenticated?: boolean }) => void;
-  /** An agent message arrived live (not from history). */
-  onAgentMessage?: (message: ChatMessage) => void;
-  /** The customer's own message was echoed. */
-  onOwnEcho?: (message: ChatMessage) => void;
-  onAgentTyping?: (durationMs: number) => void;
-  onError?: (error: ChatError) => void;
-  /** Something the person should be told in the status line; the host words it. */
-  onNotice?: (code: SessionNotice) => void;
-  /** What a notice said is over (a message extended an expiring session; a socket opened). */
-  onNoticeOver?: (code: SessionNotice) => void;
+  /**
+   * The session's news, as it gives them (chat-session.ts): an agent message live (not from
+   * history), the customer's own echo, the agent typing, errors, and the notices the status
+   * line words (and when what one said is over).
+   */
+  events?: Pick<ChatSessionEvents, 'agentMessage' | 'ownEcho' | 'agentTyping' | 'error' | 'notice' | 'noticeOver'>;
 }
 
 export class SocketController implements ReactiveController {
@@ -235,16 +231,11 @@ export class SocketController implements ReactiveController {
       autoStart: () => o.autoStart?.() ?? false,
       auth: o.auth?.(),
       events: {
+        ...o.events,
         // A session being replaced says nothing any more.
         state: (s) => this.#session === session && this.#setState(s),
         ready: (info) => this.#session === session && o.onReady?.(info),
         changed: () => this.#host.requestUpdate(),
-        agentMessage: (m) => o.onAgentMessage?.(m),
-        ownEcho: (m) => o.onOwnEcho?.(m),
-        agentTyping: (ms) => o.onAgentTyping?.(ms),
-        error: (e) => o.onError?.(e),
-        notice: (code) => o.onNotice?.(code),
-        noticeOver: (code) => o.onNoticeOver?.(code),
       },
     });
     session.uploads = {

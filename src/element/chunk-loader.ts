@@ -77,8 +77,16 @@ export class ChunkLoader implements ReactiveController {
     const need = this.#wanted();
     if (need <= this.#loaded) return;
     if (need === ENGINE && this.#o.stored() && this.#host.connect !== 'eager' && !this.#queued.length) {
-      // A returning visitor: connect once the page has painted and the browser is idle.
-      this.#whenIdle(() => void this.load(ENGINE));
+      // A returning visitor: connect once the page has painted and the browser is idle (at
+      // most 2 s later; cancelled on disconnect).
+      this.#idle ??= whenIdle(
+        () => {
+          this.#idle = undefined;
+          void this.load(ENGINE);
+        },
+        2000,
+        200,
+      );
     } else {
       void this.load(need);
     }
@@ -133,17 +141,5 @@ export class ChunkLoader implements ReactiveController {
       });
     this.loading = loading;
     return loading;
-  }
-
-  /** Runs `fn` when the browser is idle (at most 2 s later); cancelled on disconnect. */
-  #whenIdle(fn: () => void): void {
-    this.#idle ??= whenIdle(
-      () => {
-        this.#idle = undefined;
-        fn();
-      },
-      2000,
-      200,
-    );
   }
 }

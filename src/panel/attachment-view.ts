@@ -10,7 +10,7 @@
  * in a `<bdi>` so it cannot reorder the text around it, and the real extension is shown on its
  * own beside the name.
  */
-import { html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { safeUrl } from '../safe-url.js';
 import type { Attachment, ChatMessage } from '../types.js';
 
@@ -120,3 +120,22 @@ export class AttachmentView {
     return f.format(n);
   }
 }
+
+/** A file's card in the log: its extension on its own (S2), a picture as a thumbnail. */
+export const attachmentViewStyles = css`
+  /* The real extension, apart from the name (S2). */
+  .card .ext {
+    padding: 0 4px;
+    border: 1px solid color-mix(in srgb, var(--_fg) 30%, var(--_bg));
+    border-radius: 3px;
+    font-size: 0.75em;
+    font-weight: 600;
+    letter-spacing: 0.03em;
+  }
+  .card .thumb img {
+    display: block;
+    max-width: min(100%, 220px);
+    max-height: 160px;
+    object-fit: cover;
+  }
+`;

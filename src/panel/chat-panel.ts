@@ -21,7 +21,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { ReadReceiptController } from '../controllers/read-receipt-controller.js';
 // A value import of the engine: the build then knows the panel always loads with it, and
 // keeps what both use in the engine's chunk rather than in the first load.
-import { MAX_TEXT_LENGTH, splitText, type Engine } from '../engine.js';
+import { MAX_TEXT_LENGTH, type Engine } from '../engine.js';
 import { GenesysChatReadEvent, GenesysChatSendEvent } from '../conversation-events.js';
 import type { PanelHost } from '../host-types.js';
 import type { Catalog, StringKey } from '../i18n/en.js';
@@ -30,6 +30,7 @@ import type { SessionNotice } from '../session/chat-session.js';
 import type { ChatError, ChatMessage, ConnectionState, QuickReply } from '../types.js';
 import type { AttachmentComposer } from './attachments.js';
 import type { renderMarkdown } from './markdown.js';
+import type * as Notices from './notices.js';
 import { panelStyles } from './panel.styles.js';
 
 /** Messages rendered when following the end of the conversation. */
@@ -59,20 +60,8 @@ const noticeKey: Partial<Record<SessionNotice, StringKey>> = {
   'session-restarted': 'sessionRestarted',
 };
 
-/** What a divider between two sessions says (the messages above it stay). */
-const dividerKey: Record<NonNullable<ChatMessage['divider']>, StringKey> = {
-  'session-expired': 'sessionExpiredDivider',
-  'session-restarted': 'sessionRestartedDivider',
-};
-
-/** A session's end is announced in its last 5 minutes (protocol §5.3: Messenger does the same). */
-const EXPIRING_MS = 5 * 60_000;
 /** The composer shows its count from this share of the limit on. */
 const COUNT_FROM = 0.9;
-
-/** Why a message failed, in the person's words, for the codes they can act on. */
-const failureKey = (code: number | undefined): StringKey | undefined =>
-  code === 4011 ? 'failedTooLong' : code === 429 || code === 4029 ? 'failedRateLimited' : undefined;
 
 const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M18.3 5.7 12 12l6.3 6.3-1.4 1.4L10.6 13.4 4.3 19.7l-1.4-1.4L9.2 12 2.9 5.7l1.4-1.4 6.3 6.3 6.3-6.3z" /></svg>`;
 const sendIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 20.5V14l9-2-9-2V3.5L22 12z" /></svg>`;
@@ -366,40 +355,25 @@ export class ChatPanel implements ReactiveController {
     return html`<div part="status" role="status">${key ? t(key) : nothing}${retry ? reconnect('tryAgain') : nothing}</div>`;
   }
 
-  /**
-   * "This chat will close in 4 minutes …" in a session's last 5 minutes (writing keeps it open:
-   * any message extends it, §5.3), rendered again as the minutes change; nothing before then.
-   */
+  /** A session's last minutes: the warning (notices.ts), rendered again as the minutes change. */
   #expiring(): string | undefined {
     clearTimeout(this.#minute);
     this.#minute = undefined;
-    const t = this.#hooks.text;
-    // The session gives `expiresAt` (epoch ms) with the notice; without it, a plain warning.
-    const expiresAt = this.#engine.socket.expiresAt;
-    if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) return t('sessionExpiringSoon');
-    const left = expiresAt - Date.now();
-    if (left > EXPIRING_MS) {
-      this.#minute = setTimeout(() => this.#host.requestUpdate(), left - EXPIRING_MS);
-      return undefined;
-    }
-    if (left <= 0) return t('sessionExpiringSoon');
-    const minutes = Math.ceil(left / 60_000);
-    this.#minute = setTimeout(() => this.#host.requestUpdate(), left - (minutes - 1) * 60_000 + 50);
-    const lang = this.#hooks.language();
-    let when: string;
-    try {
-      when = new Intl.RelativeTimeFormat(lang || undefined, { numeric: 'always' }).format(minutes, 'minute');
-    } catch {
-      return t('sessionExpiringSoon');
-    }
-    return t('sessionExpiring', { when });
+    const notices = this.#notices();
+    if (!notices) return undefined;
+    const { text, again } = notices.expiring(this.#engine.socket.expiresAt, this.#hooks.language(), this.#hooks.text);
+    if (again !== undefined) this.#minute = setTimeout(() => this.#host.requestUpdate(), again);
+    return text;
   }
 
-  /** Where one session ended and the next began: what happened, and a way to write again. */
+  /** Where one session ended and the next began (notices.ts). */
   #renderDivider(m: ChatMessage) {
-    const t = this.#hooks.text;
-    return html`<div class="divider session" role="separator" data-divider=${m.divider!}><span>${t(dividerKey[m.divider!])}</span></div>
-      <p class="restart"><button class="link" @click=${this.#toComposer}>${t('writeMessage')}</button></p>`;
+    return this.#notices()?.divider(m, this.#hooks.text, this.#toComposer) ?? nothing;
+  }
+
+  /** What the panel says when something went wrong or a session ends: a chunk, loaded the first time it is needed. */
+  #notices() {
+    return this.#chunk('notices', () => import('./notices.js'), (m: typeof Notices) => (adoptSheet(this.#host.renderRoot, m.noticeStyles), m));
   }
 
   #renderPresence(m: ChatMessage) {
@@ -423,13 +397,12 @@ export class ChatPanel implements ReactiveController {
     const t = this.#hooks.text;
     const status = m.status ?? 'sent';
     const failed = status === 'failed';
-    const reason = failureKey(Number(m.error?.code));
     const bubble = html`<div part=${failed ? 'message customer failed' : 'message customer'} dir="auto" title=${this.#clock(m)} tabindex="-1">${this.#plain(m.text)}${this.#files_(m)}</div>`;
     if (!newest && !failed && status !== 'sending') return html`<div class=${grouped ? 'row customer grouped' : 'row customer'}>${this.#when(m)}${bubble}</div>`;
     return html`<div class=${grouped ? 'row customer grouped' : 'row customer'}>
       ${bubble}
       <span part="receipt" class=${status} data-status=${status} title=${failed && m.error ? m.error.message : nothing}>${failed
-          ? html`${t('notSent')}${reason ? html`: ${t(reason)}` : m.error ? html`: ${m.error.message}` : nothing}<button part="retry" @click=${() => this.#engine.socket.retry(m.tracingId ?? m.id)}>${t('retry')}</button>`
+          ? (this.#notices()?.failed(m, t, () => this.#engine.socket.retry(m.tracingId ?? m.id)) ?? t('notSent'))
           : html`${t(status === 'sent' ? 'sent' : status)} · ${this.#time(m)}`}</span>
     </div>`;
   }
@@ -510,34 +483,17 @@ export class ChatPanel implements ReactiveController {
 
   /**
    * Near the limit, "3,950 / 4,096"; over it, also how many messages the text will go as
-   * (never a silent cut: the field has no maxlength). Written straight into the nodes: typing
-   * must not re-render the log.
+   * (limit.ts: a chunk, loaded the first time a draft comes near the limit; the count shows
+   * once it is here).
    */
   #showCount(): void {
-    const root = this.#host.renderRoot;
-    const box = root.querySelector<HTMLElement>('.limit');
+    const box = this.#host.renderRoot.querySelector<HTMLElement>('.limit');
     if (!box) return;
-    const length = this.#draft.length;
-    const near = length >= Math.ceil(MAX_TEXT_LENGTH * COUNT_FROM);
-    box.hidden = !near;
-    const count = box.firstElementChild as HTMLElement;
-    const over = box.lastElementChild as HTMLElement;
-    const parts = length > MAX_TEXT_LENGTH ? splitText(this.#draft.trim()).length : 1;
-    const overText = parts > 1 ? this.#hooks.text('overLimit', { count: parts }) : '';
-    box.classList.toggle('over', parts > 1);
-    if (!near) {
-      count.textContent = '';
-      over.textContent = '';
-      return;
-    }
-    let n: Intl.NumberFormat;
-    try {
-      n = new Intl.NumberFormat(this.#hooks.language() || undefined);
-    } catch {
-      n = new Intl.NumberFormat();
-    }
-    count.textContent = `${n.format(length)} / ${n.format(MAX_TEXT_LENGTH)}`;
-    if (over.textContent !== overText) over.textContent = overText;
+    const near = this.#draft.length >= Math.ceil(MAX_TEXT_LENGTH * COUNT_FROM);
+    // With the engine's splitting too, so a text written up to here is sent at once.
+    const load = () => Promise.all([import('./limit.js'), this.#engine.splitter()]).then(([m]) => m);
+    const limit = near || this.#chunks.has('limit') ? this.#chunk('limit', load, (m) => (adoptSheet(this.#host.renderRoot, m.limitStyles), m)) : undefined;
+    limit?.showCount(box, this.#draft, near, this.#hooks.language(), (count) => this.#hooks.text('overLimit', { count }));
   }
 
   #onInputKeydown = (e: KeyboardEvent): void => {
@@ -565,6 +521,11 @@ export class ChatPanel implements ReactiveController {
     }
     const attachments = files?.uploads.uploaded ?? [];
     if (!text && !attachments.length) return;
+    // Over the limit with files, the first part goes with them: sent once the splitting is here.
+    if (attachments.length && text.length > MAX_TEXT_LENGTH && !this.#splitter()) {
+      void this.#engine.splitter().then(() => this.#submit(input), () => undefined);
+      return;
+    }
     // The send event only for a message that goes (the engine reports why one cannot). Over
     // the service's limit, the engine sends it in order as parts: nothing is cut.
     if (!this.#engine.sendable() || !this.#host.dispatchEvent(new GenesysChatSendEvent(text))) return;
@@ -676,6 +637,11 @@ export class ChatPanel implements ReactiveController {
   /** Text, or files uploaded or on their way. */
   #sendable(canSend: boolean): boolean {
     return canSend && (!!this.#draft.trim() || !!this.#files()?.ready);
+  }
+
+  /** The splitting of a text over the limit (the engine's chunk), once it is here. */
+  #splitter() {
+    return this.#chunk('split', () => this.#engine.splitter(), (split) => split);
   }
 
   /** Sending files: a chunk, loaded where the deployment takes them (config.json's fileUpload, or allowedMedia in the SessionResponse). */
@@ -794,13 +760,14 @@ export class ChatPanel implements ReactiveController {
 
   /** Files in the log: a chunk, loaded when a message carries one (or files may be sent). */
   #viewer() {
-    return this.#chunk('view', () => import('./attachment-view.js'), ({ AttachmentView }) =>
-      new AttachmentView({
+    return this.#chunk('view', () => import('./attachment-view.js'), ({ AttachmentView, attachmentViewStyles }) => {
+      adoptSheet(this.#host.renderRoot, attachmentViewStyles);
+      return new AttachmentView({
         refresh: (id) => this.#engine.socket.downloadUrl(id),
         update: () => this.#host.requestUpdate(),
         language: () => this.#hooks.language(),
-      }),
-    );
+      });
+    });
   }
 
   /**

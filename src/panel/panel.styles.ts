@@ -168,16 +168,6 @@ export const panelStyles = css`
     flex: 1;
     border-block-start: 1px solid color-mix(in srgb, var(--_fg) 18%, var(--_bg));
   }
-  /* Where a session ended: the sentence may take two lines, the rules stay beside it. */
-  .divider.session span {
-    max-width: 75%;
-    text-align: center;
-  }
-  .restart {
-    align-self: center;
-    margin: -4px 0 4px;
-    font-size: 0.8em;
-  }
   [part='input']:disabled {
     cursor: not-allowed;
     opacity: 0.6;
@@ -371,9 +361,6 @@ export const panelStyles = css`
   [part~='message'].markdown {
     white-space: normal;
   }
-  [part~='message'][part~='failed'] {
-    opacity: 0.75;
-  }
   [part~='message'] a {
     color: inherit;
   }
@@ -382,13 +369,6 @@ export const panelStyles = css`
     font-size: 0.72em;
     color: var(--_muted);
   }
-  [part='receipt'].failed {
-    font-size: 0.8em;
-    color: var(--_panel-error);
-  }
-  [part='retry'] {
-    margin-inline-start: 6px;
-  }
 
   .card {
     margin-block-start: 6px;
@@ -396,21 +376,6 @@ export const panelStyles = css`
     border: 1px solid color-mix(in srgb, var(--_fg) 15%, var(--_bg));
     border-radius: calc(var(--_radius) / 2);
     background: var(--_bg);
-  }
-  /* The real extension, apart from the name (S2). */
-  .card .ext {
-    padding: 0 4px;
-    border: 1px solid color-mix(in srgb, var(--_fg) 30%, var(--_bg));
-    border-radius: 3px;
-    font-size: 0.75em;
-    font-weight: 600;
-    letter-spacing: 0.03em;
-  }
-  .card .thumb img {
-    display: block;
-    max-width: min(100%, 220px);
-    max-height: 160px;
-    object-fit: cover;
   }
 
   .dots {
@@ -444,31 +409,9 @@ export const panelStyles = css`
     }
   }
 
-  /* The count near the limit, and what happens over it (nothing is cut). */
-  .limit {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 2px 8px;
-    margin: 0;
-    padding: 6px 16px 0;
-    border-block-start: 1px solid color-mix(in srgb, var(--_fg) 12%, var(--_bg));
-    font-size: 0.78em;
-    color: var(--_muted);
-  }
-  .limit[hidden] {
-    display: none;
-  }
+  /* The count near the limit, and what happens over it (nothing is cut): limit.ts styles it. */
   .limit + [part='composer'] {
     border-block-start: none;
-  }
-  .limit #limit-count {
-    font-variant-numeric: tabular-nums;
-  }
-  .limit.over #limit-count {
-    font-weight: 600;
-  }
-  .limit .over {
-    color: var(--_fg);
   }
   [part='composer'] {
     display: flex;

@@ -93,6 +93,11 @@ export async function standIn(catalog: Catalog, lang = 'en', dir?: string) {
   const update = async () => {
     host.requestUpdate();
     await host.updateComplete;
+    // As the element's updateComplete does: a chunk the render asked for (notices.ts, …) and its render.
+    for (let wait; (wait = host.panel?.pending); ) {
+      await wait;
+      await host.updateComplete;
+    }
   };
   await update();
   const root = host.renderRoot as ShadowRoot;

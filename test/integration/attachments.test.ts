@@ -184,6 +184,26 @@ describe('attachments over the simulator', function () {
     expect(m.content).to.have.length(3);
   });
 
+  it('a text over the limit with a file: the file goes with its first part, the rest after it in order, nothing cut (the splitting chunk waited for)', async () => {
+    const dep = deployment();
+    await sim.setConfig({ deploymentId: dep, config: ON });
+    const el = await mount(dep);
+    const s = await ready(el);
+    pick(el, png());
+    await waitUntil(() => states(el)[0] === 'uploaded', 'uploaded', { timeout: 8000 });
+    const words = Array.from({ length: 1500 }, (_, i) => `w${i}`).join(' ');
+    // No input event: nothing has asked for the splitting chunk before the send.
+    q<HTMLTextAreaElement>(el, '[part="input"]')!.value = words;
+    await sendNow(el);
+    await waitUntil(async () => (await sim.session(s.token))!.messages.map((m) => m.text).join(' ') === words, 'every part delivered', { timeout: 8000 });
+    const messages = (await sim.session(s.token))!.messages;
+    expect(messages.length).to.be.greaterThan(1);
+    expect(messages[0]!.content, 'the file with the first part').to.have.length(1);
+    expect(messages.slice(1).every((m) => !m.content?.length), 'the other parts text only').to.equal(true);
+    expect(messages.every((m) => (m.text ?? '').length <= 4096)).to.equal(true);
+    expect(q<HTMLTextAreaElement>(el, '[part="input"]')!.value, 'sent: the field is empty').to.equal('');
+  });
+
   it('an upload cut by a dropped connection completes after the reconnect, with a new URL', async () => {
     const dep = deployment();
     await sim.setConfig({ deploymentId: dep, config: ON });
