@@ -26,9 +26,13 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 // (12.32) is what the launcher needs before it shows plus ~0.36 KB issue 15 added (the
 // element's three controllers, send()'s texts kept through a reload, a late config.json);
 // what of it runs only after the first paint is ~0.5 KB in all, in small pieces that a lazy
-// import of their own would mostly cost back.
+// import of their own would mostly cost back. Then the two-tab fixes added 0.47 KB to the
+// engine (45.41): a follower's unsent messages kept under its tab's key and taken over by
+// the leader when the tab closes (a Web Lock per tab, orphans.ts), history read on the
+// session the connection is on, pages of 100 (two-tab hostile chaos lost and duplicated
+// messages without them).
 const GOAL = { firstLoad: 12 * 1024, total: 44 * 1024 };
-const BUDGET = { firstLoad: 12.35 * 1024, total: 44.95 * 1024 };
+const BUDGET = { firstLoad: 12.35 * 1024, total: 45.45 * 1024 };
 /**
  * Optional features: gzip budget, and the chunks (by name) that make each. `tabs` is what only
  * runs with more than one tab (issue 15): the checks of every channel message, the allow-list

@@ -15,7 +15,11 @@
 import type { HistoryPage, WireMessage } from '../protocol/types.js';
 import { type Clock, Timer } from './clock.js';
 
-const HISTORY_PAGE_SIZE = 25;
+/**
+ * Messages per history page: Genesys's own web messaging SDK reads pages of 100 (the default is
+ * 25), so a check for an unconfirmed message reaches 400 messages back in MAX_CONFIRM_PAGES.
+ */
+export const HISTORY_PAGE_SIZE = 100;
 const HISTORY_LIMIT_PER_MINUTE = 10;
 /** Pause after a 429 without Retry-After. */
 const DEFAULT_HISTORY_PAUSE_MS = 60_000;
@@ -27,7 +31,7 @@ export const HISTORY_TIMEOUT_MS = 30_000;
  */
 const CLOCK_SKEW_MS = 60_000;
 /**
- * At most this many pages (100 messages) are read to find an unconfirmed message, so that
+ * At most this many pages (400 messages) are read to find an unconfirmed message, so that
  * a message that never arrived costs a bounded share of the 10-a-minute budget and is
  * resent, rather than paging back through a fast conversation for ever.
  */
@@ -88,10 +92,13 @@ export class HistoryLoader {
   #cursor = 1;
   #older?: Promise<void>;
 
-  constructor(clock: Clock, handlers: HistoryHandlers, limits: HistoryLimitStore = {}) {
+  #pageSize: number;
+
+  constructor(clock: Clock, handlers: HistoryHandlers, limits: HistoryLimitStore = {}, pageSize = HISTORY_PAGE_SIZE) {
     this.#clock = clock;
     this.#handlers = handlers;
     this.#limits = limits;
+    this.#pageSize = pageSize;
   }
 
   /** A new conversation: no cursor, and the JWT belonged to the old session. */
@@ -209,7 +216,7 @@ export class HistoryLoader {
   async #fetch(source: HistorySource, jwt: string, page: number): Promise<HistoryPage> {
     const abort = new AbortController();
     const timer = new Timer(this.#clock);
-    const request = source.fetchHistory(jwt, page, HISTORY_PAGE_SIZE, abort.signal);
+    const request = source.fetchHistory(jwt, page, this.#pageSize, abort.signal);
     // The transport may not honour the signal: the race decides either way, and the
     // request's own late failure is not left unhandled.
     request.catch(() => undefined);

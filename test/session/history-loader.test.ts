@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { HistoryPage, WireMessage } from '../../src/protocol/types.js';
 import { HistoryCheck } from '../../src/session/history-check.js';
-import { HistoryLoader, type HistorySource } from '../../src/session/history-loader.js';
+import { HISTORY_PAGE_SIZE, HistoryLoader, type HistorySource } from '../../src/session/history-loader.js';
 import { HistoryError } from '../../src/transport/guest-transport.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
@@ -12,7 +12,8 @@ function conversation(n: number, start = 0): WireMessage[] {
   return Array.from({ length: n }, (_, i) => wire(`m${i}`, start + i * 1000));
 }
 
-function setup(all: WireMessage[], clock = new FakeClock()) {
+/** Pages of 25 (the service's default) unless `pageSize` says otherwise: the tests below count in them. */
+function setup(all: WireMessage[], clock = new FakeClock(), pageSize = 25) {
   const pages: number[] = [];
   const jwtsUsed: string[] = [];
   const jwts = { asked: 0 };
@@ -44,7 +45,7 @@ function setup(all: WireMessage[], clock = new FakeClock()) {
     },
     unconfirmed: () => unconfirmed,
     error: (code) => errors.push(code),
-  });
+  }, {}, pageSize);
   return { loader, source, pages, jwtsUsed, jwts, seen, errors, clock, setUnconfirmed: (t: number[]) => (unconfirmed = t), setFail: (f: typeof fail) => (fail = f) };
 }
 
@@ -144,6 +145,16 @@ describe('HistoryLoader', () => {
     expect((await loader.check(source, false)).outcome).to.equal('read');
     expect(pages).to.deep.equal([1, 2, 3, 4]);
     expect(seen.has('m959')).to.equal(true);
+  });
+
+  it('reads pages of 100 by default, as Genesys\'s own SDK does: a check reaches 400 messages back', async () => {
+    // Twenty messages a second from two tabs: ours was written 350 messages ago.
+    const all = Array.from({ length: 1000 }, (_, i) => wire(`m${i}`, 1_000_000 + i * 50));
+    const { loader, source, pages, seen, setUnconfirmed } = setup(all, new FakeClock(), HISTORY_PAGE_SIZE);
+    setUnconfirmed([all[650]!.time!]);
+    expect((await loader.check(source, false)).outcome).to.equal('read');
+    expect(pages).to.deep.equal([1, 2, 3, 4]);
+    expect(seen.has('m650')).to.equal(true);
   });
 
   it('reads one page for an unconfirmed message when that page already reaches before its time', async () => {
