@@ -174,7 +174,7 @@ export class GenesysChat extends LitElement {
   loginUrl = '';
 
   /**
-   * The page's own wording: a partial catalog (keys as in README, e.g. `{ placeholder:
+   * The page's own wording: a partial catalog (keys as in docs/languages.md, e.g. `{ placeholder:
    * 'Ask us anything' }`) that wins over the built-in strings of every language.
    */
   strings: Partial<Record<StringKey, string>> = {};

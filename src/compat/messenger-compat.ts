@@ -13,7 +13,7 @@
  *  - maps commands to the element's public methods and its events to Messenger events.
  *
  * Only the element's public API is used. Names and payloads follow Genesys's Messenger SDK
- * documentation (README's "Switching from Genesys Messenger" lists sources and deviations).
+ * documentation (docs/messenger.md lists sources and deviations).
  */
 import type { GenesysChat } from '../genesys-chat.js';
 import type { ChatError, ChatMessage, ConnectionState } from '../types.js';
