@@ -523,7 +523,7 @@ export class GuestSession implements ChatSession {
     }
     // A resumed session may hold a message written before a drop: history decides first.
     // A new session holds none of our messages: nothing to check.
-    if (!session.newSession) void this.#check.run(this.#conn!.history);
+    if (!session.newSession) void this.#check.resume(this.#conn!.history);
     else this.#outbox.pump();
   }
 

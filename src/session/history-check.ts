@@ -43,11 +43,23 @@ export class HistoryCheck {
   #failures = 0;
   /** The check that waits on the timer was a catch-up: so is the next one, whatever `catchUp()` says then. */
   #catchingUp = false;
+  /**
+   * A resumed session's conversation is not read yet on this connection: read until history
+   * answers, whatever waits. A tab opened on a conversation that goes on shows nothing else of
+   * it (its messages came before the tab); given up after one limited read, it never did.
+   */
+  #unread = false;
 
   constructor(clock: Clock, loader: HistoryLoader, handlers: CheckHandlers) {
     this.#loader = loader;
     this.#handlers = handlers;
     this.#timer = new Timer(clock);
+  }
+
+  /** A resumed session on `source`: read it (and catch up, or check what waits) until history answers. */
+  resume(source: HistorySource): Promise<void> {
+    this.#unread = true;
+    return this.run(source);
   }
 
   /** Checks on `source` unless a check on it runs or waits already. */
@@ -63,10 +75,12 @@ export class HistoryCheck {
     h.changed();
     if (result.outcome === 'read') {
       this.#failures = 0;
+      this.#unread = false;
       return h.checked();
     }
     const waiting = h.waiting();
-    if (!waiting && !catchUp) return h.pump();
+    const mustRead = catchUp || this.#unread;
+    if (!waiting && !mustRead) return h.pump();
     let delay: number;
     if (result.outcome === 'limited') delay = result.waitMs;
     else if (this.#failures >= MAX_CHECK_FAILURES) {
@@ -74,7 +88,7 @@ export class HistoryCheck {
         h.log('history stays unavailable: sending unconfirmed messages again');
         h.release();
       }
-      if (!catchUp) {
+      if (!mustRead) {
         this.#failures = 0;
         return h.pump();
       }
@@ -83,7 +97,8 @@ export class HistoryCheck {
     // Nothing of ours waits for this read: messages go on meanwhile.
     if (!h.waiting()) h.pump();
     this.#catchingUp = catchUp;
-    h.log(`could not read history ${catchUp ? 'to catch up after a gap' : 'to check an unconfirmed message'}; trying again in ${delay} ms`);
+    const why = catchUp ? 'to catch up after a gap' : this.#unread ? 'to show the conversation so far' : 'to check an unconfirmed message';
+    h.log(`could not read history ${why}; trying again in ${delay} ms`);
     this.#timer.start(delay, () => void this.run(source));
   }
 
@@ -92,5 +107,6 @@ export class HistoryCheck {
     this.#timer.stop();
     this.#running = undefined;
     this.#catchingUp = false;
+    this.#unread = false;
   }
 }

@@ -184,7 +184,7 @@ describe('HistoryLoader', () => {
 });
 
 describe('HistoryCheck', () => {
-  function check(outcomes: (() => Error | undefined)[]) {
+  function check(outcomes: (() => Error | undefined)[], waiting = true) {
     const clock = new FakeClock();
     const t = setup(conversation(3), clock);
     let call = 0;
@@ -192,7 +192,7 @@ describe('HistoryCheck', () => {
     const log = { checked: 0, released: 0, pumped: 0 };
     const runner = new HistoryCheck(clock, t.loader, {
       catchUp: () => false,
-      waiting: () => true,
+      waiting: () => waiting,
       checked: () => log.checked++,
       release: () => log.released++,
       pump: () => log.pumped++,
@@ -225,6 +225,22 @@ describe('HistoryCheck', () => {
     }
     expect(pages).to.have.length(7);
     expect(log).to.deep.equal({ checked: 0, released: 1, pumped: 1 });
+  });
+
+  it('reads a resumed conversation in a tab that shows nothing of it until history answers, though nothing waits (two-tab chaos: a tab opened while history was limited never showed it)', async () => {
+    const { clock, runner, log, source, pages } = check([() => new HistoryError(429, 30), () => new HistoryError(503), () => undefined], false);
+    await runner.resume(source);
+    expect(log.pumped, 'messages go on meanwhile').to.equal(1);
+    clock.tick(30_000);
+    await settle();
+    clock.tick(60_000);
+    await settle();
+    expect(pages).to.have.length(3);
+    expect(log.checked).to.equal(1);
+    // A check for nothing, once read: no more reads.
+    clock.tick(600_000);
+    await settle();
+    expect(pages).to.have.length(3);
   });
 
   it('never releases while history is only rate limited', async () => {
