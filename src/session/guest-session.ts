@@ -31,7 +31,7 @@ import { classify, type FrameKind, type Operation, type PolicyAction, type Polic
 import { Heartbeat } from './heartbeat.js';
 import { HistoryCheck } from './history-check.js';
 import { HistoryLoader, type HistoryLimit, type HistorySource } from './history-loader.js';
-import { Outbox } from './outbox.js';
+import { sameContent, Outbox } from './outbox.js';
 import { ReconnectPolicy } from './reconnect-policy.js';
 import { SessionExpiry } from './session-expiry.js';
 import { RequestTracker } from './request-tracker.js';
@@ -774,6 +774,17 @@ export class GuestSession implements ChatSession {
     for (let claimed; (claimed = this.#outbox.claim(unkeyed)); ) {
       unkeyed.splice(unkeyed.findIndex((m) => m.id === claimed!.id), 1);
       this.#outbox.acknowledge(claimed);
+    }
+    // Another tab's messages this tab shows as sending (the shared outbox, shown as the tab
+    // loaded): that tab confirms them, from history too, and this tab would wait for an echo
+    // that never comes, then show history's copy beside its own (two-tab chaos).
+    const now = this.#clock.now();
+    for (const shown of this.#sink.messages) {
+      if (shown.from !== 'customer' || shown.status !== 'sending' || !shown.tracingId || this.#outbox.has(shown.tracingId)) continue;
+      const match = sameContent(shown, unkeyed, now);
+      if (!match) continue;
+      unkeyed.splice(unkeyed.indexOf(match), 1);
+      this.#sink.upsert({ ...match, tracingId: shown.tracingId, ...(shown.clientId ? { clientId: shown.clientId } : {}) });
     }
     for (const message of unkeyed) this.#outbox.acknowledge(message);
     return known;

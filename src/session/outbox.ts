@@ -260,25 +260,13 @@ export class Outbox {
 
   /**
    * Of history's customer messages that carry no client id (P1), the one that is most likely
-   * this unconfirmed entry: same text, payload and attachment ids, stored no earlier than
-   * the entry's local time less the clock skew and not in the future. The earliest at or
-   * after the entry's time wins (an identical earlier message was another one), else the
-   * latest before it. Returns the message with the entry's ids, ready to acknowledge.
+   * an unconfirmed entry of this outbox (`sameContent`). Returns the message with the entry's
+   * ids, ready to acknowledge.
    */
   claim(candidates: readonly ChatMessage[]): ChatMessage | undefined {
     const now = this.#clock.now();
     for (const entry of this.unconfirmed) {
-      const ids = (entry.attachments ?? []).map((a) => a.id).join(',');
-      const same = candidates.filter(
-        (m) =>
-          m.text === entry.text &&
-          m.payload === entry.payload &&
-          (m.attachments ?? []).map((a) => a.id).join(',') === ids &&
-          m.time >= entry.time - CONTENT_MATCH_SKEW_MS &&
-          m.time <= now + CONTENT_MATCH_SKEW_MS,
-      );
-      const after = same.filter((m) => m.time >= entry.time).sort((a, b) => a.time - b.time)[0];
-      const match = after ?? same.sort((a, b) => b.time - a.time)[0];
+      const match = sameContent(entry, candidates, now);
       if (match) return { ...match, tracingId: entry.tracingId, clientId: entry.clientId };
     }
     return undefined;
@@ -395,6 +383,27 @@ export class Outbox {
     }
     return attrs;
   }
+}
+
+/**
+ * Of `candidates` (history's customer messages without a client id), the one most likely the
+ * message `sent` (an outbox entry, or a pending copy shown from another tab's): same text,
+ * payload and attachment ids, stored no earlier than its local time less the clock skew and
+ * not in the future. The earliest at or after its time wins (an identical earlier message was
+ * another one), else the latest before it.
+ */
+export function sameContent(sent: Pick<ChatMessage, 'text' | 'payload' | 'attachments' | 'time'>, candidates: readonly ChatMessage[], now: number): ChatMessage | undefined {
+  const ids = (sent.attachments ?? []).map((a) => a.id).join(',');
+  const same = candidates.filter(
+    (m) =>
+      m.text === sent.text &&
+      m.payload === sent.payload &&
+      (m.attachments ?? []).map((a) => a.id).join(',') === ids &&
+      m.time >= sent.time - CONTENT_MATCH_SKEW_MS &&
+      m.time <= now + CONTENT_MATCH_SKEW_MS,
+  );
+  const after = same.filter((m) => m.time >= sent.time).sort((a, b) => a.time - b.time)[0];
+  return after ?? same.sort((a, b) => b.time - a.time)[0];
 }
 
 function pendingMessage(e: OutboxEntry): ChatMessage {

@@ -403,6 +403,27 @@ describe('the session against an unkind service (issue 15)', () => {
     expect(statuses(store)).to.deep.equal(['did this arrive?:sent']);
   });
 
+  it("P1: another tab's message this tab shows as sending becomes sent when history gives it without metadata: one copy, not two", async () => {
+    // The tab loaded while the leading tab had it in the shared outbox, then followed; the
+    // leader confirmed it from history (its echo was lost), so no echo reaches this tab.
+    const { session, t, clock, store } = setup({ kept: 'none' });
+    store.addPending({ id: 'other-tab', tracingId: 'other-tab', clientId: 'other-client', from: 'customer', text: 'typed in the other tab', time: clock.now(), status: 'sending' });
+    session.start();
+    clock.tick(1000);
+    t().history = {
+      messages: [{ id: 'h1', type: 'Text', direction: 'Inbound', text: 'typed in the other tab', content: [], events: [], metadata: {}, time: clock.now() - 500 } as unknown as HistoryPage['messages'][number]],
+      pageNumber: 1,
+      pageCount: 1,
+    };
+    t().ready({ connected: true, newSession: false });
+    await settle();
+    answerJwt(t());
+    await settle();
+    await settle();
+    expect(statuses(store)).to.deep.equal(['typed in the other tab:sent']);
+    expect(allTexts(), 'this tab sends nothing of it').to.deep.equal([]);
+  });
+
   it('P1: an identical message from long before is not taken for the unconfirmed one: it is sent again', async () => {
     const { session, t, clock, store } = setup({ kept: 'none' });
     session.start();
