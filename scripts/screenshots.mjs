@@ -16,7 +16,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { deflateSync } from 'node:zlib';
+import { rgbPng } from '../server/png.mjs';
 import puppeteer from 'puppeteer-core';
 import { startSimulator } from '../server/simulator.mjs';
 
@@ -77,51 +77,14 @@ try {
 }
 
 // ---- a small PNG for the agent's picture (no binary fixture in the repository) --------------
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-const crc32 = (buf) => {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-};
-function chunk(type, data) {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
 /** A 320×200 landscape: sky gradient, a sun, green hills. */
 function picturePng(w = 320, h = 200) {
-  const rows = [];
-  for (let y = 0; y < h; y++) {
-    const row = Buffer.alloc(1 + w * 3);
-    for (let x = 0; x < w; x++) {
-      const hill = h * 0.62 + Math.sin(x / 38) * 14 + Math.sin(x / 13) * 4;
-      const sun = (x - w * 0.72) ** 2 + (y - h * 0.3) ** 2 < 22 ** 2;
-      let rgb;
-      if (y > hill) rgb = [46 + (y - hill) * 0.6, 125 - (y - hill) * 0.5, 50];
-      else if (sun) rgb = [255, 204, 64];
-      else rgb = [120 + y * 0.5, 170 + y * 0.3, 235];
-      row.set(rgb.map((v) => Math.max(0, Math.min(255, Math.round(v)))), 1 + x * 3);
-    }
-    rows.push(row);
-  }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // RGB
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.concat(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return rgbPng(w, h, (x, y) => {
+    const hill = h * 0.62 + Math.sin(x / 38) * 14 + Math.sin(x / 13) * 4;
+    const sun = (x - w * 0.72) ** 2 + (y - h * 0.3) ** 2 < 22 ** 2;
+    if (y > hill) return [46 + (y - hill) * 0.6, 125 - (y - hill) * 0.5, 50];
+    return sun ? [255, 204, 64] : [120 + y * 0.5, 170 + y * 0.3, 235];
+  });
 }
 
 // ---- states -------------------------------------------------------------------------------

@@ -11,7 +11,7 @@
 // cards; links are http(s). These bounds are the simulator's (no documented Genesys limit is
 // known, §7), generous for a demo and small enough that one frame stays readable.
 
-import { deflateSync } from 'node:zlib';
+import { rgbPng } from './png.mjs';
 
 /** @typedef {{ type: 'Link', text: string, url: string } | { type: 'Postback', text: string, payload: string }} CardAction */
 /** @typedef {{ title: string, description?: string, image?: string, defaultAction?: { type: 'Link', url: string }, actions: CardAction[] }} Card */
@@ -181,51 +181,13 @@ export function toQuickReplies(list) {
 
 // ---------------------------------------------------------------- files for "file" and "picture"
 
-const CRC = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-/** @param {Buffer} buf */
-const crc32 = (buf) => {
-  let c = 0xffffffff;
-  for (const b of buf) c = /** @type {number} */ (CRC[(c ^ b) & 0xff]) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-};
-/** @param {string} type @param {Buffer} data */
-function pngChunk(type, data) {
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  body.copy(out, 4);
-  out.writeUInt32BE(crc32(body), 8 + data.length);
-  return out;
-}
-
 /** A 240×150 PNG: an evening sky over hills (the "picture" the scripted agent sends). */
 export function demoPicture(w = 240, h = 150) {
-  const rows = [];
-  for (let y = 0; y < h; y++) {
-    const row = Buffer.alloc(1 + w * 3);
-    for (let x = 0; x < w; x++) {
-      const hill = h * 0.6 + Math.sin(x / 30) * 10 + Math.sin(x / 11) * 3;
-      const sun = (x - w * 0.3) ** 2 + (y - h * 0.35) ** 2 < 16 ** 2;
-      const rgb = y > hill ? [40 + (y - hill) * 0.5, 110 - (y - hill) * 0.4, 60] : sun ? [255, 214, 90] : [250 - y * 0.6, 150 + y * 0.3, 120 + y * 0.9];
-      row.set(rgb.map((v) => Math.max(0, Math.min(255, Math.round(v)))), 1 + x * 3);
-    }
-    rows.push(row);
-  }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // RGB
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', ihdr),
-    pngChunk('IDAT', deflateSync(Buffer.concat(rows))),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
+  return rgbPng(w, h, (x, y) => {
+    const hill = h * 0.6 + Math.sin(x / 30) * 10 + Math.sin(x / 11) * 3;
+    const sun = (x - w * 0.3) ** 2 + (y - h * 0.35) ** 2 < 16 ** 2;
+    return y > hill ? [40 + (y - hill) * 0.5, 110 - (y - hill) * 0.4, 60] : sun ? [255, 214, 90] : [250 - y * 0.6, 150 + y * 0.3, 120 + y * 0.9];
+  });
 }
 
 /** A one-page PDF (a return label), with a correct cross-reference table so viewers open it. */
