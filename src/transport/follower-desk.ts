@@ -29,8 +29,8 @@ export interface DeskLeader {
   readonly sessionRaw?: string;
   /** Writes a control frame at once (getJwt, attachments). */
   write(frame: ClientFrame): void;
-  /** Queues a frame through the shared budget (typing and receipts once for all tabs). */
-  queue(priority: Priority, frame: ClientFrame, options: QueueOptions): void;
+  /** Queues a frame through the shared budget (typing and receipts once for all tabs); `tab` asked for it. */
+  queue(priority: Priority, frame: ClientFrame, options: QueueOptions, tab: string): void;
   broadcast(raw: string, to?: string): void;
   /** Starts a new conversation on the leader's own session. */
   startNew(): void;
@@ -73,7 +73,7 @@ export class FollowerDesk {
         const out = { ...request.frame, token } as ClientFrame;
         if ('tracingId' in out && out.tracingId) this.#remember(out.tracingId, tab);
         if (request.kind === 'control') leader.write(out);
-        else leader.queue(request.priority, out, request.priority === 'receipt' ? { key: 'read' } : {});
+        else leader.queue(request.priority, out, request.priority === 'receipt' ? { key: 'read' } : {}, tab);
       }
     }
   }

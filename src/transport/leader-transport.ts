@@ -24,6 +24,8 @@ import type { FollowerRequest } from './link-check.js';
 import type { Priority } from './rate-budget.js';
 import type { TransportListener } from './transport.js';
 
+/** How many unanswered customer messages are remembered (one in flight per tab, in practice). */
+const REMEMBERED_MESSAGES = 64;
 /** Typing On goes out at most once in this window for all tabs together. */
 const TYPING_COOLDOWN_MS = 5000;
 
@@ -62,6 +64,13 @@ export class LeaderTransport implements QueueingTransport {
   #lastTyping = -Infinity;
   /** The newest agent message a receipt went out for, from any tab. */
   #lastReceipt?: string;
+  /**
+   * Customer messages written and not answered yet, oldest first: tracingId → the follower tab
+   * that asked ('' for this tab). An error that names no frame is, as Genesys's own SDK takes
+   * it, the answer to the message in flight: the newest, so it goes to that tab alone. Sent to
+   * every tab, each took it for its own message (several tabs may each have one in flight).
+   */
+  #unanswered = new Map<string, string>();
 
   constructor(link: LeaderLink, inner: QueueingTransport, hooks: LeaderHooks) {
     this.#link = link;
@@ -74,8 +83,7 @@ export class LeaderTransport implements QueueingTransport {
     this.#inner.connect({
       open: () => listener.open(),
       frame: (frame, raw) => {
-        this.#seen(frame, raw);
-        listener.frame(frame, raw);
+        if (this.#seen(frame, raw)) listener.frame(frame, raw);
       },
       invalid: (reason, raw) => listener.invalid(reason, raw),
       close: (info) => {
@@ -90,10 +98,31 @@ export class LeaderTransport implements QueueingTransport {
     return this.#inner.send(frame);
   }
 
-  queue(priority: Priority, frame: FrameSource, options: QueueOptions = {}): boolean {
-    if (typeof frame === 'function') return this.#inner.queue(priority, frame, options);
+  /** `tab`: the follower that asked (its desk); none for this tab's own frames. */
+  queue(priority: Priority, frame: FrameSource, options: QueueOptions = {}, tab = ''): boolean {
+    if (typeof frame === 'function') {
+      // Made when it is written: a customer message among them waits for its answer.
+      return this.#inner.queue(
+        priority,
+        () => {
+          const made = frame();
+          if (made) this.#written(made, tab);
+          return made;
+        },
+        options,
+      );
+    }
     if (frame.action === 'closeSession') this.#restarting = true;
     const m = frame.action === 'onMessage' ? frame.message : undefined;
+    if (m?.type === 'Text' || m?.type === 'Structured') {
+      return this.#inner.queue(priority, frame, {
+        ...options,
+        written: () => {
+          this.#written(frame, tab);
+          options.written?.();
+        },
+      });
+    }
     if (m?.type === 'Receipt') {
       const id = m.id;
       if (!this.#receiptIsNew(id)) return true; // said already, by this tab or another
@@ -159,7 +188,7 @@ export class LeaderTransport implements QueueingTransport {
         return socket.#sessionRaw;
       },
       write: (frame) => this.#inner.send(frame),
-      queue: (priority, frame, options) => this.queue(priority, frame, options),
+      queue: (priority, frame, options, from) => this.queue(priority, frame, options, from),
       broadcast: (raw, to) => this.#link.broadcast(raw, to),
       startNew: () => this.#hooks.startNew(),
       now: () => this.#hooks.clock.now(),
@@ -168,7 +197,24 @@ export class LeaderTransport implements QueueingTransport {
     this.#desk.relay(request, tab);
   }
 
-  #seen(frame: ServerFrame, raw: string): void {
+  /** A customer message went out on the socket: it waits for its answer (`tab`: whose). */
+  #written(frame: ClientFrame, tab: string): void {
+    if (frame.action !== 'onMessage' || (frame.message.type !== 'Text' && frame.message.type !== 'Structured') || !frame.tracingId) return;
+    this.#unanswered.set(frame.tracingId, tab);
+    if (this.#unanswered.size > REMEMBERED_MESSAGES) this.#unanswered.delete(this.#unanswered.keys().next().value!);
+  }
+
+  /** Relays a server frame to the followers it concerns; true when it concerns this tab too. */
+  #seen(frame: ServerFrame, raw: string): boolean {
+    const tracingId = 'tracingId' in frame ? frame.tracingId : undefined;
+    if (tracingId) this.#unanswered.delete(tracingId);
+    else if (frame.kind === 'error' && this.#unanswered.size) {
+      // Names no frame: the message in flight's, the newest written (see #unanswered).
+      const tab = [...this.#unanswered.values()].at(-1)!;
+      if (!tab) return true;
+      this.#link.broadcast(raw, tab);
+      return false;
+    }
     if (frame.kind === 'session') {
       if (frame.session.connected) {
         this.#session = frame.session;
@@ -185,18 +231,20 @@ export class LeaderTransport implements QueueingTransport {
         this.#restarting = true;
         this.#link.broadcast(raw);
       }
-      return;
+      return true;
     }
-    if ('tracingId' in frame && frame.tracingId === HEALTH_CHECK_TRACING_ID) return;
+    if (tracingId === HEALTH_CHECK_TRACING_ID) return true;
     // After the customer's own message, the next keystroke may say "typing" at once.
     if (frame.kind === 'message' && frame.message.direction === 'Inbound' && frame.message.type !== 'Receipt') this.#lastTyping = -Infinity;
-    const to = 'tracingId' in frame && frame.tracingId ? this.#desk?.askedBy(frame.tracingId) : undefined;
+    const to = tracingId ? this.#desk?.askedBy(tracingId) : undefined;
     this.#link.broadcast(raw, frame.kind === 'message' ? undefined : to);
+    return true;
   }
 
   #down(): void {
     if (this.#up) this.#link.announce(false);
     this.#up = false;
+    this.#unanswered.clear();
     this.#desk?.down();
   }
 

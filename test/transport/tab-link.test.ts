@@ -119,12 +119,13 @@ describe('TabLink relay (S3, C13, one clock)', () => {
     open.add(link);
     await led;
     const socket = link.transportFor(options(dep), (o) => new FakeTransport(o), new RateBudget({ ratePerSecond: 100, ...(extra.clock ? { clock: extra.clock } : {}) }));
-    socket.connect(listener().l);
+    const own = listener();
+    socket.connect(own.l);
     const fake = FakeTransport.last;
     fake.open();
     socket.send({ action: 'configureSession', token: 'leader-token', deploymentId: dep });
     fake.receive({ type: 'response', class: 'SessionResponse', code: 200, body: { connected: true, newSession: false } });
-    return { link, socket, fake, started };
+    return { link, socket, fake, started, got: own.got };
   }
 
   /** A raw end of the versioned channel: another tab, possibly a hostile or an old one. */
@@ -198,6 +199,38 @@ describe('TabLink relay (S3, C13, one clock)', () => {
     expect(got.invalid).to.have.length(1);
     expect(logs.some((x) => x.includes('frame without its text'))).to.equal(true);
     expect(logs.some((x) => x.includes('relayed by the leading tab'))).to.equal(true);
+  });
+
+  it('an error that names no frame goes to the tab whose message is in flight, the newest written, and to no other', async () => {
+    const dep = `relay-u-${Date.now()}`;
+    const { socket, fake, got: leaderGot } = await leader(dep);
+    const follower = new TabLink(dep, { onLeader: () => {}, onLeaderUp: () => {}, position: () => -1, startNew: () => {}, log: (l) => logs.push(l) });
+    open.add(follower);
+    const transport = follower.transportFor(options(dep), (o) => new FakeTransport(o), new RateBudget());
+    const { got, l } = listener();
+    transport.connect(l);
+    await waitUntil(() => got.opened === 1, 'the follower hears the leader is up');
+    const errors = (g: typeof got) => g.frames.filter((f) => f.kind === 'error').map((f) => (f.kind === 'error' ? f.code : 0));
+    const untagged = (code: number) => fake.receive({ type: 'response', class: 'string', code, body: 'Request failed.' });
+    // The leader's own message, then the follower's: the untagged error answers the follower's.
+    socket.queue('message', () => ({ action: 'onMessage', token: 'leader-token', tracingId: 'own-1', message: { type: 'Text', text: 'from the leader' } }));
+    transport.send({ action: 'onMessage', token: 'x', tracingId: 'theirs-1', message: { type: 'Text', text: 'from the follower' } });
+    await waitUntil(() => fake.frames('Text').length === 2, 'both written');
+    untagged(4013);
+    await waitUntil(() => errors(got).length === 1, 'the follower hears it');
+    await settle();
+    expect(errors(leaderGot), 'not the leader: its message is not the newest').to.deep.equal([]);
+    // The follower's echo comes: now the leader's message is the one in flight.
+    fake.receive({ type: 'message', class: 'StructuredMessage', code: 200, tracingId: 'theirs-1', body: { id: 'e1', type: 'Text', direction: 'Inbound', text: 'from the follower', channel: { time: new Date().toISOString() } } });
+    untagged(5000);
+    await settle();
+    expect(errors(leaderGot)).to.deep.equal([5000]);
+    expect(errors(got), 'the follower does not take the leader\'s error for its own').to.deep.equal([4013]);
+    // Nothing in flight: an untagged error is everyone's, as before.
+    fake.receive({ type: 'message', class: 'StructuredMessage', code: 200, tracingId: 'own-1', body: { id: 'e2', type: 'Text', direction: 'Inbound', text: 'from the leader', channel: { time: new Date().toISOString() } } });
+    untagged(403);
+    await waitUntil(() => errors(got).length === 2, 'the follower hears it too');
+    expect(errors(leaderGot)).to.deep.equal([5000, 403]);
   });
 
   it('a new leader sends no receipt behind the stored read horizon, and its horizon only moves forward', async () => {
