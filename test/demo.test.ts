@@ -59,6 +59,8 @@ describe('the demo page', function () {
 
     await inFrame(`(document.querySelector('genesys-chat').show(), true)`);
     await frameUntil(`document.querySelector('genesys-chat').connectionState === 'ready'`, 'the widget connects');
+    // The panel is a chunk of its own: ready may come before it has rendered its text field.
+    await frameUntil(`!!document.querySelector('genesys-chat').shadowRoot.querySelector('textarea')`, 'the panel renders');
     const text = 'Hello, where is my order? It was due on Monday and the tracking page has said "in transit" since.';
     // Typed and sent as a person does, so the page's log gets its genesys-chat-send line too.
     await inFrame(typeAndSend(text));

@@ -22,6 +22,8 @@ async function tab(dep: string, storage = 'local'): Promise<{ frame: HTMLIFrameE
   await waitUntil(() => frame.contentDocument?.querySelector('genesys-chat')?.shadowRoot, 'tab loaded', { timeout: 5000 });
   const chat = frame.contentDocument!.querySelector('genesys-chat') as GenesysChat;
   await waitUntil(() => chat.connectionState === 'ready', 'tab ready', { timeout: 5000 });
+  // The panel is a chunk of its own: ready may come before it has rendered its text field.
+  await waitUntil(() => chat.shadowRoot!.querySelector('textarea'), 'panel rendered', { timeout: 5000 });
   return { frame, chat };
 }
 
