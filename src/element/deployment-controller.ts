@@ -2,11 +2,12 @@
  * The deployment's config.json for the element (protocol §6.3): read once per config URL,
  * the copy an earlier visit kept in the element's storage at once when there is one (a
  * returning visitor's launcher paints without waiting; the file is read again behind it and
- * applies when it lands), else the network. The launcher waits for it at most `CONFIG_TIMEOUT_MS` (1.5 s); a slower
- * answer is not given up: the launcher shows with the defaults and one `config-timeout`
- * error says so, and the file applies when it lands (its colour, its languages, and the
- * conversation's settings, which the engine reads through `raw`). Nothing more is reported
- * for that read: no second error if it then fails, no "all is well" when it lands.
+ * applies when it lands), else the network. The launcher waits for the network at most
+ * `CONFIG_TIMEOUT_MS` (1.5 s); a slower answer is not given up: the launcher shows with the
+ * defaults and one `config-timeout` error says so, and the file applies when it lands (its
+ * colour, its languages, and the conversation's settings, which the engine reads through
+ * `raw`). Nothing more is reported for that read: no second error if it then fails, no "all
+ * is well" when it lands.
  *
  * Also the shadow root's own sheet: the deployment's colour as the default accent (a page's
  * `--genesys-chat-accent` wins) and the language's direction.
