@@ -1,8 +1,12 @@
 // The build for <script src> embedding, from tsc's ESM output (npm run build runs tsc first):
 //
 //   dist/genesys-chat.min.js     a classic script of a few hundred bytes: it imports the entry
-//                                chunk from beside itself (its own URL, so any host or CDN works)
-//   dist/chunks/genesys-chat-*.js  the entry: Lit, the element and the launcher (the first load)
+//                                from beside itself (its own URL, so any host or CDN works)
+//   dist/genesys-chat.module.js  the entry: Lit, the element and the launcher (the first load);
+//                                a page may load it itself, <script type="module" src>, and
+//                                save the classic script's hop (issue 16). Not named by a hash,
+//                                so that it has a name to load by; the chunks import it back
+//                                (Lit lives there) by that name, beside them
 //   dist/chunks/*-*.js           the session engine, the panel and what they share, imported
 //                                when they are needed (the element decides when)
 //
@@ -36,6 +40,13 @@ function classicLoader() {
         source:
           '// A classic script: it registers <genesys-chat> and loads the rest from beside itself.\n' +
           "// Load it with <script src>; its module twin is 'genesys-chat/define.js'.\n" +
+          "import type { GenesysChat } from './genesys-chat.js';\nexport type { GenesysChat };\n",
+      });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'genesys-chat.module.d.ts',
+        source:
+          '// The same as genesys-chat.min.js as a module script (<script type="module" src>), one hop less.\n' +
           "import type { GenesysChat } from './genesys-chat.js';\nexport type { GenesysChat };\n",
       });
     },
@@ -87,7 +98,7 @@ const widget = {
   output: {
     dir: 'dist',
     format: 'es',
-    entryFileNames: 'chunks/[name]-[hash].js',
+    entryFileNames: '[name].module.js',
     chunkFileNames: 'chunks/[name]-[hash].js',
     // Maps are written beside the chunks but not named in them (no bytes in what pages load);
     // devtools can load a map by hand, and error reports can be mapped with them.

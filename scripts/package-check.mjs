@@ -111,6 +111,7 @@ const need = [
   'custom-elements.json',
   'dist/genesys-chat.min.js',
   'dist/genesys-chat.min.d.ts',
+  'dist/genesys-chat.module.js',
   'dist/index.js',
   'dist/index.d.ts',
   'dist/define.js',
@@ -121,7 +122,6 @@ const need = [
   'dist/messenger-compat.js',
 ];
 for (const f of need) if (!files.includes(f)) problems.push(`missing from the package: ${f}`);
-if (!files.some((f) => /^dist\/chunks\/genesys-chat-[\w-]+\.js$/.test(f))) problems.push('missing from the package: the entry chunk dist/chunks/genesys-chat-*.js');
 for (const f of files) {
   if (/^(src|test|server|scripts|demo|docs|\.ci)\//.test(f)) problems.push(`not for the package: ${f}`);
   if (/\.map$|size\.json$/.test(f)) problems.push(`not for the package: ${f}`);

@@ -32,7 +32,10 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 // session the connection is on, pages of 100 (two-tab hostile chaos lost and duplicated
 // messages without them).
 const GOAL = { firstLoad: 12 * 1024, total: 44 * 1024 };
-const BUDGET = { firstLoad: 12.35 * 1024, total: 45.45 * 1024 };
+// Issue 16 added 89 bytes to the first load (and so to a conversation): a returning visitor's
+// launcher at once from the config.json the last visit kept (checked as a fetched one, a bad
+// copy said and dropped), less the 4 bytes the module entry's plain name saves the loader.
+const BUDGET = { firstLoad: 12.35 * 1024 + 89, total: 45.45 * 1024 + 89 };
 /**
  * Optional features: gzip budget, and the chunks (by name) that make each. `tabs` is what only
  * runs with more than one tab (issue 15): the checks of every channel message, the allow-list

@@ -35,8 +35,10 @@ export const DEFAULT_DEPLOYMENT: Deployment = { enabled: true, languages: [], la
 export const CONFIG_TIMEOUT_MS = 1500;
 /** How long the read itself may take before it is given up (a stalled CDN). */
 export const CONFIG_READ_TIMEOUT_MS = 30_000;
-/** Bigger answers are not cached (real ones are a few kilobytes). */
-const MAX_CACHED = 200_000;
+/** Bigger answers are not kept (real ones are a few kilobytes). */
+const MAX_KEPT = 200_000;
+/** An older kept copy is not used (a deployment rarely changes, but a visitor back after months waits for the file). */
+const MAX_KEPT_MS = 30 * 86_400_000;
 
 
 /** The value at a dotted path of plain objects (own keys only, never a prototype's). */
@@ -107,32 +109,46 @@ export interface Loaded extends Parsed {
   readonly error?: { readonly code: string; readonly message: string };
 }
 
-const cacheKey = (deploymentId: string) => `${storagePrefix(deploymentId)}config`;
+/** One kept copy per deployment, with the URL it was read from (another URL's is not used). */
+const keptKey = (deploymentId: string) => `${storagePrefix(deploymentId)}config-kept`;
 
-/** The copy this page session already read (sessionStorage), if any, for this URL. */
-export function cachedDeployment(deploymentId: string, url: string, area: Storage | undefined): Loaded | undefined {
+/**
+ * The copy of config.json an earlier read kept in the element's storage (`local`: every
+ * visit's, `session`: this tab's), if it was read from `url` less than `MAX_KEPT_MS` ago: a
+ * returning visitor's launcher applies it at once instead of waiting for the network. Only
+ * copies without a problem are kept, and the page's storage is checked as the network is
+ * (parseDeployment): anything else there (malformed, hostile, written by someone else) is
+ * dropped, and given back as an error for the element to report, so the read waits as on a
+ * first visit.
+ */
+export function keptDeployment(deploymentId: string, url: string, area: Storage | undefined): Loaded | undefined {
+  const text = area?.getItem(keptKey(deploymentId));
+  if (!text) return undefined;
   try {
-    const entry = obj(JSON.parse(area?.getItem(cacheKey(deploymentId)) ?? 'null'));
-    if (!entry || entry['url'] !== url) return undefined;
-    return parseDeployment(entry['body']);
+    const kept = obj(JSON.parse(text));
+    if (kept && kept['url'] !== url) return undefined;
+    const parsed = parseDeployment(kept?.['body']);
+    if (typeof kept?.['at'] === 'number' && !parsed.problems.length) return Date.now() - kept['at'] < MAX_KEPT_MS ? parsed : undefined;
   } catch {
-    return undefined;
+    /* below */
   }
+  area!.removeItem(keptKey(deploymentId));
+  return { deployment: DEFAULT_DEPLOYMENT, problems: [], error: { code: 'config-invalid', message: `the kept copy of config.json is not usable; it is read again (${url})` } };
 }
 
 /**
  * Fetches `config.json` with a deadline (`CONFIG_READ_TIMEOUT_MS`: the launcher's shorter
- * one is the caller's). Never rejects: a failure gives the defaults and an error. A good
- * answer is kept in `area` for the rest of the page session.
+ * one is the caller's). Never rejects: a failure gives the defaults and an error. An answer
+ * without a problem is kept in `area` with the time it was read, for the next visit
+ * (keptDeployment); a failure drops the kept copy, so the next visit waits for the file.
  */
 export async function fetchDeployment(deploymentId: string, url: string, area: Storage | undefined, timeoutMs = CONFIG_READ_TIMEOUT_MS): Promise<Loaded> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
-  const failed = (code: string, why: string): Loaded => ({
-    deployment: DEFAULT_DEPLOYMENT,
-    problems: [],
-    error: { code: `config-${code}`, message: `config.json ${why}; the defaults apply (${url})` },
-  });
+  const failed = (code: string, why: string): Loaded => {
+    area?.removeItem(keptKey(deploymentId));
+    return { deployment: DEFAULT_DEPLOYMENT, problems: [], error: { code: `config-${code}`, message: `config.json ${why}; the defaults apply (${url})` } };
+  };
   try {
     const response = await fetch(url, { signal: controller.signal, credentials: 'omit', headers: { accept: 'application/json' } });
     if (!response.ok) return failed('unavailable', `answered HTTP ${response.status}`);
@@ -144,12 +160,11 @@ export async function fetchDeployment(deploymentId: string, url: string, area: S
       return failed('invalid', 'is not JSON');
     }
     const parsed = parseDeployment(raw);
-    if (text.length <= MAX_CACHED) {
-      try {
-        area?.setItem(cacheKey(deploymentId), JSON.stringify({ url, body: raw }));
-      } catch {
-        /* full or blocked: read it again next time */
-      }
+    try {
+      if (text.length > MAX_KEPT || parsed.problems.length) area?.removeItem(keptKey(deploymentId));
+      else area?.setItem(keptKey(deploymentId), JSON.stringify({ url, at: Date.now(), body: raw }));
+    } catch {
+      /* full or blocked: read it again next time */
     }
     return {
       ...parsed,

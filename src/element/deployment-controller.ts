@@ -1,18 +1,20 @@
 /**
  * The deployment's config.json for the element (protocol §6.3): read once per config URL,
- * this page session's copy at once when there is one (the file is read again behind it),
- * else the network. The launcher waits for it at most `CONFIG_TIMEOUT_MS` (1.5 s); a slower
- * answer is not given up: the launcher shows with the defaults and one `config-timeout`
- * error says so, and the file applies when it lands (its colour, its languages, and the
- * conversation's settings, which the engine reads through `raw`). Nothing more is reported
- * for that read: no second error if it then fails, no "all is well" when it lands.
+ * the copy an earlier visit kept in the element's storage at once when there is one (a
+ * returning visitor's launcher paints without waiting; the file is read again behind it and
+ * applies when it lands), else the network. The launcher waits for the network at most
+ * `CONFIG_TIMEOUT_MS` (1.5 s); a slower answer is not given up: the launcher shows with the
+ * defaults and one `config-timeout` error says so, and the file applies when it lands (its
+ * colour, its languages, and the conversation's settings, which the engine reads through
+ * `raw`). Nothing more is reported for that read: no second error if it then fails, no "all
+ * is well" when it lands.
  *
  * Also the shadow root's own sheet: the deployment's colour as the default accent (a page's
  * `--genesys-chat-accent` wins) and the language's direction.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ResolvedConfig } from '../config.js';
-import { CONFIG_TIMEOUT_MS, DEFAULT_DEPLOYMENT, cachedDeployment, fetchDeployment, type Deployment, type Loaded } from '../deployment.js';
+import { CONFIG_TIMEOUT_MS, DEFAULT_DEPLOYMENT, fetchDeployment, keptDeployment, type Deployment, type Loaded } from '../deployment.js';
 import type { Json } from '../json.js';
 import { storageArea } from '../stored.js';
 import type { ChatError } from '../types.js';
@@ -53,13 +55,18 @@ export class DeploymentController implements ReactiveController {
     const url = (this.#url = configUrl);
     if (!target || !url) return this.#apply({ deployment: DEFAULT_DEPLOYMENT, problems: [] });
     const current = () => url === this.#url;
-    const area = storage === 'none' ? undefined : storageArea('session');
-    const cached = cachedDeployment(target.deploymentId, url, area);
-    const reading = fetchDeployment(target.deploymentId, url, area, cached && 10_000);
-    if (cached) {
+    const area = storageArea(storage);
+    let kept = keptDeployment(target.deploymentId, url, area);
+    // A copy that is not usable is said (a log line and an error event), and waited past.
+    if (kept?.error) {
+      this.#o.report(kept.error);
+      kept = undefined;
+    }
+    const reading = fetchDeployment(target.deploymentId, url, area, kept && 10_000);
+    if (kept) {
       // An admin's change applies when the fresh copy arrives; nothing waits for it.
-      void reading.then((fresh) => !fresh.error && current() && JSON.stringify(fresh.raw) !== JSON.stringify(cached.raw) && this.#apply(fresh));
-      return this.#apply(cached);
+      void reading.then((fresh) => !fresh.error && current() && JSON.stringify(fresh.raw) !== JSON.stringify(kept.raw) && this.#apply(fresh));
+      return this.#apply(kept);
     }
     this.settled = false;
     let late = false;
