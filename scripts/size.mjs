@@ -30,12 +30,13 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 // engine (45.41): a follower's unsent messages kept under its tab's key and taken over by
 // the leader when the tab closes (a Web Lock per tab, orphans.ts), history read on the
 // session the connection is on, pages of 100 (two-tab hostile chaos lost and duplicated
-// messages without them).
+// messages without them); and 0.25 KB more for the leading tab sending an error that names no
+// frame only to the tab whose message is in flight (45.66 before issue 16's 89 bytes).
 const GOAL = { firstLoad: 12 * 1024, total: 44 * 1024 };
 // Issue 16 added 89 bytes to the first load (and so to a conversation): a returning visitor's
 // launcher at once from the config.json the last visit kept (checked as a fetched one, a bad
 // copy said and dropped), less the 4 bytes the module entry's plain name saves the loader.
-const BUDGET = { firstLoad: 12.35 * 1024 + 89, total: 45.45 * 1024 + 89 };
+const BUDGET = { firstLoad: 12.35 * 1024 + 89, total: 45.71 * 1024 + 89 };
 /**
  * Optional features: gzip budget, and the chunks (by name) that make each. `tabs` is what only
  * runs with more than one tab (issue 15): the checks of every channel message, the allow-list
