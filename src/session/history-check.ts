@@ -88,11 +88,11 @@ export class HistoryCheck {
         h.log('history stays unavailable: sending unconfirmed messages again');
         h.release();
       }
-      if (!mustRead) {
-        this.#failures = 0;
-        return h.pump();
-      }
-      delay = backoffDelay(this.#failures);
+      // Released: another six failures before the next release (a catch-up stays at the
+      // longest backoff). Without this, a conversation still unread released on every failure.
+      if (!catchUp) this.#failures = 0;
+      if (!mustRead) return h.pump();
+      delay = backoffDelay(MAX_CHECK_FAILURES);
     } else delay = backoffDelay(++this.#failures);
     // Nothing of ours waits for this read: messages go on meanwhile.
     if (!h.waiting()) h.pump();
