@@ -128,6 +128,17 @@ describe('TabLink relay (S3, C13, one clock)', () => {
     return { link, socket, fake, started, got: own.got };
   }
 
+  /** A follower: a second TabLink, which waits for the lock the leader holds, once it hears the leader is up. */
+  async function follower(dep: string) {
+    const link = new TabLink(dep, { onLeader: () => {}, onLeaderUp: () => {}, position: () => -1, startNew: () => {}, log: (l) => logs.push(l) });
+    open.add(link);
+    const transport = link.transportFor(options(dep), (o) => new FakeTransport(o), new RateBudget());
+    const { got, l } = listener();
+    transport.connect(l);
+    await waitUntil(() => got.opened === 1, 'the follower hears the leader is up');
+    return { transport, got };
+  }
+
   /** A raw end of the versioned channel: another tab, possibly a hostile or an old one. */
   function peer(dep: string, version = 2) {
     const heard: unknown[] = [];
@@ -178,13 +189,7 @@ describe('TabLink relay (S3, C13, one clock)', () => {
   it('relays the server text to followers, which decode it; malformed relays are dropped with a log line', async () => {
     const dep = `relay-f-${Date.now()}`;
     const { fake } = await leader(dep);
-    // A follower: a second TabLink waits for the lock the first holds.
-    const follower = new TabLink(dep, { onLeader: () => {}, onLeaderUp: () => {}, position: () => -1, startNew: () => {}, log: (l) => logs.push(l) });
-    open.add(follower);
-    const transport = follower.transportFor(options(dep), (o) => new FakeTransport(o), new RateBudget());
-    const { got, l } = listener();
-    transport.connect(l);
-    await waitUntil(() => got.opened === 1, 'the follower hears the leader is up');
+    const { got } = await follower(dep);
     fake.agentSays('relayed as text');
     const { channel } = peer(dep);
     channel.postMessage({ v: 2, t: 'frame', raw: '{not json' });
@@ -204,12 +209,7 @@ describe('TabLink relay (S3, C13, one clock)', () => {
   it('an error that names no frame goes to the tab whose message is in flight, the newest written, and to no other', async () => {
     const dep = `relay-u-${Date.now()}`;
     const { socket, fake, got: leaderGot } = await leader(dep);
-    const follower = new TabLink(dep, { onLeader: () => {}, onLeaderUp: () => {}, position: () => -1, startNew: () => {}, log: (l) => logs.push(l) });
-    open.add(follower);
-    const transport = follower.transportFor(options(dep), (o) => new FakeTransport(o), new RateBudget());
-    const { got, l } = listener();
-    transport.connect(l);
-    await waitUntil(() => got.opened === 1, 'the follower hears the leader is up');
+    const { transport, got } = await follower(dep);
     const errors = (g: typeof got) => g.frames.filter((f) => f.kind === 'error').map((f) => (f.kind === 'error' ? f.code : 0));
     const untagged = (code: number) => fake.receive({ type: 'response', class: 'string', code, body: 'Request failed.' });
     // The leader's own message, then the follower's: the untagged error answers the follower's.
