@@ -236,6 +236,41 @@ async function freshPage() {
 }
 
 /**
+ * The page's benchPainted, or after 30 s an error that says what the page shows (the element
+ * defined? its launcher? which scripts answered?) rather than a bench that hangs for good
+ * (protocolTimeout is 0, so page.evaluate alone would wait for ever).
+ * @param {import('puppeteer-core').Page} page
+ * @param {string} file
+ * @returns {Promise<{ time: number, defined: number, requested: number, arrived: number }>}
+ */
+async function painted(page, file) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  /** @param {number} ms */
+  const after = (ms) => new Promise((resolve) => (timer = setTimeout(resolve, ms)));
+  try {
+    const result = await Promise.race([page.evaluate(() => /** @type {any} */ (window).benchPainted), after(30_000).then(() => undefined)]);
+    if (result) return result;
+    const state = await Promise.race([
+      page.evaluate(() => {
+        const el = document.body.firstElementChild;
+        const root = el && el.shadowRoot;
+        return JSON.stringify({
+          tag: el && el.localName,
+          defined: Boolean(el && customElements.get(el.localName)),
+          launcher: Boolean(root && root.querySelector('[part~="launcher"]')),
+          scripts: performance.getEntriesByType('resource').map((r) => `${r.name.split('/').pop()} ${/** @type {any} */ (r).responseStatus ?? ''}`),
+        });
+      }),
+      after(5_000).then(() => 'the page does not answer'),
+    ]);
+    throw new Error(`${file}: no launcher painted within 30 s: ${state}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Loads one launcher page; returns the time to the launcher painted (with when its entry was
  * requested and arrived, and when the element was defined) and the gzip bytes of every
  * script response that arrived before it. `returning`: the context visited the page
@@ -249,20 +284,19 @@ async function loadLauncher(file, returning = false) {
   try {
     if (returning) {
       await page.goto(`${sim.httpUrl}/${file}`);
-      await page.evaluate(() => /** @type {any} */ (window).benchPainted);
+      await painted(page, file);
       await page.waitForFunction((key) => localStorage.getItem(key), {}, `genesys-chat:${LAUNCHER_DEPLOYMENT}:config-kept`);
     }
     /** @type {Promise<number>[]} */
     const scripts = [];
-    let painted = false;
+    let done = false;
     page.on('response', (res) => {
-      if (painted || res.request().resourceType() !== 'script') return;
+      if (done || res.request().resourceType() !== 'script') return;
       scripts.push(res.buffer().then((b) => gzipSync(b, { level: 9 }).length, () => 0));
     });
     await page.goto(`${sim.httpUrl}/${file}`);
-    /** @type {{ time: number, defined: number, requested: number, arrived: number }} */
-    const timing = await page.evaluate(() => /** @type {any} */ (window).benchPainted);
-    painted = true;
+    const timing = await painted(page, file);
+    done = true;
     const sizes = await Promise.all(scripts);
     return { ...timing, bytes: sizes.reduce((a, b) => a + b, 0), files: sizes.length };
   } finally {
