@@ -236,22 +236,37 @@ async function freshPage() {
 }
 
 /**
+ * `promise`, or what `late()` gives once `ms` have passed first. protocolTimeout is 0 (the
+ * long-conversation steps take minutes), so a CDP call that never answers would hang the bench
+ * for good: on a busy machine a response's body once never came (res.buffer()).
+ * @template T, L
+ * @param {number} ms
+ * @param {Promise<T>} promise
+ * @param {() => L | Promise<L>} late
+ * @returns {Promise<T | L>}
+ */
+async function within(ms, promise, late) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  const timeout = new Promise((resolve) => (timer = setTimeout(resolve, ms)));
+  try {
+    return await Promise.race([promise, timeout.then(late)]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * The page's benchPainted, or after 30 s an error that says what the page shows (the element
- * defined? its launcher? which scripts answered?) rather than a bench that hangs for good
- * (protocolTimeout is 0, so page.evaluate alone would wait for ever).
+ * defined? its launcher? which scripts answered?).
  * @param {import('puppeteer-core').Page} page
  * @param {string} file
  * @returns {Promise<{ time: number, defined: number, requested: number, arrived: number }>}
  */
-async function painted(page, file) {
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let timer;
-  /** @param {number} ms */
-  const after = (ms) => new Promise((resolve) => (timer = setTimeout(resolve, ms)));
-  try {
-    const result = await Promise.race([page.evaluate(() => /** @type {any} */ (window).benchPainted), after(30_000).then(() => undefined)]);
-    if (result) return result;
-    const state = await Promise.race([
+function painted(page, file) {
+  return within(30_000, page.evaluate(() => /** @type {any} */ (window).benchPainted), async () => {
+    const state = await within(
+      5_000,
       page.evaluate(() => {
         const el = document.body.firstElementChild;
         const root = el && el.shadowRoot;
@@ -262,12 +277,23 @@ async function painted(page, file) {
           scripts: performance.getEntriesByType('resource').map((r) => `${r.name.split('/').pop()} ${/** @type {any} */ (r).responseStatus ?? ''}`),
         });
       }),
-      after(5_000).then(() => 'the page does not answer'),
-    ]);
+      () => 'the page does not answer',
+    );
     throw new Error(`${file}: no launcher painted within 30 s: ${state}`);
-  } finally {
-    clearTimeout(timer);
-  }
+  });
+}
+
+/**
+ * The gzip size of a script response's body; 0 when Chromium does not give it (as before), or
+ * gives it not within 10 s (said on stderr).
+ * @param {import('puppeteer-core').HTTPResponse} res
+ */
+function gzipBytes(res) {
+  const body = res.buffer().then((b) => gzipSync(b, { level: 9 }).length, () => 0);
+  return within(10_000, body, () => {
+    console.error(`bench: the body of ${res.url()} did not come within 10 s: not counted`);
+    return 0;
+  });
 }
 
 /**
@@ -292,7 +318,7 @@ async function loadLauncher(file, returning = false) {
     let done = false;
     page.on('response', (res) => {
       if (done || res.request().resourceType() !== 'script') return;
-      scripts.push(res.buffer().then((b) => gzipSync(b, { level: 9 }).length, () => 0));
+      scripts.push(gzipBytes(res));
     });
     await page.goto(`${sim.httpUrl}/${file}`);
     const timing = await painted(page, file);
