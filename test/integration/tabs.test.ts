@@ -211,6 +211,27 @@ describe('several tabs', function () {
     expect((await sim.session(s.token))!.messages.filter((m) => m.text === text)).to.have.length(1);
   });
 
+  it('a message the leading tab confirmed from history, its echo lost, shows as sent in the other tab too (two-tab chaos: missing or "sending" for good)', async function () {
+    this.timeout(60_000);
+    const dep = `tabs-swallowed-${Date.now()}-${++n}`;
+    const text = 'stored, its echo never came';
+    const a = await tab(dep);
+    const b = await tab(dep);
+    // The service stores the message and never echoes it: A finds it in history after its
+    // acknowledgement deadline. B hears no echo, so nothing told it before the fix.
+    await sim.setOptions({ faults: { swallowEcho: 1, deploymentId: dep } });
+    try {
+      a.chat.send(text);
+      await sim.waitFor((all) => all.find((x) => x.token === token(dep) && x.messages.some((m) => m.text === text)));
+      await waitUntil(() => a.chat.messages.some((m) => m.text === text && m.status === 'sent'), 'A confirms it from history', { timeout: 25_000 });
+    } finally {
+      await sim.setOptions({ faults: null });
+    }
+    await waitUntil(() => b.chat.messages.some((m) => m.text === text && m.status !== 'sending'), 'B shows it sent', { timeout: 10_000 });
+    expect(b.chat.messages.filter((m) => m.text === text)).to.have.length(1);
+    expect(customer(b.chat)).to.have.length(1);
+  });
+
   it('every configure refused for a few seconds (4017, then SessionExpiredEvent): both tabs come back on one new token and what each typed meanwhile arrives once (C7)', async () => {
     for (const expireSessions of ['4017', 'event'] as const) {
       const dep = `tabs-expire-${expireSessions}-${Date.now()}-${++n}`;
