@@ -224,7 +224,9 @@ export class GenesysChat extends LitElement {
         text: (key, params) => this.#language.text(key, params),
         report: (e) => this.#report(e),
         language: () => this.#language.language,
-        catalog: () => this.#language.catalog ?? ({} as Catalog),
+        // Whole once the panel's `whole()` settled, which it waits for before it reads keys.
+        catalog: () => (this.#language.catalog ?? {}) as Catalog,
+        whole: () => this.#language.whole(),
       }),
     report: (e) => this.#report(e),
   });

@@ -73,8 +73,14 @@ export interface PanelHooks {
   text(key: StringKey, params?: Record<string, string | number>): string;
   /** The language spoken (a catalog's tag). */
   language(): string;
-  /** Its catalog (every catalog has every key). */
+  /** Its catalog (whole once `whole()` settled: every complete catalog has every key). */
   catalog(): Catalog;
+  /**
+   * The rest of the catalog: the strings only the features that load on use say (notices,
+   * sign-in, clearing, files, the count over the limit). Settles when it is here; each such
+   * feature shows once it has. Absent: the catalog is whole already.
+   */
+  whole?(): Promise<void>;
   /** A `genesys-chat-error` event and a log line. */
   report(error: ChatError): void;
 }
@@ -189,9 +195,9 @@ export class ChatPanel implements ReactiveController {
     const strings = this.#host.strings;
     if (strings !== this.#checkedStrings) {
       this.#checkedStrings = strings;
-      // The check loads only for a page that set some; any catalog has every key.
+      // The check loads only for a page that set some, with the whole catalog: it has every key.
       if (strings != null && (typeof strings !== 'object' || Object.keys(strings).length)) {
-        void this.#wait(import('../i18n/check-strings.js')).then(({ checkStrings }) => {
+        void this.#wait(this.#speaking(import('../i18n/check-strings.js'))).then(({ checkStrings }) => {
           const { problems } = checkStrings(strings, this.#hooks.catalog());
           if (problems.length) this.#hooks.report({ code: 'invalid-config', message: problems.join('; ') });
         });
@@ -321,7 +327,7 @@ export class ChatPanel implements ReactiveController {
 
   /** The clear action (once its chunk is there; it loads where the deployment allows clearing). */
   #clearAction() {
-    return this.#chunk('clear', () => import('./clear.js'), ({ ClearAction, clearStyles }) => {
+    return this.#chunk('clear', () => this.#speaking(import('./clear.js')), ({ ClearAction, clearStyles }) => {
       adoptSheet(this.#host.renderRoot, clearStyles);
       return new ClearAction({
         text: this.#hooks.text,
@@ -334,7 +340,7 @@ export class ChatPanel implements ReactiveController {
 
   /** The sign-in pieces: a chunk, loaded for deployments with sign-in on. */
   #signIn() {
-    return this.#chunk('sign-in', () => import('./sign-in.js'), (m) => (adoptSheet(this.#host.renderRoot, m.signInStyles), m));
+    return this.#chunk('sign-in', () => this.#speaking(import('./sign-in.js')), (m) => (adoptSheet(this.#host.renderRoot, m.signInStyles), m));
   }
 
   #renderStatus(state: ConnectionState, rows: readonly ChatMessage[]) {
@@ -373,7 +379,7 @@ export class ChatPanel implements ReactiveController {
 
   /** What the panel says when something went wrong or a session ends: a chunk, loaded the first time it is needed. */
   #notices() {
-    return this.#chunk('notices', () => import('./notices.js'), (m: typeof Notices) => (adoptSheet(this.#host.renderRoot, m.noticeStyles), m));
+    return this.#chunk('notices', () => this.#speaking(import('./notices.js')), (m: typeof Notices) => (adoptSheet(this.#host.renderRoot, m.noticeStyles), m));
   }
 
   #renderPresence(m: ChatMessage) {
@@ -491,7 +497,7 @@ export class ChatPanel implements ReactiveController {
     if (!box) return;
     const near = this.#draft.length >= Math.ceil(MAX_TEXT_LENGTH * COUNT_FROM);
     // With the engine's splitting too, so a text written up to here is sent at once.
-    const load = () => Promise.all([import('./limit.js'), this.#engine.splitter()]).then(([m]) => m);
+    const load = () => this.#speaking(Promise.all([import('./limit.js'), this.#engine.splitter()]).then(([m]) => m));
     const limit = near || this.#chunks.has('limit') ? this.#chunk('limit', load, (m) => (adoptSheet(this.#host.renderRoot, m.limitStyles), m)) : undefined;
     limit?.showCount(box, this.#draft, near, this.#hooks.language(), (count) => this.#hooks.text('overLimit', { count }));
   }
@@ -649,7 +655,7 @@ export class ChatPanel implements ReactiveController {
     if (!this.#engine.settings.fileUpload.enabled && !this.#engine.socket.info?.allowedMedia) return undefined;
     this.#viewer(); // sizes are formatted there
     // Without it, no paperclip: the conversation itself still works.
-    return this.#chunk('files', () => import('./attachments.js'), ({ AttachmentComposer, attachmentStyles }) => {
+    return this.#chunk('files', () => this.#speaking(import('./attachments.js')), ({ AttachmentComposer, attachmentStyles }) => {
       adoptSheet(this.#host.renderRoot, attachmentStyles);
       return new AttachmentComposer(this.#engine, {
         text: this.#hooks.text,
@@ -788,6 +794,11 @@ export class ChatPanel implements ReactiveController {
       () => retry && this.#chunks.delete(name),
     );
     return undefined;
+  }
+
+  /** A feature's chunk that speaks: its module, once the rest of the catalog is here too. */
+  #speaking<M>(chunk: Promise<M>): Promise<M> {
+    return Promise.all([chunk, this.#hooks.whole?.()]).then(([module]) => module);
   }
 
   /** Tracks a chunk in `pending` until it has arrived (and rendered: the next update). */

@@ -74,6 +74,22 @@ describe('languages in the element', () => {
     expect(q(el, '[part="panel"]').getAttribute('lang')).to.equal('es');
   });
 
+  it('speaks the rest of its catalog with the first feature that needs it, and every later language whole', async () => {
+    const el = await chat('de');
+    const t = FakeTransport.last;
+    t.ready();
+    await el.updateComplete;
+    el.send('Zu lang, sagt der Dienst');
+    const frame = t.frames('onMessage').at(-1) as { tracingId: string };
+    t.receive({ type: 'response', class: 'string', code: 4011, body: 'too long', tracingId: frame.tracingId });
+    await el.updateComplete;
+    // "Not sent" is the core's; its reason and the retry come with the notices, from the rest.
+    expect(q(el, '[part="receipt"]').textContent).to.equal('Nicht gesendet: Die Nachricht ist zu lang.Erneut senden');
+    el.setAttribute('lang', 'fr');
+    await el.updateComplete;
+    expect(q(el, '[part="receipt"]').textContent).to.equal('Non envoyé: Le message est trop long.Renvoyer');
+  });
+
   it("uses the page's strings over every catalog, and the heading attribute over both", async () => {
     const el = await chat('de', { strings: { placeholder: 'Ask us anything', heading: 'Hilfe' } });
     expect(q<HTMLTextAreaElement>(el, '[part="input"]').placeholder).to.equal('Ask us anything');
