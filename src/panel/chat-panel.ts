@@ -2,7 +2,8 @@
  * The open chat: header, status line, message log, typing indicator and composer, with
  * read receipts. Its own chunk, loaded the first time the panel opens; it renders inside
  * the element's shadow root (so `::part()` and the element's styles reach it) and adopts
- * its styles there when it loads.
+ * its styles there when it loads. The element renders by hand (its first load carries no
+ * template engine): lit-html comes with this chunk, and `paint()` puts the panel in place.
  *
  * Long conversations stay fast:
  * - typing in the composer re-renders nothing: the draft is not reactive state, and only
@@ -16,7 +17,8 @@
  * best together; cards live in cards.ts and everything with state of its own (receipts,
  * typing, the session) in its controller.
  */
-import { html, nothing, type CSSResult, type ReactiveController } from 'lit';
+import type { CSSResult, ReactiveController } from '@lit/reactive-element';
+import { html, nothing, render } from 'lit/html.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ReadReceiptController } from '../controllers/read-receipt-controller.js';
 // A value import of the engine: the build then knows the panel always loads with it, and
@@ -249,6 +251,14 @@ export class ChatPanel implements ReactiveController {
   }
 
   // ------------------------------------------------------------------ render
+
+  /**
+   * Puts what `render()` gave (or nothing: the panel goes) into the element's shadow root,
+   * before `before` (the launcher comes after it).
+   */
+  paint(view: unknown, before: ChildNode): void {
+    render(view, this.#host.renderRoot, { renderBefore: before, host: this.#host });
+  }
 
   render() {
     const host = this.#host;
