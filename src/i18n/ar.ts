@@ -4,6 +4,14 @@ import core from './core/ar.js';
 
 const ar: Catalog = {
   ...core,
+  disconnected: 'تم قطع الاتصال.',
+  unavailable: 'الدردشة غير متاحة حاليًا.',
+  tryAgain: 'إعادة المحاولة',
+  sessionExpired: 'انتهت صلاحية جلسة الدردشة السابقة، لذا تم بدء جلسة جديدة.',
+  sessionRestarted: 'انتهت جلسة الدردشة السابقة، لذا تم بدء جلسة جديدة.',
+  suggestedReplies: 'ردود مقترحة',
+  unreachable: 'يتعذر الوصول إلى الدردشة حاليًا. ستُرسَل رسائلك فور عودتها.',
+  tryNow: 'حاول الآن',
   signInRequired: 'يُرجى تسجيل الدخول للدردشة معنا.',
   signIn: 'تسجيل الدخول',
   signInAgain: 'انتهت صلاحية تسجيل الدخول. يُرجى تسجيل الدخول مجددًا للمتابعة.',

@@ -4,6 +4,14 @@ import core from './core/de.js';
 
 const de: Catalog = {
   ...core,
+  disconnected: 'Verbindung getrennt.',
+  unavailable: 'Der Chat ist derzeit nicht verfügbar.',
+  tryAgain: 'Erneut versuchen',
+  sessionExpired: 'Ihre vorherige Chatsitzung ist abgelaufen. Daher wurde eine neue gestartet.',
+  sessionRestarted: 'Ihre vorherige Chatsitzung wurde beendet. Daher wurde eine neue gestartet.',
+  suggestedReplies: 'Antwortvorschläge',
+  unreachable: 'Der Chat ist gerade nicht erreichbar. Ihre Nachrichten werden gesendet, sobald er wieder da ist.',
+  tryNow: 'Jetzt versuchen',
   signInRequired: 'Melden Sie sich an, um mit uns zu chatten.',
   signIn: 'Anmelden',
   signInAgain: 'Ihre Anmeldung ist abgelaufen. Melden Sie sich erneut an, um fortzufahren.',

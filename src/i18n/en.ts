@@ -5,14 +5,32 @@
  *
  * A catalog is two chunks: its core (core/en.ts: what every open chat shows), loaded in the
  * first idle moment after the launcher paints, so the first load carries no strings at all;
- * and this, the rest (what only the features that load on use say: sign-in, a failed
- * message's reason, a session's end and last minutes, clearing, files, the count over the
- * limit), loaded with the first such feature.
+ * and this, the rest, loaded the first time the panel needs one of its strings: what the
+ * status line says when something went wrong (the service unreachable, a connection ended or
+ * refused, a stored session's end) and what only the features that load on use say (quick
+ * replies, sign-in, a failed message's reason, a session's end and last minutes, clearing,
+ * files, the count over the limit).
  */
 import core from './core/en.js';
 
 export const en = {
   ...core,
+  /** Status line when the connection was closed for good. */
+  disconnected: 'Disconnected.',
+  /** Status line when the service cannot be reached. */
+  unavailable: 'Chat is unavailable right now.',
+  /** Button after `disconnected` or `unavailable`. */
+  tryAgain: 'Try again',
+  /** Notice: the stored session had expired. */
+  sessionExpired: 'Your previous chat session expired, so a new one was started.',
+  /** Notice: the stored session was gone. */
+  sessionRestarted: 'Your previous chat session ended, so a new one was started.',
+  /** Accessible name of the quick-reply buttons. */
+  suggestedReplies: 'Suggested replies',
+  /** Status line when no connection worked for a while (bad host, DNS, refused); sending continues. */
+  unreachable: "Chat can't be reached right now. Your messages will be sent as soon as it's back.",
+  /** Button after `unreachable`: connect now instead of after the backoff. */
+  tryNow: 'Try now',
   /** Instead of the conversation, when the deployment wants signed-in customers. */
   signInRequired: 'Sign in to chat with us.',
   /** The button to the page's `login-url`. */

@@ -4,6 +4,14 @@ import core from './core/es.js';
 
 const es: Catalog = {
   ...core,
+  disconnected: 'Desconectado.',
+  unavailable: 'El chat no está disponible en este momento.',
+  tryAgain: 'Volver a intentarlo',
+  sessionExpired: 'Tu sesión de chat anterior caducó, así que se inició una nueva.',
+  sessionRestarted: 'Tu sesión de chat anterior finalizó, así que se inició una nueva.',
+  suggestedReplies: 'Respuestas sugeridas',
+  unreachable: 'Ahora mismo no se puede acceder al chat. Tus mensajes se enviarán en cuanto vuelva.',
+  tryNow: 'Intentar ahora',
   signInRequired: 'Inicia sesión para chatear con nosotros.',
   signIn: 'Iniciar sesión',
   signInAgain: 'Tu sesión ha caducado. Vuelve a iniciar sesión para continuar.',

@@ -4,6 +4,14 @@ import core from './core/fr.js';
 
 const fr: Catalog = {
   ...core,
+  disconnected: 'Connexion fermée.',
+  unavailable: 'Le chat est indisponible pour le moment.',
+  tryAgain: 'Réessayer',
+  sessionExpired: 'Votre précédente session de chat a expiré\u00a0; une nouvelle session a donc été ouverte.',
+  sessionRestarted: 'Votre précédente session de chat a pris fin\u00a0; une nouvelle session a donc été ouverte.',
+  suggestedReplies: 'Réponses suggérées',
+  unreachable: 'Le chat est injoignable pour le moment. Vos messages partiront dès son retour.',
+  tryNow: 'Réessayer maintenant',
   signInRequired: 'Connectez-vous pour discuter avec nous.',
   signIn: 'Se connecter',
   signInAgain: 'Votre connexion a expiré. Reconnectez-vous pour continuer.',

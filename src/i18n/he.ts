@@ -4,6 +4,14 @@ import core from './core/he.js';
 
 const he: Catalog = {
   ...core,
+  disconnected: 'החיבור נותק.',
+  unavailable: 'הצ׳אט אינו זמין כרגע.',
+  tryAgain: 'לנסות שוב',
+  sessionExpired: 'פג התוקף של שיחת הצ׳אט הקודמת, ולכן נפתחה שיחה חדשה.',
+  sessionRestarted: 'שיחת הצ׳אט הקודמת הסתיימה, ולכן נפתחה שיחה חדשה.',
+  suggestedReplies: 'תשובות מוצעות',
+  unreachable: 'אי אפשר להגיע לצ׳אט כרגע. ההודעות שלכם יישלחו ברגע שהוא יחזור.',
+  tryNow: 'לנסות עכשיו',
   signInRequired: 'כדי לשוחח איתנו יש להתחבר.',
   signIn: 'התחברות',
   signInAgain: 'ההתחברות הסתיימה. כדי להמשיך יש להתחבר שוב.',

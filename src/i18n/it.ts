@@ -4,6 +4,14 @@ import core from './core/it.js';
 
 const it: Catalog = {
   ...core,
+  disconnected: 'Connessione chiusa.',
+  unavailable: 'Al momento la chat non è disponibile.',
+  tryAgain: 'Riprova',
+  sessionExpired: 'La tua sessione di chat precedente è scaduta, quindi ne è stata avviata una nuova.',
+  sessionRestarted: 'La tua sessione di chat precedente è terminata, quindi ne è stata avviata una nuova.',
+  suggestedReplies: 'Risposte suggerite',
+  unreachable: 'Al momento la chat non è raggiungibile. I tuoi messaggi verranno inviati appena torna disponibile.',
+  tryNow: 'Riprova ora',
   signInRequired: 'Accedi per chattare con noi.',
   signIn: 'Accedi',
   signInAgain: 'Il tuo accesso è scaduto. Accedi di nuovo per continuare.',

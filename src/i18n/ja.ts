@@ -4,6 +4,14 @@ import core from './core/ja.js';
 
 const ja: Catalog = {
   ...core,
+  disconnected: '接続が切断されました。',
+  unavailable: '現在チャットはご利用いただけません。',
+  tryAgain: '再試行',
+  sessionExpired: '前回のチャットセッションの有効期限が切れたため、新しいセッションを開始しました。',
+  sessionRestarted: '前回のチャットセッションが終了したため、新しいセッションを開始しました。',
+  suggestedReplies: '返信の候補',
+  unreachable: '現在チャットに接続できません。接続が戻りしだい、メッセージを送信します。',
+  tryNow: '今すぐ再試行',
   signInRequired: 'チャットをご利用いただくにはサインインしてください。',
   signIn: 'サインイン',
   signInAgain: 'サインインの有効期限が切れました。続けるには、もう一度サインインしてください。',

@@ -4,6 +4,14 @@ import core from './core/ko.js';
 
 const ko: Catalog = {
   ...core,
+  disconnected: '연결이 끊어졌어요.',
+  unavailable: '지금은 채팅을 이용할 수 없어요.',
+  tryAgain: '다시 시도',
+  sessionExpired: '이전 채팅 세션이 만료되어 새 세션을 시작했어요.',
+  sessionRestarted: '이전 채팅 세션이 종료되어 새 세션을 시작했어요.',
+  suggestedReplies: '추천 답변',
+  unreachable: '지금은 채팅에 연결할 수 없어요. 연결되는 대로 메시지를 보내 드릴게요.',
+  tryNow: '지금 다시 시도',
   signInRequired: '채팅하려면 로그인하세요.',
   signIn: '로그인',
   signInAgain: '로그인이 만료되었어요. 계속하려면 다시 로그인하세요.',

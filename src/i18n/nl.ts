@@ -4,6 +4,14 @@ import core from './core/nl.js';
 
 const nl: Catalog = {
   ...core,
+  disconnected: 'Verbinding verbroken.',
+  unavailable: 'De chat is op dit moment niet beschikbaar.',
+  tryAgain: 'Opnieuw proberen',
+  sessionExpired: 'Je vorige chatsessie is verlopen, daarom is er een nieuwe gestart.',
+  sessionRestarted: 'Je vorige chatsessie is beëindigd, daarom is er een nieuwe gestart.',
+  suggestedReplies: 'Voorgestelde antwoorden',
+  unreachable: 'De chat is nu niet bereikbaar. Je berichten worden verstuurd zodra hij terug is.',
+  tryNow: 'Nu proberen',
   signInRequired: 'Log in om met ons te chatten.',
   signIn: 'Inloggen',
   signInAgain: 'Je bent uitgelogd. Log opnieuw in om verder te gaan.',

@@ -4,6 +4,14 @@ import core from './core/pl.js';
 
 const pl: Catalog = {
   ...core,
+  disconnected: 'Rozłączono.',
+  unavailable: 'Czat jest obecnie niedostępny.',
+  tryAgain: 'Spróbuj ponownie',
+  sessionExpired: 'Poprzednia sesja czatu wygasła, dlatego rozpoczęto nową.',
+  sessionRestarted: 'Poprzednia sesja czatu została zakończona, dlatego rozpoczęto nową.',
+  suggestedReplies: 'Sugerowane odpowiedzi',
+  unreachable: 'Czat jest teraz nieosiągalny. Twoje wiadomości zostaną wysłane, gdy tylko znów będzie dostępny.',
+  tryNow: 'Spróbuj teraz',
   signInRequired: 'Zaloguj się, aby porozmawiać z nami na czacie.',
   signIn: 'Zaloguj się',
   signInAgain: 'Sesja logowania wygasła. Zaloguj się ponownie, aby kontynuować.',

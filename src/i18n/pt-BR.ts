@@ -4,6 +4,14 @@ import core from './core/pt-BR.js';
 
 const ptBR: Catalog = {
   ...core,
+  disconnected: 'Desconectado.',
+  unavailable: 'O chat está indisponível no momento.',
+  tryAgain: 'Tentar novamente',
+  sessionExpired: 'Sua sessão de chat anterior expirou, então uma nova foi iniciada.',
+  sessionRestarted: 'Sua sessão de chat anterior foi encerrada, então uma nova foi iniciada.',
+  suggestedReplies: 'Respostas sugeridas',
+  unreachable: 'Não foi possível acessar o chat agora. Suas mensagens serão enviadas assim que ele voltar.',
+  tryNow: 'Tentar agora',
   signInRequired: 'Entre na sua conta para conversar com a gente.',
   signIn: 'Entrar',
   signInAgain: 'Sua sessão expirou. Entre novamente para continuar.',

@@ -4,6 +4,14 @@ import core from './core/sv.js';
 
 const sv: Catalog = {
   ...core,
+  disconnected: 'Frånkopplad.',
+  unavailable: 'Chatten är inte tillgänglig just nu.',
+  tryAgain: 'Försök igen',
+  sessionExpired: 'Din tidigare chattsession har gått ut, så en ny har startats.',
+  sessionRestarted: 'Din tidigare chattsession har avslutats, så en ny har startats.',
+  suggestedReplies: 'Föreslagna svar',
+  unreachable: 'Chatten går inte att nå just nu. Dina meddelanden skickas så snart den är tillbaka.',
+  tryNow: 'Försök nu',
   signInRequired: 'Logga in för att chatta med oss.',
   signIn: 'Logga in',
   signInAgain: 'Du har loggats ut. Logga in igen för att fortsätta.',

@@ -4,6 +4,14 @@ import core from './core/zh-CN.js';
 
 const zhCN: Catalog = {
   ...core,
+  disconnected: '连接已断开。',
+  unavailable: '聊天服务暂时不可用。',
+  tryAgain: '重试',
+  sessionExpired: '您之前的聊天会话已过期，已为您开启新会话。',
+  sessionRestarted: '您之前的聊天会话已结束，已为您开启新会话。',
+  suggestedReplies: '推荐回复',
+  unreachable: '目前无法连接到聊天。连接恢复后，您的消息将立即发送。',
+  tryNow: '立即重试',
   signInRequired: '请先登录，再与我们在线交流。',
   signIn: '登录',
   signInAgain: '您的登录已失效，请重新登录后继续。',

@@ -68,11 +68,14 @@ const COUNT_FROM = 0.9;
 const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M18.3 5.7 12 12l6.3 6.3-1.4 1.4L10.6 13.4 4.3 19.7l-1.4-1.4L9.2 12 2.9 5.7l1.4-1.4 6.3 6.3 6.3-6.3z" /></svg>`;
 const sendIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 20.5V14l9-2-9-2V3.5L22 12z" /></svg>`;
 
+/** A catalog string in the chosen language, placeholders filled. */
+type Text = (key: StringKey, params?: Record<string, string | number>) => string;
+
 export interface PanelHooks {
   /** The person opened or closed the chat (fires `genesys-chat-open`/`-close`). */
   setOpen(open: boolean): void;
   /** A catalog string in the chosen language, placeholders filled. */
-  text(key: StringKey, params?: Record<string, string | number>): string;
+  text: Text;
   /** The language spoken (a catalog's tag). */
   language(): string;
   /** Its catalog (whole once `whole()` settled: every complete catalog has every key). */
@@ -353,12 +356,19 @@ export class ChatPanel implements ReactiveController {
     return this.#chunk('sign-in', () => this.#speaking(import('./sign-in.js')), (m) => (adoptSheet(this.#host.renderRoot, m.signInStyles), m));
   }
 
+  /**
+   * The status line. Connecting says so in the catalog's core; the rest of what it says (the
+   * service unreachable, a connection ended or refused, a stored session's end) is in the
+   * rest of the catalog, and shows once that is here (loaded the first time it is needed).
+   */
   #renderStatus(state: ConnectionState, rows: readonly ChatMessage[]) {
-    const t = this.#hooks.text;
     const notice = this.#engine.notice;
-    const reconnect = (label: StringKey) => html` <button class="link" @click=${() => this.#engine.socket.reconnectNow()}>${t(label)}</button>`;
+    const reconnect = (t: Text, label: StringKey) => html` <button class="link" @click=${() => this.#engine.socket.reconnectNow()}>${t(label)}</button>`;
     // No connection for a while: say so, and that what is written still goes; retries go on.
-    if (notice === 'unreachable' && state !== 'ready') return html`<div part="status" role="status" data-notice=${notice}>${t('unreachable')}${reconnect('tryNow')}</div>`;
+    if (notice === 'unreachable' && state !== 'ready') {
+      const t = this.#rest();
+      return html`<div part="status" role="status" data-notice=${notice}>${t ? html`${t('unreachable')}${reconnect(t, 'tryNow')}` : nothing}</div>`;
+    }
     const expiring = notice === 'session-expiring' && state === 'ready' ? this.#expiring() : undefined;
     if (expiring) return html`<div part="status" role="status" data-notice=${notice}>${expiring}</div>`;
     const retry = state === 'failed' || state === 'closed';
@@ -366,9 +376,19 @@ export class ChatPanel implements ReactiveController {
     const shown = state === 'reconnecting' && !this.#engine.everReady ? 'connecting' : state;
     // A session that ended says so once: as its divider in the log when there is one.
     const said = (notice === 'session-expired' || notice === 'session-restarted') && rows.some((m) => m.divider);
-    const key = (notice && !said && noticeKey[notice]) || stateKey[shown];
+    const noticed = notice && !said && noticeKey[notice];
+    const key = noticed || stateKey[shown];
+    const t = noticed || retry ? this.#rest() : this.#hooks.text;
     // (`unreachable` and `session-expiring` are said above, while they are true.)
-    return html`<div part="status" role="status">${key ? t(key) : nothing}${retry ? reconnect('tryAgain') : nothing}</div>`;
+    return html`<div part="status" role="status">${key && t ? t(key) : nothing}${retry && t ? reconnect(t, 'tryAgain') : nothing}</div>`;
+  }
+
+  /**
+   * The catalog's text once its rest (what only trouble and the features that load on use say)
+   * is here too; undefined while it loads, which starts the first time it is asked for.
+   */
+  #rest(): Text | undefined {
+    return this.#chunk('rest', () => this.#speaking(Promise.resolve()), () => this.#hooks.text);
   }
 
   /** A session's last minutes: the warning (notices.ts), rendered again as the minutes change. */
@@ -716,9 +736,9 @@ export class ChatPanel implements ReactiveController {
     return m.cards?.length ? this.#structured()?.renderCards(m, this.#onQuickReply) : nothing;
   }
 
-  /** Cards and quick replies (a bot's): a chunk, loaded when the first one arrives. */
+  /** Cards and quick replies (a bot's): a chunk, loaded when the first one arrives (quick replies' name is in the rest of the catalog). */
   #structured() {
-    return this.#chunk('bots', () => import('./cards.js'), (m) => (adoptSheet(this.#host.renderRoot, m.cardStyles), m));
+    return this.#chunk('bots', () => this.#speaking(import('./cards.js')), (m) => (adoptSheet(this.#host.renderRoot, m.cardStyles), m));
   }
 
   /** The date separator before `m`: at the first message shown, and where the day changes. */

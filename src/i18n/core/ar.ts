@@ -9,11 +9,6 @@ const ar: CoreCatalog = {
   connecting: 'جارٍ الاتصال…',
   reconnecting: 'انقطع الاتصال. جارٍ إعادة الاتصال…',
   ended: 'انتهت هذه المحادثة.',
-  disconnected: 'تم قطع الاتصال.',
-  unavailable: 'الدردشة غير متاحة حاليًا.',
-  tryAgain: 'إعادة المحاولة',
-  sessionExpired: 'انتهت صلاحية جلسة الدردشة السابقة، لذا تم بدء جلسة جديدة.',
-  sessionRestarted: 'انتهت جلسة الدردشة السابقة، لذا تم بدء جلسة جديدة.',
   startNew: 'بدء محادثة جديدة',
   messages: 'الرسائل',
   loadEarlier: 'تحميل الرسائل السابقة',
@@ -29,11 +24,8 @@ const ar: CoreCatalog = {
   delivered: 'تم التسليم',
   read: 'تمت القراءة',
   notSent: 'لم يتم الإرسال',
-  suggestedReplies: 'ردود مقترحة',
   messageLabel: 'الرسالة',
   placeholder: 'كتابة رسالة…',
   send: 'إرسال الرسالة',
-  unreachable: 'يتعذر الوصول إلى الدردشة حاليًا. ستُرسَل رسائلك فور عودتها.',
-  tryNow: 'حاول الآن',
 };
 export default ar;

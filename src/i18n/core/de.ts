@@ -9,11 +9,6 @@ const de: CoreCatalog = {
   connecting: 'Verbindung wird hergestellt…',
   reconnecting: 'Verbindung unterbrochen. Verbindung wird wiederhergestellt…',
   ended: 'Diese Unterhaltung wurde beendet.',
-  disconnected: 'Verbindung getrennt.',
-  unavailable: 'Der Chat ist derzeit nicht verfügbar.',
-  tryAgain: 'Erneut versuchen',
-  sessionExpired: 'Ihre vorherige Chatsitzung ist abgelaufen. Daher wurde eine neue gestartet.',
-  sessionRestarted: 'Ihre vorherige Chatsitzung wurde beendet. Daher wurde eine neue gestartet.',
   startNew: 'Neue Unterhaltung beginnen',
   messages: 'Nachrichten',
   loadEarlier: 'Ältere Nachrichten laden',
@@ -29,11 +24,8 @@ const de: CoreCatalog = {
   delivered: 'Zugestellt',
   read: 'Gelesen',
   notSent: 'Nicht gesendet',
-  suggestedReplies: 'Antwortvorschläge',
   messageLabel: 'Nachricht',
   placeholder: 'Nachricht schreiben…',
   send: 'Nachricht senden',
-  unreachable: 'Der Chat ist gerade nicht erreichbar. Ihre Nachrichten werden gesendet, sobald er wieder da ist.',
-  tryNow: 'Jetzt versuchen',
 };
 export default de;

@@ -1,9 +1,9 @@
 /**
- * The English strings every open chat shows (the launcher, the panel, its states): the core
+ * The English strings every open chat shows (the launcher, the panel, connecting): the core
  * of the catalog, and the one that defines its keys. Each language's core is a chunk of its
  * own, loaded in the first idle moment after the launcher paints; the rest of a catalog
- * (../en.ts, ../de.ts, …: what only the features that load on use say) comes with the first
- * such feature.
+ * (../en.ts, ../de.ts, …: what trouble and the features that load on use say) comes the
+ * first time the panel needs it.
  */
 export const en = {
   /** The panel's title when the page sets no `heading`. */
@@ -20,16 +20,6 @@ export const en = {
   reconnecting: 'Connection lost. Reconnecting…',
   /** Status line once the conversation is over (read-only). */
   ended: 'This conversation has ended.',
-  /** Status line when the connection was closed for good. */
-  disconnected: 'Disconnected.',
-  /** Status line when the service cannot be reached. */
-  unavailable: 'Chat is unavailable right now.',
-  /** Button after `disconnected` or `unavailable`. */
-  tryAgain: 'Try again',
-  /** Notice: the stored session had expired. */
-  sessionExpired: 'Your previous chat session expired, so a new one was started.',
-  /** Notice: the stored session was gone. */
-  sessionRestarted: 'Your previous chat session ended, so a new one was started.',
   /** Button that starts a new conversation after one ended. */
   startNew: 'Start a new conversation',
   /** Accessible name of the message list. */
@@ -57,18 +47,12 @@ export const en = {
   read: 'Read',
   /** A customer message that could not be sent. */
   notSent: 'Not sent',
-  /** Accessible name of the quick-reply buttons. */
-  suggestedReplies: 'Suggested replies',
   /** Accessible name of the text field. */
   messageLabel: 'Message',
   /** Placeholder of the text field. */
   placeholder: 'Type a message…',
   /** The send button's accessible name. */
   send: 'Send message',
-  /** Status line when no connection worked for a while (bad host, DNS, refused); sending continues. */
-  unreachable: "Chat can't be reached right now. Your messages will be sent as soon as it's back.",
-  /** Button after `unreachable`: connect now instead of after the backoff. */
-  tryNow: 'Try now',
 };
 
 export default en;

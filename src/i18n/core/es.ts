@@ -9,11 +9,6 @@ const es: CoreCatalog = {
   connecting: 'Conectando…',
   reconnecting: 'Se perdió la conexión. Reconectando…',
   ended: 'Esta conversación ha finalizado.',
-  disconnected: 'Desconectado.',
-  unavailable: 'El chat no está disponible en este momento.',
-  tryAgain: 'Volver a intentarlo',
-  sessionExpired: 'Tu sesión de chat anterior caducó, así que se inició una nueva.',
-  sessionRestarted: 'Tu sesión de chat anterior finalizó, así que se inició una nueva.',
   startNew: 'Iniciar una nueva conversación',
   messages: 'Mensajes',
   loadEarlier: 'Cargar mensajes anteriores',
@@ -29,11 +24,8 @@ const es: CoreCatalog = {
   delivered: 'Entregado',
   read: 'Leído',
   notSent: 'No enviado',
-  suggestedReplies: 'Respuestas sugeridas',
   messageLabel: 'Mensaje',
   placeholder: 'Escribe un mensaje…',
   send: 'Enviar mensaje',
-  unreachable: 'Ahora mismo no se puede acceder al chat. Tus mensajes se enviarán en cuanto vuelva.',
-  tryNow: 'Intentar ahora',
 };
 export default es;

@@ -9,11 +9,6 @@ const fr: CoreCatalog = {
   connecting: 'Connexion en cours…',
   reconnecting: 'Connexion perdue. Reconnexion en cours…',
   ended: 'Cette conversation est terminée.',
-  disconnected: 'Connexion fermée.',
-  unavailable: 'Le chat est indisponible pour le moment.',
-  tryAgain: 'Réessayer',
-  sessionExpired: 'Votre précédente session de chat a expiré\u00a0; une nouvelle session a donc été ouverte.',
-  sessionRestarted: 'Votre précédente session de chat a pris fin\u00a0; une nouvelle session a donc été ouverte.',
   startNew: 'Démarrer une nouvelle conversation',
   messages: 'Messages',
   loadEarlier: 'Charger les messages précédents',
@@ -29,11 +24,8 @@ const fr: CoreCatalog = {
   delivered: 'Distribué',
   read: 'Lu',
   notSent: 'Non envoyé',
-  suggestedReplies: 'Réponses suggérées',
   messageLabel: 'Votre message',
   placeholder: 'Écrivez un message…',
   send: 'Envoyer le message',
-  unreachable: 'Le chat est injoignable pour le moment. Vos messages partiront dès son retour.',
-  tryNow: 'Réessayer maintenant',
 };
 export default fr;

@@ -9,11 +9,6 @@ const he: CoreCatalog = {
   connecting: 'מתבצעת התחברות…',
   reconnecting: 'החיבור נותק. מתבצעת התחברות מחדש…',
   ended: 'השיחה הסתיימה.',
-  disconnected: 'החיבור נותק.',
-  unavailable: 'הצ׳אט אינו זמין כרגע.',
-  tryAgain: 'לנסות שוב',
-  sessionExpired: 'פג התוקף של שיחת הצ׳אט הקודמת, ולכן נפתחה שיחה חדשה.',
-  sessionRestarted: 'שיחת הצ׳אט הקודמת הסתיימה, ולכן נפתחה שיחה חדשה.',
   startNew: 'התחלת שיחה חדשה',
   messages: 'הודעות',
   loadEarlier: 'טעינת הודעות קודמות',
@@ -29,11 +24,8 @@ const he: CoreCatalog = {
   delivered: 'נמסרה',
   read: 'נקראה',
   notSent: 'לא נשלחה',
-  suggestedReplies: 'תשובות מוצעות',
   messageLabel: 'הודעה',
   placeholder: 'כתבו הודעה…',
   send: 'שליחת הודעה',
-  unreachable: 'אי אפשר להגיע לצ׳אט כרגע. ההודעות שלכם יישלחו ברגע שהוא יחזור.',
-  tryNow: 'לנסות עכשיו',
 };
 export default he;

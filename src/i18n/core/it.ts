@@ -9,11 +9,6 @@ const it: CoreCatalog = {
   connecting: 'Connessione in corso…',
   reconnecting: 'Connessione persa. Riconnessione in corso…',
   ended: 'Questa conversazione è terminata.',
-  disconnected: 'Connessione chiusa.',
-  unavailable: 'Al momento la chat non è disponibile.',
-  tryAgain: 'Riprova',
-  sessionExpired: 'La tua sessione di chat precedente è scaduta, quindi ne è stata avviata una nuova.',
-  sessionRestarted: 'La tua sessione di chat precedente è terminata, quindi ne è stata avviata una nuova.',
   startNew: 'Inizia una nuova conversazione',
   messages: 'Messaggi',
   loadEarlier: 'Carica i messaggi precedenti',
@@ -29,11 +24,8 @@ const it: CoreCatalog = {
   delivered: 'Consegnato',
   read: 'Letto',
   notSent: 'Non inviato',
-  suggestedReplies: 'Risposte suggerite',
   messageLabel: 'Messaggio',
   placeholder: 'Scrivi un messaggio…',
   send: 'Invia messaggio',
-  unreachable: 'Al momento la chat non è raggiungibile. I tuoi messaggi verranno inviati appena torna disponibile.',
-  tryNow: 'Riprova ora',
 };
 export default it;

@@ -9,11 +9,6 @@ const ja: CoreCatalog = {
   connecting: '接続しています…',
   reconnecting: '接続が切れました。再接続しています…',
   ended: 'このチャットは終了しました。',
-  disconnected: '接続が切断されました。',
-  unavailable: '現在チャットはご利用いただけません。',
-  tryAgain: '再試行',
-  sessionExpired: '前回のチャットセッションの有効期限が切れたため、新しいセッションを開始しました。',
-  sessionRestarted: '前回のチャットセッションが終了したため、新しいセッションを開始しました。',
   startNew: '新しいチャットを始める',
   messages: 'メッセージ',
   loadEarlier: '以前のメッセージを読み込む',
@@ -29,11 +24,8 @@ const ja: CoreCatalog = {
   delivered: '配信済み',
   read: '既読',
   notSent: '未送信',
-  suggestedReplies: '返信の候補',
   messageLabel: 'メッセージ',
   placeholder: 'メッセージを入力…',
   send: 'メッセージを送信',
-  unreachable: '現在チャットに接続できません。接続が戻りしだい、メッセージを送信します。',
-  tryNow: '今すぐ再試行',
 };
 export default ja;

@@ -9,11 +9,6 @@ const ko: CoreCatalog = {
   connecting: '연결 중…',
   reconnecting: '연결이 끊어졌어요. 다시 연결하는 중…',
   ended: '대화가 종료되었어요.',
-  disconnected: '연결이 끊어졌어요.',
-  unavailable: '지금은 채팅을 이용할 수 없어요.',
-  tryAgain: '다시 시도',
-  sessionExpired: '이전 채팅 세션이 만료되어 새 세션을 시작했어요.',
-  sessionRestarted: '이전 채팅 세션이 종료되어 새 세션을 시작했어요.',
   startNew: '새 대화 시작',
   messages: '메시지',
   loadEarlier: '이전 메시지 불러오기',
@@ -29,11 +24,8 @@ const ko: CoreCatalog = {
   delivered: '전달됨',
   read: '읽음',
   notSent: '전송되지 않음',
-  suggestedReplies: '추천 답변',
   messageLabel: '메시지',
   placeholder: '메시지를 입력하세요…',
   send: '메시지 보내기',
-  unreachable: '지금은 채팅에 연결할 수 없어요. 연결되는 대로 메시지를 보내 드릴게요.',
-  tryNow: '지금 다시 시도',
 };
 export default ko;

@@ -9,11 +9,6 @@ const nl: CoreCatalog = {
   connecting: 'Verbinden…',
   reconnecting: 'Verbinding verbroken. Opnieuw verbinden…',
   ended: 'Dit gesprek is beëindigd.',
-  disconnected: 'Verbinding verbroken.',
-  unavailable: 'De chat is op dit moment niet beschikbaar.',
-  tryAgain: 'Opnieuw proberen',
-  sessionExpired: 'Je vorige chatsessie is verlopen, daarom is er een nieuwe gestart.',
-  sessionRestarted: 'Je vorige chatsessie is beëindigd, daarom is er een nieuwe gestart.',
   startNew: 'Nieuw gesprek starten',
   messages: 'Berichten',
   loadEarlier: 'Eerdere berichten laden',
@@ -29,11 +24,8 @@ const nl: CoreCatalog = {
   delivered: 'Afgeleverd',
   read: 'Gelezen',
   notSent: 'Niet verzonden',
-  suggestedReplies: 'Voorgestelde antwoorden',
   messageLabel: 'Bericht',
   placeholder: 'Typ een bericht…',
   send: 'Bericht verzenden',
-  unreachable: 'De chat is nu niet bereikbaar. Je berichten worden verstuurd zodra hij terug is.',
-  tryNow: 'Nu proberen',
 };
 export default nl;

@@ -9,11 +9,6 @@ const pl: CoreCatalog = {
   connecting: 'Łączenie…',
   reconnecting: 'Utracono połączenie. Ponowne łączenie…',
   ended: 'Ta rozmowa została zakończona.',
-  disconnected: 'Rozłączono.',
-  unavailable: 'Czat jest obecnie niedostępny.',
-  tryAgain: 'Spróbuj ponownie',
-  sessionExpired: 'Poprzednia sesja czatu wygasła, dlatego rozpoczęto nową.',
-  sessionRestarted: 'Poprzednia sesja czatu została zakończona, dlatego rozpoczęto nową.',
   startNew: 'Rozpocznij nową rozmowę',
   messages: 'Wiadomości',
   loadEarlier: 'Wczytaj wcześniejsze wiadomości',
@@ -29,11 +24,8 @@ const pl: CoreCatalog = {
   delivered: 'Dostarczono',
   read: 'Przeczytano',
   notSent: 'Nie wysłano',
-  suggestedReplies: 'Sugerowane odpowiedzi',
   messageLabel: 'Wiadomość',
   placeholder: 'Wpisz wiadomość…',
   send: 'Wyślij wiadomość',
-  unreachable: 'Czat jest teraz nieosiągalny. Twoje wiadomości zostaną wysłane, gdy tylko znów będzie dostępny.',
-  tryNow: 'Spróbuj teraz',
 };
 export default pl;

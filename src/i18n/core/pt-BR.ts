@@ -9,11 +9,6 @@ const ptBR: CoreCatalog = {
   connecting: 'Conectando…',
   reconnecting: 'Conexão perdida. Reconectando…',
   ended: 'Esta conversa foi encerrada.',
-  disconnected: 'Desconectado.',
-  unavailable: 'O chat está indisponível no momento.',
-  tryAgain: 'Tentar novamente',
-  sessionExpired: 'Sua sessão de chat anterior expirou, então uma nova foi iniciada.',
-  sessionRestarted: 'Sua sessão de chat anterior foi encerrada, então uma nova foi iniciada.',
   startNew: 'Iniciar nova conversa',
   messages: 'Mensagens',
   loadEarlier: 'Carregar mensagens anteriores',
@@ -29,11 +24,8 @@ const ptBR: CoreCatalog = {
   delivered: 'Entregue',
   read: 'Lida',
   notSent: 'Não enviada',
-  suggestedReplies: 'Respostas sugeridas',
   messageLabel: 'Mensagem',
   placeholder: 'Digite uma mensagem…',
   send: 'Enviar mensagem',
-  unreachable: 'Não foi possível acessar o chat agora. Suas mensagens serão enviadas assim que ele voltar.',
-  tryNow: 'Tentar agora',
 };
 export default ptBR;

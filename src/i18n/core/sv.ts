@@ -9,11 +9,6 @@ const sv: CoreCatalog = {
   connecting: 'Ansluter…',
   reconnecting: 'Anslutningen bröts. Återansluter…',
   ended: 'Konversationen har avslutats.',
-  disconnected: 'Frånkopplad.',
-  unavailable: 'Chatten är inte tillgänglig just nu.',
-  tryAgain: 'Försök igen',
-  sessionExpired: 'Din tidigare chattsession har gått ut, så en ny har startats.',
-  sessionRestarted: 'Din tidigare chattsession har avslutats, så en ny har startats.',
   startNew: 'Starta en ny konversation',
   messages: 'Meddelanden',
   loadEarlier: 'Läs in tidigare meddelanden',
@@ -29,11 +24,8 @@ const sv: CoreCatalog = {
   delivered: 'Levererat',
   read: 'Läst',
   notSent: 'Inte skickat',
-  suggestedReplies: 'Föreslagna svar',
   messageLabel: 'Meddelande',
   placeholder: 'Skriv ett meddelande…',
   send: 'Skicka meddelande',
-  unreachable: 'Chatten går inte att nå just nu. Dina meddelanden skickas så snart den är tillbaka.',
-  tryNow: 'Försök nu',
 };
 export default sv;

@@ -9,11 +9,6 @@ const zhCN: CoreCatalog = {
   connecting: '正在连接…',
   reconnecting: '连接已断开，正在重新连接…',
   ended: '本次会话已结束。',
-  disconnected: '连接已断开。',
-  unavailable: '聊天服务暂时不可用。',
-  tryAgain: '重试',
-  sessionExpired: '您之前的聊天会话已过期，已为您开启新会话。',
-  sessionRestarted: '您之前的聊天会话已结束，已为您开启新会话。',
   startNew: '开始新会话',
   messages: '消息',
   loadEarlier: '加载更早的消息',
@@ -29,11 +24,8 @@ const zhCN: CoreCatalog = {
   delivered: '已送达',
   read: '已读',
   notSent: '未发送',
-  suggestedReplies: '推荐回复',
   messageLabel: '消息',
   placeholder: '输入消息…',
   send: '发送消息',
-  unreachable: '目前无法连接到聊天。连接恢复后，您的消息将立即发送。',
-  tryNow: '立即重试',
 };
 export default zhCN;
