@@ -288,7 +288,7 @@ export class ChatPanel implements ReactiveController {
     const files = this.#files();
     return html`<section part="panel" id="genesys-chat-panel" class=${this.#full() ? 'fullscreen' : ''} role="dialog" aria-label=${heading} lang=${lang} dir=${isRtl(lang) ? 'rtl' : 'ltr'} ?hidden=${!host.open} @keydown=${this.#onPanelKeydown}
       @dragover=${files?.dragOver} @dragleave=${files?.dragLeave} @drop=${files?.drop}>${files?.dropHint()}
-      ${this.#renderHeader(heading)} ${this.#clearAction()?.confirm()} ${this.#renderStatus(state, shown)}
+      ${this.#renderHeader(heading)} ${this.#engine.settings.clear ? this.#clearAction()?.confirm() : nothing} ${this.#renderStatus(state, shown)}
       <div part="log" role="log" aria-live="polite" aria-label=${t('messages')} tabindex="0" @scroll=${this.#onScroll} @keydown=${this.#onLogKeydown}>
         ${hidden || this.#engine.socket.hasOlder ? html`<button class="older" @click=${this.#onOlder}>${t('loadEarlier')}</button>` : nothing}
         ${shown.length === 0 ? html`<p class="empty">${t('empty')}</p>` : nothing}
