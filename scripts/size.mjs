@@ -53,8 +53,8 @@ const BUDGET = { firstLoad: 12.35 * 1024 + 89, total: 45.71 * 1024 + 89 };
  * the panel says only when something went wrong or a session ends (a failed message's reason
  * and retry, a session's end divider, its last minutes' warning), loaded when one shows.
  */
-const FEATURES = { phone: 1 * 1024, attention: 1 * 1024, markdown: 4 * 1024, links: 2.5 * 1024, bots: 1.5 * 1024, clear: 1 * 1024, auth: 3.5 * 1024, attachments: 6 * 1024, strings: 1 * 1024, tabs: 2.5 * 1024, long: 1.5 * 1024, notices: 1 * 1024 };
-const FEATURE_CHUNKS = { phone: ['fullscreen'], attention: ['attention'], markdown: ['markdown'], links: ['linkify'], bots: ['cards'], clear: ['clear'], auth: ['auth', 'sign-in'], attachments: ['attachments', 'attachment-view'], strings: ['check-strings'], tabs: ['tabs'], long: ['split-text', 'limit'], notices: ['notices'] };
+const FEATURES = { phone: 1 * 1024, attention: 1 * 1024, markdown: 4 * 1024, links: 2.5 * 1024, bots: 1.5 * 1024, clear: 1 * 1024, auth: 3.5 * 1024, attachments: 6 * 1024, strings: 1 * 1024, tabs: 2.5 * 1024, long: 1.5 * 1024, notices: 1 * 1024, history: 1 * 1024 };
+const FEATURE_CHUNKS = { phone: ['fullscreen'], attention: ['attention'], markdown: ['markdown'], links: ['linkify'], bots: ['cards'], clear: ['clear'], auth: ['auth', 'sign-in'], attachments: ['attachments', 'attachment-view'], strings: ['check-strings'], tabs: ['tabs'], long: ['split-text', 'limit'], notices: ['notices'], history: ['history-request'] };
 /** dist/messenger-compat.js: a script of its own (pages switching from Genesys Messenger), outside the loader's graph. */
 const COMPAT = { file: 'messenger-compat.js', budget: 2.5 * 1024 };
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
