@@ -4,6 +4,7 @@
  * feature that speaks it (en.ts says which is which).
  */
 import type { CoreCatalog } from './core/en.js';
+import { loadCatalog as fromTables } from './core/catalogs.js';
 import type { Catalog } from './en.js';
 
 /** The languages with a built-in catalog (BCP 47 tags as they are written); catalogs.ts loads them. */
@@ -67,15 +68,14 @@ function fromDeployment(o: LanguageInput): string | undefined {
 
 /**
  * The catalog of a built-in language (English for any other tag), as its chunks: whole, or its
- * core only (what every open chat shows; core/en.ts and en.ts say which is which). The tables
- * of the catalogs' chunks (core/catalogs.ts, catalogs.ts) are chunks too: the first catalog
- * brings them, after the launcher's first paint, so the first load carries no file names of
- * catalogs.
+ * core only (what every open chat shows; core/en.ts and en.ts say which is which). The table
+ * of the cores' chunks (core/catalogs.ts) is in the first load, since every page loads a core
+ * after the launcher's first paint; that of the complete catalogs (catalogs.ts) is a chunk.
  */
 export function loadCatalog(language: string, whole?: true): Promise<Catalog>;
 export function loadCatalog(language: string, whole: boolean): Promise<CoreCatalog | Catalog>;
 export function loadCatalog(language: string, whole = true): Promise<CoreCatalog | Catalog> {
-  return import('./core/catalogs.js').then((c) => c.loadCatalog(language, whole));
+  return fromTables(language, whole);
 }
 
 /** A catalog string with `{name}`-style placeholders filled in. */

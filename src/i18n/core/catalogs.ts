@@ -1,7 +1,8 @@
 /**
  * Where the core of each built-in catalog is (what every open chat shows): one chunk per
- * language, as ../catalogs.ts lists the complete ones. A chunk itself, loaded with the first
- * catalog, after the launcher's first paint; the way to the complete ones too.
+ * language, as ../catalogs.ts lists the complete ones, and the way to those. In the first load
+ * (languages.ts): every page loads a core, in the first idle moment after the launcher's paint,
+ * and a table of its own would be one more request for the same bytes.
  */
 import type { Language } from '../languages.js';
 import type { Catalog } from '../en.js';
