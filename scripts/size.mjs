@@ -32,8 +32,12 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 // runs, or needs an asynchronous load inside the session's delivery logic (history's loader,
 // the error policy), which the fake-clock tests of that logic do not follow.
 const GOAL = { firstLoad: 12 * 1024, total: 44 * 1024 };
-// Today's figures, so that nothing grows meanwhile.
-const BUDGET = { firstLoad: 10.07 * 1024, total: 44.74 * 1024 };
+// Today's figures, so that nothing grows meanwhile. A conversation is 0.3 KB more than 44.74
+// for two delivery fixes made at the same time: a history check that history's limit stopped
+// goes on from the page it reached (without, a check needing two pages read page 1 for ever
+// and the outbox stalled), and a follower tab reads history when the leading tab took messages
+// out of its outbox that it does not show as sent (they stayed "sending", or never showed).
+const BUDGET = { firstLoad: 10.07 * 1024, total: 45.04 * 1024 };
 /**
  * Optional features: gzip budget, and the chunks (by name) that make each. `tabs` is what only
  * runs with more than one tab (issue 15): the checks of every channel message, the allow-list
