@@ -37,7 +37,7 @@ const GOAL = { firstLoad: 12 * 1024, total: 44 * 1024 };
 // goes on from the page it reached (without, a check needing two pages read page 1 for ever
 // and the outbox stalled), and a follower tab reads history when the leading tab took messages
 // out of its outbox that it does not show as sent (they stayed "sending", or never showed).
-const BUDGET = { firstLoad: 10.07 * 1024, total: 45.04 * 1024 };
+const BUDGET = { firstLoad: 10.07 * 1024, total: 45.05 * 1024 };
 /**
  * Optional features: gzip budget, and the chunks (by name) that make each. `tabs` is what only
  * runs with more than one tab (issue 15): the checks of every channel message, the allow-list
