@@ -10,7 +10,9 @@
 //                         config.json answering in CONFIG_DELAY_MS (100 ms, the simulator's
 //                         delay): a first visit (nothing kept: it waits for the file) and a
 //                         returning one (the copy the previous visit kept in localStorage),
-//                         each by the classic tag and by the module entry (issue 16)
+//                         each by the classic tag (with `defer`, as README writes it) and by
+//                         the module entry (issue 16); and where a returning visit's time
+//                         goes: when the entry was requested and arrived, the element defined
 //   session ready         script start -> genesys-chat-ready against the in-process simulator,
 //                         show() called as soon as the element is defined
 //   keystroke             one `input` event on part="input" until updateComplete and the frame
@@ -135,11 +137,20 @@ await build({
 });
 
 /**
- * Marks script start, loads `src` by one script tag (`type`: classic or module), and records when `tag`'s
- * launcher has been painted: after updateComplete (if any) and the part exists, the next
- * frame, then a task (so the frame's paint is done).
+ * Marks script start, loads `src` by one script tag (`type`: ` defer` for the classic tag, as
+ * README writes it, or ` type="module"`), and records when `tag`'s launcher has been painted:
+ * after updateComplete (if any) and the part exists, the next frame, then a task (so the
+ * frame's paint is done). Also when `entry` (the script that defines the element: for the
+ * classic tag the module its loader imports) was requested and had arrived, and when the
+ * element was defined, from script start, to show where the time goes.
  */
-const launcherPage = (/** @type {string} */ src, /** @type {string} */ tag, /** @type {string} */ attrs, type = '') => `<!doctype html>
+const launcherPage = (
+  /** @type {string} */ src,
+  /** @type {string} */ tag,
+  /** @type {string} */ attrs,
+  /** @type {string} */ type,
+  /** @type {string} */ entry,
+) => `<!doctype html>
 <html lang="en"><meta charset="utf-8"><title>bench</title><link rel="icon" href="data:,">
 <body>
 <${tag} ${attrs}></${tag}>
@@ -147,6 +158,7 @@ const launcherPage = (/** @type {string} */ src, /** @type {string} */ tag, /** 
   window.benchStart = performance.now();
   window.benchPainted = (async () => {
     await customElements.whenDefined('${tag}');
+    const defined = performance.now() - window.benchStart;
     const el = document.querySelector('${tag}');
     // The first frame with the launcher in the DOM (checked frame by frame, not through
     // updateComplete: the widget's also waits for chunks loading in the background, such as
@@ -155,7 +167,9 @@ const launcherPage = (/** @type {string} */ src, /** @type {string} */ tag, /** 
       const frame = () => (el.shadowRoot && el.shadowRoot.querySelector('[part~="launcher"]') ? setTimeout(r, 0) : requestAnimationFrame(frame));
       requestAnimationFrame(frame);
     });
-    return performance.now() - window.benchStart;
+    const time = performance.now() - window.benchStart;
+    const e = performance.getEntriesByType('resource').find((r) => r.name.endsWith('/${entry}'));
+    return { time, defined, requested: e ? e.startTime - window.benchStart : NaN, arrived: e ? e.responseEnd - window.benchStart : NaN };
   })();
 </script>
 <script${type} src="${src}"></script>
@@ -165,9 +179,12 @@ const launcherPage = (/** @type {string} */ src, /** @type {string} */ tag, /** 
 const oursAttrs =
   `deployment-id="${LAUNCHER_DEPLOYMENT}" socket-url="ws://127.0.0.1:1/v1" ` +
   `config-url="/webdeployments/v1/deployments/${LAUNCHER_DEPLOYMENT}/config.json"`;
-await writeFile(path.join(dir, 'ours.html'), launcherPage('/dist/genesys-chat.min.js', 'genesys-chat', oursAttrs));
-await writeFile(path.join(dir, 'ours-module.html'), launcherPage('/dist/genesys-chat.module.js', 'genesys-chat', oursAttrs, ' type="module"'));
-await writeFile(path.join(dir, 'floor.html'), launcherPage('/floor-launcher.js', 'floor-launcher', ''));
+// The classic tag with `defer`, as README's snippet: a deferred script runs once the page is
+// parsed wherever it stands, so its place at the end of <body> is README's place too.
+const ENTRY = 'genesys-chat.module.js';
+await writeFile(path.join(dir, 'ours.html'), launcherPage('/dist/genesys-chat.min.js', 'genesys-chat', oursAttrs, ' defer', ENTRY));
+await writeFile(path.join(dir, 'ours-module.html'), launcherPage(`/dist/${ENTRY}`, 'genesys-chat', oursAttrs, ' type="module"', ENTRY));
+await writeFile(path.join(dir, 'floor.html'), launcherPage('/floor-launcher.js', 'floor-launcher', '', '', 'floor-launcher.js'));
 await writeFile(
   path.join(dir, 'ready.html'),
   `<!doctype html>
@@ -219,8 +236,70 @@ async function freshPage() {
 }
 
 /**
- * Loads one launcher page; returns the time to the launcher painted and the gzip bytes of
- * every script response that arrived before it. `returning`: the context visited the page
+ * `promise`, or what `late()` gives once `ms` have passed first. protocolTimeout is 0 (the
+ * long-conversation steps take minutes), so a CDP call that never answers would hang the bench
+ * for good: on a busy machine a response's body once never came (res.buffer()).
+ * @template T, L
+ * @param {number} ms
+ * @param {Promise<T>} promise
+ * @param {() => L | Promise<L>} late
+ * @returns {Promise<T | L>}
+ */
+async function within(ms, promise, late) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  const timeout = new Promise((resolve) => (timer = setTimeout(resolve, ms)));
+  try {
+    return await Promise.race([promise, timeout.then(late)]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The page's benchPainted, or after 30 s an error that says what the page shows (the element
+ * defined? its launcher? which scripts answered?).
+ * @param {import('puppeteer-core').Page} page
+ * @param {string} file
+ * @returns {Promise<{ time: number, defined: number, requested: number, arrived: number }>}
+ */
+function painted(page, file) {
+  return within(30_000, page.evaluate(() => /** @type {any} */ (window).benchPainted), async () => {
+    const state = await within(
+      5_000,
+      page.evaluate(() => {
+        const el = document.body.firstElementChild;
+        const root = el && el.shadowRoot;
+        return JSON.stringify({
+          tag: el && el.localName,
+          defined: Boolean(el && customElements.get(el.localName)),
+          launcher: Boolean(root && root.querySelector('[part~="launcher"]')),
+          scripts: performance.getEntriesByType('resource').map((r) => `${r.name.split('/').pop()} ${/** @type {any} */ (r).responseStatus ?? ''}`),
+        });
+      }),
+      () => 'the page does not answer',
+    );
+    throw new Error(`${file}: no launcher painted within 30 s: ${state}`);
+  });
+}
+
+/**
+ * The gzip size of a script response's body; 0 when Chromium does not give it (as before), or
+ * gives it not within 10 s (said on stderr).
+ * @param {import('puppeteer-core').HTTPResponse} res
+ */
+function gzipBytes(res) {
+  const body = res.buffer().then((b) => gzipSync(b, { level: 9 }).length, () => 0);
+  return within(10_000, body, () => {
+    console.error(`bench: the body of ${res.url()} did not come within 10 s: not counted`);
+    return 0;
+  });
+}
+
+/**
+ * Loads one launcher page; returns the time to the launcher painted (with when its entry was
+ * requested and arrived, and when the element was defined) and the gzip bytes of every
+ * script response that arrived before it. `returning`: the context visited the page
  * once before (untimed) and kept its config.json; the HTTP cache stays off, so the scripts
  * download again as on a first visit and only the kept config differs.
  * @param {string} file
@@ -231,21 +310,21 @@ async function loadLauncher(file, returning = false) {
   try {
     if (returning) {
       await page.goto(`${sim.httpUrl}/${file}`);
-      await page.evaluate(() => /** @type {any} */ (window).benchPainted);
+      await painted(page, file);
       await page.waitForFunction((key) => localStorage.getItem(key), {}, `genesys-chat:${LAUNCHER_DEPLOYMENT}:config-kept`);
     }
     /** @type {Promise<number>[]} */
     const scripts = [];
-    let painted = false;
+    let done = false;
     page.on('response', (res) => {
-      if (painted || res.request().resourceType() !== 'script') return;
-      scripts.push(res.buffer().then((b) => gzipSync(b, { level: 9 }).length, () => 0));
+      if (done || res.request().resourceType() !== 'script') return;
+      scripts.push(gzipBytes(res));
     });
     await page.goto(`${sim.httpUrl}/${file}`);
-    const time = await page.evaluate(() => /** @type {any} */ (window).benchPainted);
-    painted = true;
+    const timing = await painted(page, file);
+    done = true;
     const sizes = await Promise.all(scripts);
-    return { time, bytes: sizes.reduce((a, b) => a + b, 0), files: sizes.length };
+    return { ...timing, bytes: sizes.reduce((a, b) => a + b, 0), files: sizes.length };
   } finally {
     await context.close();
   }
@@ -255,7 +334,7 @@ try {
   console.log(`bench: Chromium ${(await browser.version()).replace(/^\D+/, '')}, ${REPEATS} samples (${SLOW_REPEATS} where a sample is slow)`);
 
   // ---- first load and launcher painted (ours and the floor interleaved, so load hits both alike)
-  /** @typedef {{ time: number, bytes: number, files: number }} Load */
+  /** @typedef {{ time: number, defined: number, requested: number, arrived: number, bytes: number, files: number }} Load */
   /** @type {Record<string, Load[]>} */
   const launch = { classicFirst: [], moduleFirst: [], classicReturning: [], moduleReturning: [] };
   /** @type {Load[]} */
@@ -295,6 +374,21 @@ try {
       `script start -> painted ${stats(times, ms)} in ${launch[key][0].files} script(s); ratio ${ratio.toFixed(2)}x the floor (medians); ${goal}`,
     );
   }
+
+  // Where the time goes on a returning visit: the classic tag's entry is requested only once
+  // its loader runs (after script start), while a page's own script tag is requested as the
+  // page is parsed (before it, by the preload scanner): that request is the loader's hop.
+  /** @param {Load[]} loads */
+  const steps = (loads) =>
+    (/** @type {const} */ (['requested', 'arrived', 'defined', 'time']))
+      .map((k) => median(loads.map((r) => r[k])).toFixed(1))
+      .join(' / ');
+  figure(
+    'launcher painted, returning visit, where the time goes',
+    `from script start, medians in ms, entry requested / arrived / element defined / launcher painted: ` +
+      `floor ${steps(floor)}; module entry ${steps(launch.moduleReturning)}; classic tag ${steps(launch.classicReturning)} ` +
+      '(its loader requests the entry when it runs)',
+  );
 
   if (values['launcher-only']) {
     exitCode = 0;
