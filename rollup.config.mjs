@@ -67,6 +67,11 @@ const ENGINE_SHARED = /\/dist\/(engine|conversation-events|options|session\/cloc
  * Rollup merges a small chunk into one it imports, here a catalog).
  */
 const OWN_CHUNKS = /\/dist\/.*\/(split-text|limit|check-strings|catalogs)\.js$/;
+/**
+ * The core of each catalog (src/i18n/core/: what every open chat shows) and its table: named
+ * core-<tag> and core-catalogs, apart from the rest of the catalog (<tag>, catalogs).
+ */
+const CORE = /\/dist\/i18n\/core\/([\w-]+)\.js$/;
 /** The 'tabs' feature: what only runs with more than one tab (tab-link.ts loads it). */
 const TABS = /\/dist\/transport\/(link-check|follower-desk)\.js$/;
 /** The 'auth' feature: the sign-in flow the engine loads and the Auth it makes (one chunk, named so). */
@@ -88,6 +93,8 @@ function manualChunks(id, { getModuleInfo }) {
   if (ENGINE_SHARED.test(id)) return 'engine';
   if (TABS.test(id)) return 'tabs';
   if (AUTH.test(id)) return 'auth';
+  const core = CORE.exec(id);
+  if (core) return `core-${core[1]}`;
   return OWN_CHUNKS.exec(id)?.[1];
 }
 

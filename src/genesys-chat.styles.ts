@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element';
 
 /**
  * The first load's styles: the host, the launcher and its badge. The panel's styles load

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { ReactiveElement, type PropertyValues } from '@lit/reactive-element';
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import { ChunkLoader, PANEL, chunks } from './element/chunk-loader.js';
 import { DeploymentController } from './element/deployment-controller.js';
@@ -14,8 +14,14 @@ import { readStored, type StorageKind, unsentTexts } from './stored.js';
 import type { TransportFactory } from './transport/transport.js';
 import type { ChatError, ChatMessage, ConnectionState } from './types.js';
 
-const chatIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z" /></svg>`;
-const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M7.4 8.6 12 13.2l4.6-4.6L18 10l-6 6-6-6z" /></svg>`;
+/** A 24 × 24 icon of the launcher, hidden from assistive technology (the button has a label). */
+function icon(path: string): SVGSVGElement {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.appendChild(document.createElementNS(svg.namespaceURI, 'path')).setAttribute('d', path);
+  return svg;
+}
 
 const NEEDS_TARGET = 'needs a valid deployment-id and region';
 
@@ -30,8 +36,11 @@ const NEEDS_TARGET = 'needs a valid deployment-id and region';
  * the wiring of three controllers: the deployment's configuration (element/deployment-
  * controller.ts, read before the launcher shows), the language (element/language-
  * controller.ts) and what loads when (element/chunk-loader.ts: the session engine,
- * engine.ts, and the panel, panel/chat-panel.ts, are chunks). (Over 300 lines because this
- * header, which documents the whole public API for the manifest, is part of it.)
+ * engine.ts, and the panel, panel/chat-panel.ts, are chunks). It is a ReactiveElement, not a
+ * LitElement: the launcher is one button it builds by hand, so the first load carries no
+ * template engine; lit-html comes with the panel's chunk, and the panel renders itself.
+ * (Over 300 lines because this header, which documents the whole public API for the
+ * manifest, is part of it.)
  *
  * @fires {GenesysChatReadyEvent} genesys-chat-ready - The session is configured.
  * @fires {GenesysChatOpenEvent} genesys-chat-open - The person opened the panel.
@@ -89,7 +98,7 @@ const NEEDS_TARGET = 'needs a valid deployment-id and region';
  * @cssprop [--genesys-chat-z-index=2147483000] - Stacking order.
  * @cssprop [--genesys-chat-offset=20px] - Distance from the viewport corner.
  */
-export class GenesysChat extends LitElement {
+export class GenesysChat extends ReactiveElement {
   static override styles = styles;
 
   // Reactive properties (declared here rather than with decorators: smaller build). `lang`
@@ -195,6 +204,13 @@ export class GenesysChat extends LitElement {
   #stored = false;
   /** The unread count the last page left in storage, until the engine knows better. */
   #storedUnread = 0;
+  /** Between the panel (before it) and the launcher (after it), in the shadow root. */
+  #marker?: Comment;
+  #launcher?: HTMLButtonElement;
+  /** The launcher's icons (the chat bubble, and the close chevron while open). */
+  #icons?: [SVGSVGElement, SVGSVGElement];
+  /** What the launcher's icon and badge show now: open, and the unread count. */
+  #face = '';
   readonly #deployment: DeploymentController = new DeploymentController(this, {
     config: () => this.#config,
     rtl: () => isRtl(this.#language.language),
@@ -224,7 +240,9 @@ export class GenesysChat extends LitElement {
         text: (key, params) => this.#language.text(key, params),
         report: (e) => this.#report(e),
         language: () => this.#language.language,
-        catalog: () => this.#language.catalog ?? ({} as Catalog),
+        // Whole once the panel's `whole()` settled, which it waits for before it reads keys.
+        catalog: () => (this.#language.catalog ?? {}) as Catalog,
+        whole: () => this.#language.whole(),
       }),
     report: (e) => this.#report(e),
   });
@@ -324,30 +342,60 @@ export class GenesysChat extends LitElement {
     }
   }
 
-  protected override render() {
-    // Nothing shows before the deployment said how (at most 1.5 s), or when it is off; the
-    // panel shows with its language's catalog.
-    // A widget that cannot work (no valid deployment id or region) shows visitors nothing;
-    // the page has had its error event.
+  /**
+   * Renders by hand: the panel renders itself (its chunk brings lit-html) before a marker, and
+   * the launcher is one button after it. Nothing shows before the deployment said how (at most
+   * 1.5 s), or when it is off; a widget that cannot work (no valid deployment id or region)
+   * shows visitors nothing (the page has had its error event). The panel shows with its
+   * language's catalog.
+   */
+  protected override update(changed: PropertyValues<this>): void {
     const { deployment, settled } = this.#deployment;
-    if (!this.#config.target || !settled || !deployment.enabled) return nothing;
-    const { engine, panel: chatPanel } = this.#chunks;
-    const panel = (this.#language.catalog && chatPanel?.render()) || nothing;
-    if (!deployment.launcher) return panel;
-    const unread = this.open ? 0 : (engine?.unread ?? this.#storedUnread);
-    return html`${panel}<button
-        part="launcher"
-        lang=${this.#language.language}
-        aria-label=${this.open ? this.#language.text('closeChat') : unread ? this.#language.text('openChatUnread', { count: unread }) : this.#language.text('openChat')}
-        aria-expanded=${this.open ? 'true' : 'false'}
-        aria-controls="genesys-chat-panel"
-        aria-busy=${this.open && !chatPanel ? 'true' : nothing}
-        @click=${this.#onLauncher}
-        @pointerenter=${this.#prefetch}
-        @focus=${this.#prefetch}
-      >
-        ${this.open ? closeIcon : chatIcon} ${unread ? html`<span class="badge" aria-hidden="true">${unread}</span>` : nothing}
-      </button>`;
+    const shown = !!this.#config.target && settled && deployment.enabled;
+    const { engine, panel } = this.#chunks;
+    // Made before the properties count as updated, as LitElement's render(): what rendering
+    // sets asks for no second update.
+    const view = shown && this.#language.catalog ? panel?.render() : undefined;
+    super.update(changed);
+    const marker = (this.#marker ??= this.renderRoot.appendChild(document.createComment('')));
+    panel?.paint(view, marker);
+    if (!shown || !deployment.launcher) return this.#launcher?.remove();
+    const launcher = (this.#launcher ??= this.#newLauncher());
+    if (launcher.previousSibling !== marker) marker.after(launcher);
+    this.#paintLauncher(launcher, this.open ? 0 : (engine?.unread ?? this.#storedUnread), this.open && !panel);
+  }
+
+  /** The launcher's button; what it says and shows follows each update (#paintLauncher). */
+  #newLauncher(): HTMLButtonElement {
+    const launcher = document.createElement('button');
+    launcher.setAttribute('part', 'launcher');
+    launcher.setAttribute('aria-controls', 'genesys-chat-panel');
+    launcher.addEventListener('click', this.#onLauncher);
+    launcher.addEventListener('pointerenter', this.#prefetch);
+    launcher.addEventListener('focus', this.#prefetch);
+    return launcher;
+  }
+
+  /** The launcher's label, state and face: the chat icon (the close one while open) and the unread badge. */
+  #paintLauncher(launcher: HTMLButtonElement, unread: number, busy: boolean): void {
+    const language = this.#language;
+    launcher.lang = language.language;
+    launcher.setAttribute(
+      'aria-label',
+      this.open ? language.text('closeChat') : unread ? language.text('openChatUnread', { count: unread }) : language.text('openChat'),
+    );
+    launcher.setAttribute('aria-expanded', this.open ? 'true' : 'false');
+    if (busy) launcher.setAttribute('aria-busy', 'true');
+    else launcher.removeAttribute('aria-busy');
+    const face = `${this.open} ${unread}`;
+    if (face === this.#face) return;
+    this.#face = face;
+    this.#icons ??= [icon('M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z'), icon('M7.4 8.6 12 13.2l4.6-4.6L18 10l-6 6-6-6z')];
+    const badge = document.createElement('span');
+    badge.className = 'badge';
+    badge.setAttribute('aria-hidden', 'true');
+    badge.textContent = String(unread);
+    launcher.replaceChildren(this.#icons[this.open ? 1 : 0], ...(unread ? [badge] : []));
   }
 
   override updated(): void {

@@ -62,6 +62,8 @@ export class SocketController implements ReactiveController {
   #link?: TabLink;
   /** (Leader) the watch over follower tabs' own outboxes. */
   #orphans?: Orphans;
+  /** Stops listening for the leading tab's outbox (a follower's storage listener). */
+  #offStorage?: () => void;
   // Burst = rate (the simulator's model): a message right after a typing frame goes at once.
   // A service that counts a stricter window answers 429, and the message is simply retried.
   #budget = new RateBudget();
@@ -249,6 +251,13 @@ export class SocketController implements ReactiveController {
       // then follow until the lock says otherwise (at once, when no other tab leads).
       session.showOutbox();
       storage.tabScoped = true;
+      // What the leading tab confirmed, this tab shows as sent too (GuestSession.sentElsewhere).
+      const onStorage = (e: StorageEvent): void => {
+        const taken = link.isLeader ? undefined : storage.takenFromShared(e.key, e.oldValue, e.newValue);
+        if (taken?.length) session.sentElsewhere(taken);
+      };
+      addEventListener('storage', onStorage);
+      this.#offStorage = () => removeEventListener('storage', onStorage);
     }
     session.start();
   }
@@ -272,6 +281,8 @@ export class SocketController implements ReactiveController {
   }
 
   #teardown(): void {
+    this.#offStorage?.();
+    this.#offStorage = undefined;
     const session = this.#session;
     this.#session = undefined;
     session?.stop();

@@ -1,8 +1,10 @@
 /**
  * The language the element speaks and its catalog: `lang`, else the nearest ancestor's,
- * else the deployment's languages matched to the browser's, else English. The catalog is a
- * chunk loaded in the first idle moment after the launcher's frame: the launcher's labels
- * have an English fallback, so its first paint never waits for (or downloads) a catalog.
+ * else the deployment's languages matched to the browser's, else English. The catalog's core
+ * (what every open chat shows) is a chunk loaded in the first idle moment after the launcher's
+ * frame: the launcher's labels have an English fallback, so its first paint never waits for
+ * (or downloads) a catalog. The rest of it (what only the features that load on use say)
+ * loads when the panel first asks for it (`whole()`); from then on a language loads whole.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Deployment } from '../deployment.js';
@@ -25,10 +27,12 @@ export interface LanguageOptions {
 export class LanguageController implements ReactiveController {
   /** The language spoken (a catalog's tag); empty until the deployment is read. */
   language = '';
-  /** Its catalog, once loaded (the panel waits for it). */
-  catalog?: Catalog;
+  /** Its catalog, once loaded (the panel waits for it): the core, or whole once asked for. */
+  catalog?: Partial<Catalog>;
   /** The catalog being loaded. */
   settling?: Promise<void>;
+  /** The panel asked for the whole catalog: every language loads whole from then on. */
+  #whole = false;
   #host: LanguageHost;
   #o: LanguageOptions;
 
@@ -50,16 +54,36 @@ export class LanguageController implements ReactiveController {
     if (language === this.language) return;
     this.language = language;
     // The first idle moment comes after the launcher's frame (a hidden tab: within 100 ms).
-    const settling: Promise<void> = new Promise<void>((painted) => whenIdle(painted, 100, 50))
-      .then(() => loadCatalog(language))
+    this.#load(new Promise<void>((painted) => whenIdle(painted, 100, 50)));
+  }
+
+  /**
+   * The whole catalog: the panel asks before a feature that speaks shows (a notice, sign-in,
+   * clearing, files, the count over the limit). Settles when it is here, or failed (said once;
+   * the keys of the rest show then).
+   */
+  whole(): Promise<void> {
+    if (!this.#whole) {
+      this.#whole = true;
+      this.#load(Promise.resolve());
+    }
+    return this.settling ?? Promise.resolve();
+  }
+
+  /** Loads the language's catalog (whole once asked for) after `after`; the latest load wins. */
+  #load(after: Promise<void>): void {
+    const { language } = this;
+    const whole = this.#whole;
+    const settling: Promise<void> = after
+      .then(() => loadCatalog(language, whole))
       .then(
         (catalog) => {
-          if (this.language === language) this.catalog = catalog;
+          if (this.settling === settling) this.catalog = catalog;
         },
         (error: unknown) => {
           // Without a catalog the keys themselves show: still usable, and the error says why.
           this.#o.report({ code: 'load-failed', message: `Could not load the ${language} strings: ${String(error)}` });
-          this.catalog ??= {} as Catalog;
+          this.catalog ??= {};
         },
       )
       .then(() => {

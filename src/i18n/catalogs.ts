@@ -1,6 +1,7 @@
 /**
- * Where each built-in catalog is: one chunk per language (languages.ts lists the languages;
- * the type makes both lists agree). A chunk itself, loaded with the first catalog.
+ * Where each built-in catalog is, complete: one chunk per language (languages.ts lists the
+ * languages; the type makes both lists agree), which brings its core (core/catalogs.ts) and
+ * adds the rest. A chunk itself, loaded with the first complete catalog.
  */
 import type { Catalog } from './en.js';
 import type { Language } from './languages.js';

@@ -3,24 +3,18 @@
  * The other languages are chunks of their own (see ./languages.ts); a page overrides any
  * key with the element's `strings` property. `{name}` and `{count}` are placeholders.
  *
- * Like every catalog it is a chunk of its own, loaded while config.json is read, so the
- * first load carries no strings at all.
+ * A catalog is two chunks: its core (core/en.ts: what every open chat shows), loaded in the
+ * first idle moment after the launcher paints, so the first load carries no strings at all;
+ * and this, the rest, loaded the first time the panel needs one of its strings: what the
+ * status line says when something went wrong (the service unreachable, a connection ended or
+ * refused, a stored session's end) and what only the features that load on use say (quick
+ * replies, sign-in, a failed message's reason, a session's end and last minutes, clearing,
+ * files, the count over the limit).
  */
+import core from './core/en.js';
+
 export const en = {
-  /** The panel's title when the page sets no `heading`. */
-  heading: 'Chat with us',
-  /** The launcher's label while the panel is closed. */
-  openChat: 'Open chat',
-  /** The launcher's label when agent messages are unread. */
-  openChatUnread: 'Open chat, {count} unread',
-  /** The launcher's and the header's close button. */
-  closeChat: 'Close chat',
-  /** Status line while the first connection opens. */
-  connecting: 'Connecting…',
-  /** Status line after the connection dropped. */
-  reconnecting: 'Connection lost. Reconnecting…',
-  /** Status line once the conversation is over (read-only). */
-  ended: 'This conversation has ended.',
+  ...core,
   /** Status line when the connection was closed for good. */
   disconnected: 'Disconnected.',
   /** Status line when the service cannot be reached. */
@@ -31,53 +25,24 @@ export const en = {
   sessionExpired: 'Your previous chat session expired, so a new one was started.',
   /** Notice: the stored session was gone. */
   sessionRestarted: 'Your previous chat session ended, so a new one was started.',
-  /** Button that starts a new conversation after one ended. */
-  startNew: 'Start a new conversation',
+  /** Accessible name of the quick-reply buttons. */
+  suggestedReplies: 'Suggested replies',
+  /** Status line when no connection worked for a while (bad host, DNS, refused); sending continues. */
+  unreachable: "Chat can't be reached right now. Your messages will be sent as soon as it's back.",
+  /** Button after `unreachable`: connect now instead of after the backoff. */
+  tryNow: 'Try now',
   /** Instead of the conversation, when the deployment wants signed-in customers. */
   signInRequired: 'Sign in to chat with us.',
   /** The button to the page's `login-url`. */
   signIn: 'Sign in',
   /** Instead of the conversation, after the service ended the sign-in. */
   signInAgain: 'Your sign-in has ended. Sign in again to continue.',
-  /** Accessible name of the message list. */
-  messages: 'Messages',
-  /** Button above the oldest shown message. */
-  loadEarlier: 'Load earlier messages',
-  /** The button that scrolls to messages that arrived while the person read older ones. */
-  newMessages: 'New messages',
-  /** The empty conversation. */
-  empty: 'Send us a message. We usually reply in a few minutes.',
-  /** An agent without a name. */
-  agent: 'Agent',
-  /** A bot without a name. */
-  assistant: 'Assistant',
-  /** Presence: an agent joined the conversation. */
-  joined: '{name} joined',
-  /** Presence: an agent left the conversation. */
-  left: '{name} left',
-  /** The agent is typing (announced once per burst). */
-  typing: '{name} is typing…',
-  /** Delivery status of a customer message. */
-  sending: 'Sending…',
-  sent: 'Sent',
-  delivered: 'Delivered',
-  read: 'Read',
-  /** A customer message that could not be sent. */
-  notSent: 'Not sent',
   /** Why: the text is over the service's limit. */
   failedTooLong: 'The message is too long.',
   /** Why: the service asked to slow down. */
   failedRateLimited: 'Too many messages at once. Wait a moment, then retry.',
   /** Button that sends a failed message again. */
   retry: 'Retry',
-  /** Accessible name of the quick-reply buttons. */
-  suggestedReplies: 'Suggested replies',
-  /** Accessible name of the text field. */
-  messageLabel: 'Message',
-  /** Placeholder of the text field. */
-  placeholder: 'Type a message…',
-  /** The send button's accessible name. */
-  send: 'Send message',
   /** The header action that deletes the conversation (when the deployment allows it). */
   clearConversation: 'Clear conversation',
   /** Asked before clearing. */
@@ -86,7 +51,6 @@ export const en = {
   clear: 'Delete',
   /** Keeps the conversation. */
   cancel: 'Cancel',
-  // attachments
   /** The paperclip button that picks files (when the deployment takes files). */
   attach: 'Attach files',
   /** Shown over the panel while files are dragged onto it. */
@@ -107,7 +71,6 @@ export const en = {
   uploadFailed: 'The file could not be uploaded.',
   /** The send button waits for uploads still running. */
   waitingForFiles: 'Sending once the files are uploaded…',
-  // states (issue 15 §3)
   /** Status line in a session's last 5 minutes (protocol §5.3); `{when}` is "in 4 minutes" in the language. */
   sessionExpiring: 'This chat will close {when} if no message is sent. Writing a message keeps it open.',
   /** The same when the time left is unknown. */
@@ -118,10 +81,6 @@ export const en = {
   sessionRestartedDivider: 'The earlier chat session ended. New messages start a new conversation.',
   /** Button under such a divider: to the composer. */
   writeMessage: 'Write a message',
-  /** Status line when no connection worked for a while (bad host, DNS, refused); sending continues. */
-  unreachable: "Chat can't be reached right now. Your messages will be sent as soon as it's back.",
-  /** Button after `unreachable`: connect now instead of after the backoff. */
-  tryNow: 'Try now',
   /** Under the composer when the text is over the limit; `{count}` is 2 or more. */
   overLimit: 'Too long for one message: it will be sent as {count} messages.',
 };

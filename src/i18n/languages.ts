@@ -1,7 +1,10 @@
 /**
- * Which language the widget speaks, and its catalog. Every catalog, English too, is a chunk
- * of its own, imported only when its language is chosen (English while config.json is read).
+ * Which language the widget speaks, and its catalog. Every catalog, English too, is two chunks
+ * of its own, imported only when its language is chosen: its core, and the rest with the first
+ * feature that speaks it (en.ts says which is which).
  */
+import type { CoreCatalog } from './core/en.js';
+import { loadCatalog as fromTables } from './core/catalogs.js';
 import type { Catalog } from './en.js';
 
 /** The languages with a built-in catalog (BCP 47 tags as they are written); catalogs.ts loads them. */
@@ -64,11 +67,16 @@ function fromDeployment(o: LanguageInput): string | undefined {
 }
 
 /**
- * The catalog of a built-in language (English for any other tag), as its chunk. The table of
- * the catalogs' chunks (catalogs.ts) is a chunk too: the first catalog brings it, after the
- * launcher's first paint, so the first load carries no file names of catalogs.
+ * The catalog of a built-in language (English for any other tag), as its chunks: whole, or its
+ * core only (what every open chat shows; core/en.ts and en.ts say which is which). The table
+ * of the cores' chunks (core/catalogs.ts) is in the first load, since every page loads a core
+ * after the launcher's first paint; that of the complete catalogs (catalogs.ts) is a chunk.
  */
-export const loadCatalog = (language: string): Promise<Catalog> => import('./catalogs.js').then((c) => c.loadCatalog(language));
+export function loadCatalog(language: string, whole?: true): Promise<Catalog>;
+export function loadCatalog(language: string, whole: boolean): Promise<CoreCatalog | Catalog>;
+export function loadCatalog(language: string, whole = true): Promise<CoreCatalog | Catalog> {
+  return fromTables(language, whole);
+}
 
 /** A catalog string with `{name}`-style placeholders filled in. */
 export function fill(template: string, params?: Record<string, string | number>): string {

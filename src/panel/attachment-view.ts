@@ -10,7 +10,8 @@
  * in a `<bdi>` so it cannot reorder the text around it, and the real extension is shown on its
  * own beside the name.
  */
-import { css, html, nothing } from 'lit';
+import { css } from '@lit/reactive-element';
+import { html, nothing } from 'lit/html.js';
 import { safeUrl } from '../safe-url.js';
 import type { Attachment, ChatMessage } from '../types.js';
 

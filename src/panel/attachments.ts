@@ -5,7 +5,8 @@
  * takes files (config.json's `fileUpload`, or `allowedMedia` in the SessionResponse); the
  * uploads themselves are session/uploads.ts's, the PUT session/xhr-put.ts's.
  */
-import { css, html, nothing } from 'lit';
+import { css } from '@lit/reactive-element';
+import { html, nothing } from 'lit/html.js';
 import type { Engine } from '../engine.js';
 import type { StringKey } from '../i18n/en.js';
 import type { Clock } from '../session/clock.js';

@@ -5,7 +5,8 @@
  * src passes `safeUrl` again here, so a message that reached the store some other way cannot
  * render a script URL either. Postback buttons answer like quick replies.
  */
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { css } from '@lit/reactive-element';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { safeUrl } from '../safe-url.js';
 import type { ChatMessage, QuickReply } from '../types.js';
 

@@ -2,7 +2,8 @@
  * The open chat: header, status line, message log, typing indicator and composer, with
  * read receipts. Its own chunk, loaded the first time the panel opens; it renders inside
  * the element's shadow root (so `::part()` and the element's styles reach it) and adopts
- * its styles there when it loads.
+ * its styles there when it loads. The element renders by hand (its first load carries no
+ * template engine): lit-html comes with this chunk, and `paint()` puts the panel in place.
  *
  * Long conversations stay fast:
  * - typing in the composer re-renders nothing: the draft is not reactive state, and only
@@ -16,7 +17,8 @@
  * best together; cards live in cards.ts and everything with state of its own (receipts,
  * typing, the session) in its controller.
  */
-import { html, nothing, type CSSResult, type ReactiveController } from 'lit';
+import type { CSSResult, ReactiveController } from '@lit/reactive-element';
+import { html, nothing, render } from 'lit/html.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ReadReceiptController } from '../controllers/read-receipt-controller.js';
 // A value import of the engine: the build then knows the panel always loads with it, and
@@ -66,15 +68,24 @@ const COUNT_FROM = 0.9;
 const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M18.3 5.7 12 12l6.3 6.3-1.4 1.4L10.6 13.4 4.3 19.7l-1.4-1.4L9.2 12 2.9 5.7l1.4-1.4 6.3 6.3 6.3-6.3z" /></svg>`;
 const sendIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 20.5V14l9-2-9-2V3.5L22 12z" /></svg>`;
 
+/** A catalog string in the chosen language, placeholders filled. */
+type Text = (key: StringKey, params?: Record<string, string | number>) => string;
+
 export interface PanelHooks {
   /** The person opened or closed the chat (fires `genesys-chat-open`/`-close`). */
   setOpen(open: boolean): void;
   /** A catalog string in the chosen language, placeholders filled. */
-  text(key: StringKey, params?: Record<string, string | number>): string;
+  text: Text;
   /** The language spoken (a catalog's tag). */
   language(): string;
-  /** Its catalog (every catalog has every key). */
+  /** Its catalog (whole once `whole()` settled: every complete catalog has every key). */
   catalog(): Catalog;
+  /**
+   * The rest of the catalog: the strings only the features that load on use say (notices,
+   * sign-in, clearing, files, the count over the limit). Settles when it is here; each such
+   * feature shows once it has. Absent: the catalog is whole already.
+   */
+  whole?(): Promise<void>;
   /** A `genesys-chat-error` event and a log line. */
   report(error: ChatError): void;
 }
@@ -189,9 +200,9 @@ export class ChatPanel implements ReactiveController {
     const strings = this.#host.strings;
     if (strings !== this.#checkedStrings) {
       this.#checkedStrings = strings;
-      // The check loads only for a page that set some; any catalog has every key.
+      // The check loads only for a page that set some, with the whole catalog: it has every key.
       if (strings != null && (typeof strings !== 'object' || Object.keys(strings).length)) {
-        void this.#wait(import('../i18n/check-strings.js')).then(({ checkStrings }) => {
+        void this.#wait(this.#speaking(import('../i18n/check-strings.js'))).then(({ checkStrings }) => {
           const { problems } = checkStrings(strings, this.#hooks.catalog());
           if (problems.length) this.#hooks.report({ code: 'invalid-config', message: problems.join('; ') });
         });
@@ -244,6 +255,14 @@ export class ChatPanel implements ReactiveController {
 
   // ------------------------------------------------------------------ render
 
+  /**
+   * Puts what `render()` gave (or nothing: the panel goes) into the element's shadow root,
+   * before `before` (the launcher comes after it).
+   */
+  paint(view: unknown, before: ChildNode): void {
+    render(view, this.#host.renderRoot, { renderBefore: before, host: this.#host });
+  }
+
   render() {
     const host = this.#host;
     const state = this.#engine.state;
@@ -269,7 +288,7 @@ export class ChatPanel implements ReactiveController {
     const files = this.#files();
     return html`<section part="panel" id="genesys-chat-panel" class=${this.#full() ? 'fullscreen' : ''} role="dialog" aria-label=${heading} lang=${lang} dir=${isRtl(lang) ? 'rtl' : 'ltr'} ?hidden=${!host.open} @keydown=${this.#onPanelKeydown}
       @dragover=${files?.dragOver} @dragleave=${files?.dragLeave} @drop=${files?.drop}>${files?.dropHint()}
-      ${this.#renderHeader(heading)} ${this.#clearAction()?.confirm()} ${this.#renderStatus(state, shown)}
+      ${this.#renderHeader(heading)} ${this.#engine.settings.clear ? this.#clearAction()?.confirm() : nothing} ${this.#renderStatus(state, shown)}
       <div part="log" role="log" aria-live="polite" aria-label=${t('messages')} tabindex="0" @scroll=${this.#onScroll} @keydown=${this.#onLogKeydown}>
         ${hidden || this.#engine.socket.hasOlder ? html`<button class="older" @click=${this.#onOlder}>${t('loadEarlier')}</button>` : nothing}
         ${shown.length === 0 ? html`<p class="empty">${t('empty')}</p>` : nothing}
@@ -321,7 +340,7 @@ export class ChatPanel implements ReactiveController {
 
   /** The clear action (once its chunk is there; it loads where the deployment allows clearing). */
   #clearAction() {
-    return this.#chunk('clear', () => import('./clear.js'), ({ ClearAction, clearStyles }) => {
+    return this.#chunk('clear', () => this.#speaking(import('./clear.js')), ({ ClearAction, clearStyles }) => {
       adoptSheet(this.#host.renderRoot, clearStyles);
       return new ClearAction({
         text: this.#hooks.text,
@@ -334,15 +353,22 @@ export class ChatPanel implements ReactiveController {
 
   /** The sign-in pieces: a chunk, loaded for deployments with sign-in on. */
   #signIn() {
-    return this.#chunk('sign-in', () => import('./sign-in.js'), (m) => (adoptSheet(this.#host.renderRoot, m.signInStyles), m));
+    return this.#chunk('sign-in', () => this.#speaking(import('./sign-in.js')), (m) => (adoptSheet(this.#host.renderRoot, m.signInStyles), m));
   }
 
+  /**
+   * The status line. Connecting says so in the catalog's core; the rest of what it says (the
+   * service unreachable, a connection ended or refused, a stored session's end) is in the
+   * rest of the catalog, and shows once that is here (loaded the first time it is needed).
+   */
   #renderStatus(state: ConnectionState, rows: readonly ChatMessage[]) {
-    const t = this.#hooks.text;
     const notice = this.#engine.notice;
-    const reconnect = (label: StringKey) => html` <button class="link" @click=${() => this.#engine.socket.reconnectNow()}>${t(label)}</button>`;
+    const reconnect = (t: Text, label: StringKey) => html` <button class="link" @click=${() => this.#engine.socket.reconnectNow()}>${t(label)}</button>`;
     // No connection for a while: say so, and that what is written still goes; retries go on.
-    if (notice === 'unreachable' && state !== 'ready') return html`<div part="status" role="status" data-notice=${notice}>${t('unreachable')}${reconnect('tryNow')}</div>`;
+    if (notice === 'unreachable' && state !== 'ready') {
+      const t = this.#rest();
+      return html`<div part="status" role="status" data-notice=${notice}>${t ? html`${t('unreachable')}${reconnect(t, 'tryNow')}` : nothing}</div>`;
+    }
     const expiring = notice === 'session-expiring' && state === 'ready' ? this.#expiring() : undefined;
     if (expiring) return html`<div part="status" role="status" data-notice=${notice}>${expiring}</div>`;
     const retry = state === 'failed' || state === 'closed';
@@ -350,9 +376,19 @@ export class ChatPanel implements ReactiveController {
     const shown = state === 'reconnecting' && !this.#engine.everReady ? 'connecting' : state;
     // A session that ended says so once: as its divider in the log when there is one.
     const said = (notice === 'session-expired' || notice === 'session-restarted') && rows.some((m) => m.divider);
-    const key = (notice && !said && noticeKey[notice]) || stateKey[shown];
+    const noticed = notice && !said && noticeKey[notice];
+    const key = noticed || stateKey[shown];
+    const t = noticed || retry ? this.#rest() : this.#hooks.text;
     // (`unreachable` and `session-expiring` are said above, while they are true.)
-    return html`<div part="status" role="status">${key ? t(key) : nothing}${retry ? reconnect('tryAgain') : nothing}</div>`;
+    return html`<div part="status" role="status">${key && t ? t(key) : nothing}${retry && t ? reconnect(t, 'tryAgain') : nothing}</div>`;
+  }
+
+  /**
+   * The catalog's text once its rest (what only trouble and the features that load on use say)
+   * is here too; undefined while it loads, which starts the first time it is asked for.
+   */
+  #rest(): Text | undefined {
+    return this.#chunk('rest', () => this.#speaking(Promise.resolve()), () => this.#hooks.text);
   }
 
   /** A session's last minutes: the warning (notices.ts), rendered again as the minutes change. */
@@ -373,7 +409,7 @@ export class ChatPanel implements ReactiveController {
 
   /** What the panel says when something went wrong or a session ends: a chunk, loaded the first time it is needed. */
   #notices() {
-    return this.#chunk('notices', () => import('./notices.js'), (m: typeof Notices) => (adoptSheet(this.#host.renderRoot, m.noticeStyles), m));
+    return this.#chunk('notices', () => this.#speaking(import('./notices.js')), (m: typeof Notices) => (adoptSheet(this.#host.renderRoot, m.noticeStyles), m));
   }
 
   #renderPresence(m: ChatMessage) {
@@ -491,7 +527,7 @@ export class ChatPanel implements ReactiveController {
     if (!box) return;
     const near = this.#draft.length >= Math.ceil(MAX_TEXT_LENGTH * COUNT_FROM);
     // With the engine's splitting too, so a text written up to here is sent at once.
-    const load = () => Promise.all([import('./limit.js'), this.#engine.splitter()]).then(([m]) => m);
+    const load = () => this.#speaking(Promise.all([import('./limit.js'), this.#engine.splitter()]).then(([m]) => m));
     const limit = near || this.#chunks.has('limit') ? this.#chunk('limit', load, (m) => (adoptSheet(this.#host.renderRoot, m.limitStyles), m)) : undefined;
     limit?.showCount(box, this.#draft, near, this.#hooks.language(), (count) => this.#hooks.text('overLimit', { count }));
   }
@@ -649,7 +685,7 @@ export class ChatPanel implements ReactiveController {
     if (!this.#engine.settings.fileUpload.enabled && !this.#engine.socket.info?.allowedMedia) return undefined;
     this.#viewer(); // sizes are formatted there
     // Without it, no paperclip: the conversation itself still works.
-    return this.#chunk('files', () => import('./attachments.js'), ({ AttachmentComposer, attachmentStyles }) => {
+    return this.#chunk('files', () => this.#speaking(import('./attachments.js')), ({ AttachmentComposer, attachmentStyles }) => {
       adoptSheet(this.#host.renderRoot, attachmentStyles);
       return new AttachmentComposer(this.#engine, {
         text: this.#hooks.text,
@@ -700,9 +736,9 @@ export class ChatPanel implements ReactiveController {
     return m.cards?.length ? this.#structured()?.renderCards(m, this.#onQuickReply) : nothing;
   }
 
-  /** Cards and quick replies (a bot's): a chunk, loaded when the first one arrives. */
+  /** Cards and quick replies (a bot's): a chunk, loaded when the first one arrives (quick replies' name is in the rest of the catalog). */
   #structured() {
-    return this.#chunk('bots', () => import('./cards.js'), (m) => (adoptSheet(this.#host.renderRoot, m.cardStyles), m));
+    return this.#chunk('bots', () => this.#speaking(import('./cards.js')), (m) => (adoptSheet(this.#host.renderRoot, m.cardStyles), m));
   }
 
   /** The date separator before `m`: at the first message shown, and where the day changes. */
@@ -788,6 +824,11 @@ export class ChatPanel implements ReactiveController {
       () => retry && this.#chunks.delete(name),
     );
     return undefined;
+  }
+
+  /** A feature's chunk that speaks: its module, once the rest of the catalog is here too. */
+  #speaking<M>(chunk: Promise<M>): Promise<M> {
+    return Promise.all([chunk, this.#hooks.whole?.()]).then(([module]) => module);
   }
 
   /** Tracks a chunk in `pending` until it has arrived (and rendered: the next update). */

@@ -2,7 +2,8 @@
  * "Clear conversation": the header's action and the question it asks first. A chunk loaded
  * only for deployments that allow clearing (`conversationClear.enabled`).
  */
-import { css, html, nothing } from 'lit';
+import { css } from '@lit/reactive-element';
+import { html, nothing } from 'lit/html.js';
 import type { StringKey } from '../i18n/en.js';
 
 const clearIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M9 3h6l1 2h4v2H4V5h4zm-3 6h12l-1 12H7z" /></svg>`;

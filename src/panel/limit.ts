@@ -4,7 +4,7 @@
  * maxlength). A chunk with the splitting it counts the parts with, loaded the first time a
  * draft comes near the limit: most conversations never write that much.
  */
-import { css } from 'lit';
+import { css } from '@lit/reactive-element';
 import { MAX_TEXT_LENGTH } from '../protocol/limits.js';
 import { splitText } from '../protocol/split-text.js';
 

@@ -29,7 +29,7 @@
  * most 64 characters back and 254 ahead, a phone at most 8 groups of 15 digits), and a URL
  * candidate is skipped as a whole, so time is linear in the input.
  */
-import { html, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit/html.js';
 import { safeUrl } from '../safe-url.js';
 
 /** Longer input is returned as plain text (a chat message is at most 4,096 characters). */

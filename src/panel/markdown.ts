@@ -18,7 +18,8 @@
  * Longer than 300 lines: parser and renderer in one file for now; issue 17 splits it (with one
  * URL tokenizer shared with linkify.ts).
  */
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { css } from '@lit/reactive-element';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { MAX_URL, safeUrl } from '../safe-url.js';
 
 /** Longer input is rendered as plain text (a chat message is at most 4,096 characters). */

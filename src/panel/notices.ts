@@ -5,7 +5,8 @@
  * (until then the panel says the plain "Not sent" or nothing): most conversations never
  * need it.
  */
-import { css, html } from 'lit';
+import { css } from '@lit/reactive-element';
+import { html } from 'lit/html.js';
 import type { StringKey } from '../i18n/en.js';
 import type { ChatMessage } from '../types.js';
 

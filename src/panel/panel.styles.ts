@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element';
 
 /**
  * The panel's styles, adopted into the element's shadow root when the panel chunk loads.

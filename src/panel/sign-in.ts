@@ -4,7 +4,8 @@
  * link where sign-in is offered. A chunk loaded only for deployments with sign-in on (part
  * of the sign-in feature, with src/auth/auth.ts).
  */
-import { css, html, nothing } from 'lit';
+import { css } from '@lit/reactive-element';
+import { html, nothing } from 'lit/html.js';
 import type { StringKey } from '../i18n/en.js';
 import { safeUrl } from '../safe-url.js';
 

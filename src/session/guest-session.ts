@@ -40,6 +40,11 @@ import { RequestTracker } from './request-tracker.js';
 const REMEMBERED_FRAMES = 64;
 /** A clear or a new start with no answer by then is over (C10): the person may ask again. */
 const OP_DEADLINE_MS = 15_000;
+/**
+ * How long after the leading tab took messages out of its outbox this tab looks whether it
+ * shows them as sent: their echoes, relayed on the tabs' channel, usually come first.
+ */
+const SENT_ELSEWHERE_MS = 2000;
 
 
 /** The token, the outbox and the read horizon, kept across page views (SessionStorage). */
@@ -124,6 +129,9 @@ export class GuestSession implements ChatSession {
   #outbox: Outbox;
   #history: HistoryLoader;
   #check: HistoryCheck;
+  /** (Follower) Entries the leading tab took out of its outbox: tracingId → client id. */
+  #sentElsewhere = new Map<string, string>();
+  #sentElsewhereTimer: Timer;
   /** tracingId → what the frame was, to tie an error to the frame it answers. */
   #sent = new Map<string, FrameKind>();
   /** The last typing, receipt or clear frame written: what an error without tracingId most likely answers. */
@@ -156,6 +164,7 @@ export class GuestSession implements ChatSession {
       () => this.#conn?.transport.send(encode.echo(this.#token)),
       () => this.#lost('no answer to echo: the socket is dead'),
     );
+    this.#sentElsewhereTimer = new Timer(clock);
     this.#requests = new RequestTracker(clock, (f) => this.#conn?.transport.send(f) ?? false);
     this.#outbox = new Outbox(options.storage, options.sink, clock, {
       canSend: () => this.#phase === 'ready',
@@ -209,6 +218,7 @@ export class GuestSession implements ChatSession {
 
   stop(): void {
     this.#retry.stop();
+    this.#sentElsewhereTimer.stop();
     this.#setOp('none');
     this.#drop();
     this.#setPhase('closed');
@@ -317,6 +327,28 @@ export class GuestSession implements ChatSession {
     this.#outbox.restore();
     this.#changed();
     this.#outbox.pump();
+  }
+
+  /**
+   * (Follower) Entries the leading tab took out of its outbox: it confirmed them, by an echo
+   * this tab hears too, or from history, of which this tab hears nothing (a swallowed echo, a
+   * new leader's check). Then they stayed "sending" here, or never showed (two-tab chaos).
+   * What this tab still does not show as sent a moment later, it reads from history.
+   */
+  sentElsewhere(entries: readonly OutboxEntry[]): void {
+    for (const e of entries) this.#sentElsewhere.set(e.tracingId, e.clientId);
+    if (this.#sentElsewhereTimer.active || !this.#sentElsewhere.size) return;
+    this.#sentElsewhereTimer.start(SENT_ELSEWHERE_MS, () => {
+      const shown = new Set<string>();
+      for (const m of this.#sink.messages) {
+        if (m.from !== 'customer' || m.status === 'sending') continue;
+        if (m.tracingId) shown.add(m.tracingId);
+        if (m.clientId) shown.add(m.clientId);
+      }
+      const unseen = [...this.#sentElsewhere].some(([tracingId, clientId]) => !shown.has(tracingId) && !shown.has(clientId));
+      this.#sentElsewhere.clear();
+      if (unseen && this.#conn && this.#configured) void this.#check.run(this.#conn.history);
+    });
   }
 
   /** This tab took over the socket (tab-link.ts): connect afresh. */

@@ -91,6 +91,15 @@ export class HistoryLoader {
   /** The next older page to load. */
   #cursor = 1;
   #older?: Promise<void>;
+  /**
+   * A check that history's limit or a failure stopped after page 1: the connection it read
+   * on and the page to go on from. Started again at page 1, a check that needs two pages
+   * while one call a minute is free reads page 1 for ever (chaos: 89 messages stuck after
+   * nine reconnects). Going on is safe: newer messages only push older ones down the pages,
+   * so the next page overlaps what was read and skips nothing. A new connection starts at
+   * page 1 (what was written during its gap is there).
+   */
+  #resumeAt?: { source: HistorySource; page: number };
 
   #pageSize: number;
 
@@ -104,6 +113,7 @@ export class HistoryLoader {
   /** A new conversation: no cursor, and the JWT belonged to the old session. */
   reset(): void {
     this.#jwt = undefined;
+    this.#resumeAt = undefined;
     this.#cursor = 1;
     this.hasOlder = false;
   }
@@ -128,9 +138,14 @@ export class HistoryLoader {
    */
   async check(source: HistorySource, catchUp: boolean): Promise<HistoryOutcome> {
     this.#follow(source);
-    for (let page = 1; ; page++) {
+    const from = this.#resumeAt?.source === source ? this.#resumeAt.page : 1;
+    this.#resumeAt = undefined;
+    for (let page = from; ; page++) {
       const result = await this.#read(source, page);
-      if (result.outcome !== 'page') return result;
+      if (result.outcome !== 'page') {
+        if (page > 1 && (result.outcome === 'limited' || result.outcome === 'failed')) this.#resumeAt = { source, page };
+        return result;
+      }
       if (!this.hasOlder) return { outcome: 'read' };
       const times = this.#handlers.unconfirmed();
       const oldest = Math.min(...result.page.messages.map((m) => m.time ?? Infinity));

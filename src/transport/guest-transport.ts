@@ -1,8 +1,8 @@
 /**
  * The real transport: one WebSocket to `wss://webmessaging.{domain}/v1?deploymentId=…`
- * carrying JSON frames, plus REST history from `https://api.{domain}`.
+ * carrying JSON frames, plus REST history from `https://api.{domain}` (history-request.ts).
  */
-import { decodeHistoryPage, decodeServerFrame, MAX_FRAME_CHARS } from '../protocol/decode.js';
+import { decodeServerFrame, MAX_FRAME_CHARS } from '../protocol/decode.js';
 import { encodeFrame } from '../protocol/encode.js';
 import type { ClientFrame, HistoryPage } from '../protocol/types.js';
 import type { Transport, TransportListener, TransportOptions } from './transport.js';
@@ -13,6 +13,9 @@ import type { Transport, TransportListener, TransportOptions } from './transport
  * unread rather than parsed (a hostile or broken peer, review S5).
  */
 export const MAX_HISTORY_BODY_CHARS = MAX_FRAME_CHARS;
+
+/** The REST history request: a chunk, needed once a session reads history (a resumed session, a check after a drop). */
+const loadHistoryRequest = () => import('./history-request.js');
 
 /** Test seam: how a socket is made. */
 export type SocketFactory = (url: string) => WebSocket;
@@ -52,6 +55,9 @@ export class GuestTransport implements Transport {
     socket.onclose = (event: CloseEvent) => {
       if (this.#socket !== socket) return;
       this.#socket = undefined;
+      // Closed unasked: the next connection resumes the session and reads its history, so
+      // the history request's chunk is fetched now, while the session waits to reconnect.
+      if (opened) void loadHistoryRequest().catch(() => undefined);
       listener.close({ code: event.code, reason: event.reason, opened });
     };
     socket.onerror = () => {
@@ -78,54 +84,10 @@ export class GuestTransport implements Transport {
     }
   }
 
+  /** A page of REST history (the request is a chunk of its own, history-request.ts, loaded with the first page read). */
   async fetchHistory(jwt: string, pageNumber: number, pageSize: number, signal?: AbortSignal): Promise<HistoryPage> {
-    // Keep any base path of the REST origin (a proxy may mount the API below one).
-    const url = new URL(`${this.#options.apiUrl.replace(/\/+$/, '')}/api/v2/webmessaging/messages`);
-    url.searchParams.set('pageSize', String(pageSize));
-    url.searchParams.set('pageNumber', String(pageNumber));
-    const response = await fetch(url, { headers: { Authorization: `Bearer ${jwt}` }, ...(signal ? { signal } : {}) });
-    if (!response.ok) {
-      void response.body?.cancel().catch(() => undefined);
-      const retryAfter = Number(response.headers.get('Retry-After'));
-      throw new HistoryError(response.status, Number.isFinite(retryAfter) ? retryAfter : undefined);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(await readCapped(response, MAX_HISTORY_BODY_CHARS));
-    } catch (error) {
-      if (error instanceof HistoryError || signal?.aborted) throw error;
-      throw new HistoryError(0, undefined, 'malformed history page');
-    }
-    const page = decodeHistoryPage(json);
-    if (!page) throw new HistoryError(0, undefined, 'malformed history page');
-    return page;
-  }
-}
-
-/** The body as text, refused (and the rest left unread) once it passes `max` characters. */
-async function readCapped(response: Response, max: number): Promise<string> {
-  const tooLarge = () => new HistoryError(0, undefined, `history page larger than ${max} characters`);
-  // UTF-8 takes at least one byte a character: a declared length past 4 bytes a character is too large.
-  if (Number(response.headers.get('Content-Length')) > max * 4) {
-    void response.body?.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-  const reader = response.body?.getReader();
-  if (!reader) {
-    const text = await response.text();
-    if (text.length > max) throw tooLarge();
-    return text;
-  }
-  const decoder = new TextDecoder();
-  let text = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    text += decoder.decode(value, { stream: !done });
-    if (text.length > max) {
-      void reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    if (done) return text;
+    const { fetchHistory } = await loadHistoryRequest();
+    return fetchHistory(this.#options.apiUrl, jwt, pageNumber, pageSize, signal);
   }
 }
 

@@ -144,6 +144,16 @@ export class SessionStorage {
     return tabs;
   }
 
+  /**
+   * The entries a change of the shared outbox took out of it (another tab's `storage` event:
+   * its key and values); undefined for any other key.
+   */
+  takenFromShared(key: string | null, oldValue: string | null, newValue: string | null): OutboxEntry[] | undefined {
+    if (key !== this.#prefix + 'outbox') return undefined;
+    const left = new Set(readEntries(newValue).map((e) => e.tracingId));
+    return readEntries(oldValue).filter((e) => !left.has(e.tracingId));
+  }
+
   /** The tab whose own outbox a storage key is, if it is one (and not this tab's). */
   tabOf(key: string | null): string | undefined {
     const start = this.#prefix + TAB_OUTBOX;

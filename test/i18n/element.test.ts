@@ -10,12 +10,14 @@ import { FakeTransport } from '../helpers/fake-transport.js';
 
 const factory = (o: ConstructorParameters<typeof FakeTransport>[0]) => new FakeTransport(o);
 const config = '/test/fixtures/deployment-config.json';
+/** A deployment with none of the conversation's features on (no clearing, no files, no sign-in). */
+const plain = '/test/fixtures/deployment-config-plain.json';
 
-function chat(lang: string | undefined, extra: { strings?: Record<string, unknown>; heading?: string } = {}) {
+function chat(lang: string | undefined, extra: { strings?: Record<string, unknown>; heading?: string; config?: string } = {}) {
   return fixture<GenesysChat>(html`<genesys-chat
     deployment-id="dep-1"
     socket-url="ws://127.0.0.1:1/v1"
-    config-url=${config}
+    config-url=${extra.config ?? config}
     storage="none"
     lang=${lang ?? ''}
     heading=${extra.heading ?? ''}
@@ -72,6 +74,40 @@ describe('languages in the element', () => {
     el.lang = 'es';
     await el.updateComplete;
     expect(q(el, '[part="panel"]').getAttribute('lang')).to.equal('es');
+  });
+
+  it('speaks the rest of its catalog with the first feature that needs it, and every later language whole', async () => {
+    const el = await chat('de');
+    const t = FakeTransport.last;
+    t.ready();
+    await el.updateComplete;
+    el.send('Zu lang, sagt der Dienst');
+    const frame = t.frames('onMessage').at(-1) as { tracingId: string };
+    t.receive({ type: 'response', class: 'string', code: 4011, body: 'too long', tracingId: frame.tracingId });
+    await el.updateComplete;
+    // "Not sent" is the core's; its reason and the retry come with the notices, from the rest.
+    expect(q(el, '[part="receipt"]').textContent).to.equal('Nicht gesendet: Die Nachricht ist zu lang.Erneut senden');
+    el.setAttribute('lang', 'fr');
+    await el.updateComplete;
+    expect(q(el, '[part="receipt"]').textContent).to.equal('Non envoyé: Le message est trop long.Renvoyer');
+  });
+
+  it('loads the rest of its catalog only when the panel first needs it: the status line of a refused session, in Dutch', async () => {
+    const warn = sinon.stub(console, 'warn');
+    const rest = () => performance.getEntriesByType('resource').some((r) => r.name.includes('/src/i18n/nl.ts'));
+    const el = await chat('nl', { config: plain });
+    const t = FakeTransport.last;
+    t.open();
+    await el.updateComplete;
+    expect(q(el, '[part="status"]').textContent).to.equal('Verbinden…');
+    expect(rest(), 'the rest of the catalog, before anything needs it').to.equal(false);
+    t.receive({ type: 'response', class: 'string', code: 4001, body: 'deployment not found' });
+    await el.updateComplete;
+    expect(el.connectionState).to.equal('failed');
+    expect(q(el, '[part="status"]').textContent).to.equal('De chat is op dit moment niet beschikbaar. Opnieuw proberen');
+    expect(q(el, '[part="status"] button').textContent).to.equal('Opnieuw proberen');
+    expect(rest()).to.equal(true);
+    expect(warn.calledWithMatch(/4001/)).to.equal(true);
   });
 
   it("uses the page's strings over every catalog, and the heading attribute over both", async () => {

@@ -48,7 +48,9 @@ describe('a deployment id the service does not know', function () {
     expect(errors.find((e) => e.code === 'config-unavailable')!.message).to.contain('HTTP 404');
     expect(codes).to.include(403);
     const status = el.shadowRoot!.querySelector('[part="status"]')!;
-    expect(status.textContent).to.contain('Chat is unavailable right now.');
+    // What the status line says when something went wrong is in the rest of the catalog, a
+    // chunk loaded with the first such text: it shows once that chunk has arrived.
+    await waitUntil(() => status.textContent!.includes('Chat is unavailable right now.'), 'the panel says unavailable', { timeout: 5000 });
     expect(status.querySelector('button'), 'a retry').to.exist;
     // The widget asked (config.json, a configure) and the service made nothing of it.
     expect((await sim.configFetches({ deploymentId: dep })).count).to.be.greaterThan(0);

@@ -14,7 +14,7 @@
 //   methods     the public methods of the class (not Lit's lifecycle: those are `override`)
 //   events      every event class constructed (to be dispatched) anywhere in src/, by its
 //               `eventName`
-//   parts       every `part="…"` and `part=${…}` in a template, word by word
+//   parts       every `part="…"` and `part=${…}` in a template, and `setAttribute('part', '…')`, word by word
 //   CSS         every `--genesys-chat-*` custom property the styles read
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -82,6 +82,8 @@ function fromElement() {
       assert.ok(literal.trim(), `${file}: a part attribute without a readable value: ${m[0]}`);
       for (const word of literal.split(/\s+/).filter(Boolean)) parts.add(word);
     }
+    // The launcher is built by hand (no template engine in the first load): setAttribute('part', '…').
+    for (const m of text.matchAll(/setAttribute\(\s*'part',\s*'([^']*)'\s*\)/g)) for (const word of m[1].split(/\s+/).filter(Boolean)) parts.add(word);
   }
   const css = new Set();
   for (const text of Object.values(src)) for (const [name] of text.matchAll(/--genesys-chat-[a-z0-9-]+/g)) css.add(name);

@@ -126,6 +126,38 @@ describe('HistoryLoader', () => {
     expect(seen.has('m20')).to.equal(true);
   });
 
+  it('goes on from the page it reached when the limit stopped a check, rather than reading page 1 again for ever (chaos: 89 messages stuck)', async () => {
+    // A check that needs two pages with one call left a minute: page 1, then limited. Started
+    // again at page 1 each time a call was free, it never reached page 2 and the unconfirmed
+    // message, and the outbox waited for good (the default chaos, seed 10, after 9 reconnects).
+    const all = conversation(60, 1_000_000);
+    const { loader, source, pages, clock, setUnconfirmed } = setup(all);
+    for (let i = 0; i < 9; i++) await loader.check(source, false);
+    setUnconfirmed([all[20]!.time!]);
+    pages.length = 0;
+    clock.tick(1000);
+    expect((await loader.check(source, false)).outcome).to.equal('limited');
+    expect(pages).to.deep.equal([1]);
+    for (let i = 0; i < 3 && (await loader.check(source, false)).outcome === 'limited'; i++) clock.tick(loader.waitMs());
+    expect(pages).to.deep.equal([1, 2, 3]);
+    expect(await loader.check(source, false)).to.deep.equal({ outcome: 'read' });
+  });
+
+  it('reads page 1 again on a new connection, whatever page an interrupted check had reached', async () => {
+    // Agent messages written during the gap are on page 1: a check on a new connection starts there.
+    const all = conversation(60, 1_000_000);
+    const { loader, source, pages, clock, setUnconfirmed } = setup(all);
+    for (let i = 0; i < 9; i++) await loader.check(source, false);
+    setUnconfirmed([all[20]!.time!]);
+    clock.tick(1000);
+    pages.length = 0;
+    expect((await loader.check(source, false)).outcome).to.equal('limited');
+    clock.tick(60_000);
+    const next = { ...source, live: true };
+    expect((await loader.check(next, false)).outcome).to.equal('read');
+    expect(pages).to.deep.equal([1, 1, 2, 3]);
+  });
+
   it('reads at most four pages for a message history does not have, however fast the conversation', async () => {
     // Ten messages a second: a hundred messages are ten seconds, well inside the clock skew allowed.
     const all = Array.from({ length: 1000 }, (_, i) => wire(`m${i}`, 1_000_000 + i * 100));

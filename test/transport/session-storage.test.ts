@@ -86,6 +86,18 @@ describe('SessionStorage without tab coordination (C12)', () => {
     tabA.outbox = [entry('shared')];
     expect(tabB.outbox.map((e) => e.text)).to.deep.equal(['shared']);
   });
+
+  it("tells a follower which entries the leader took out of the shared outbox, from a storage event's values, bad values read as none", () => {
+    const tab = new SessionStorage('local', 'dep', { coordinated: true, areas: { shared: new MemoryStorage(), tab: new MemoryStorage() } });
+    const key = 'genesys-chat:dep:outbox';
+    const json = (...texts: string[]) => JSON.stringify(texts.map((t) => entry(t)));
+    expect(tab.takenFromShared(key, json('a', 'b', 'c'), json('c', 'd'))!.map((e) => e.text)).to.deep.equal(['a', 'b']);
+    expect(tab.takenFromShared(key, json('a'), null)!.map((e) => e.text)).to.deep.equal(['a']);
+    expect(tab.takenFromShared(key, '{not json', json('a'))).to.deep.equal([]);
+    expect(tab.takenFromShared(key, JSON.stringify([{ tracingId: 1 }, entry('x')]), '[]')!.map((e) => e.text)).to.deep.equal(['x']);
+    expect(tab.takenFromShared('genesys-chat:dep:token', json('a'), null), 'another key').to.equal(undefined);
+    expect(tab.takenFromShared('genesys-chat:other:outbox', json('a'), null), 'another deployment').to.equal(undefined);
+  });
 });
 
 describe('GuestTransport.fetchHistory (C13, S5)', () => {

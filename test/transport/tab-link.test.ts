@@ -32,12 +32,12 @@ describe('TabLink with a transport factory', () => {
         (d) => d.querySelector('genesys-chat')!,
       );
     const a = await mount();
-    await waitUntil(() => FakeTransport.instances.length === 1, 'leader socket from the factory');
+    await waitUntil(() => FakeTransport.instances.length === 1, 'leader socket from the factory', { timeout: 5000 }); // the engine chunk loads first
     const socket = FakeTransport.last;
     socket.ready();
     expect(a.connectionState).to.equal('ready');
     const b = await mount();
-    await waitUntil(() => b.connectionState === 'ready', 'follower ready through the leader');
+    await waitUntil(() => b.connectionState === 'ready', 'follower ready through the leader', { timeout: 5000 });
     expect(FakeTransport.instances).to.have.length(1);
 
     b.send('from the follower');
